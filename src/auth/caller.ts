@@ -1,0 +1,22 @@
+/** The authenticated user of an /auth, /edc or /flask request, as cached per session in KV. */
+export interface Caller {
+  userId: number;
+  customerId: number;
+  email: string;
+  /** Flask role: 2 customer admin / API, 3 study, 4 site, 5 subject (flaskdata-api.md §3.2). */
+  roleId: number;
+  edcRoleId: number | null;
+  edcUsername: string | null;
+  /** SHA-256 (hex) of the session id: the D1 key and, prefixed, the KV key. */
+  sessionHash: string;
+  /** Epoch ms. */
+  expiresAt: number;
+}
+
+export const ROLE = { CUSTOMER_ADMIN: 2, STUDY: 3, SITE: 4, SUBJECT: 5 } as const;
+export const EDC_API_ROLE = 9;
+
+/** Customer admins and API users (Flask role 2) see the whole customer. */
+export const seesWholeCustomer = (caller: Caller) => caller.roleId === ROLE.CUSTOMER_ADMIN;
+
+export const customerTenant = (customerId: number) => `customer:${customerId}`;

@@ -1,0 +1,38 @@
+import type { Context, MiddlewareHandler } from "hono";
+import type { AppEnv } from "../env";
+import { unauthorized } from "../lib/problem";
+import type { Caller } from "./caller";
+import { verifyToken } from "./jwt";
+import { resolveSession } from "./sessions";
+
+/** `Authorization` may carry the raw token, `JWT <token>` or `Bearer <token>` (scheme case-insensitive). */
+export function tokenFromHeader(header: string | undefined): string | null {
+  if (!header) return null;
+  const value = header.trim();
+  const match = /^(jwt|bearer)\s+(.+)$/i.exec(value);
+  const token = match ? match[2]!.trim() : value;
+  return token.length > 0 && token.length <= 4096 ? token : null;
+}
+
+/**
+ * Resolves the caller of an /auth, /edc or /flask request: the token's signature and expiry, then
+ * its session (KV, falling back to D1). Missing, malformed, foreign-signed, expired or revoked → 401.
+ */
+export const requireCaller: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const token = tokenFromHeader(c.req.header("authorization"));
+  if (!token) throw unauthorized("The Authorization header must carry a token from POST /auth/authorize.");
+  const claims = await verifyToken(token, c.env.TOKEN_SECRET);
+  if (!claims) throw unauthorized("The token is malformed, expired or not signed by this server.");
+  const caller = await resolveSession(c.env, claims.sub);
+  if (!caller) throw unauthorized("The session of this token has ended. Authorize again.");
+  c.set("caller", caller);
+  c.set("tenant", { kind: "customer", id: String(caller.customerId) });
+  await next();
+};
+
+/** The caller set by `requireCaller`; using it on a route without the middleware is a bug. */
+export function callerOf(c: Context<AppEnv>): Caller {
+  const caller = c.get("caller");
+  if (!caller) throw new Error("requireCaller middleware missing on this route");
+  return caller;
+}

@@ -1,0 +1,5 @@
+import { createCommCareRouter } from "../lib/router";
+
+const router = createCommCareRouter();
+
+export const commcareRouter = router;

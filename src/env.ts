@@ -1,0 +1,36 @@
+import type { Caller } from "./auth/caller";
+import type { Logger } from "./lib/logger";
+
+/** Bindings declared in wrangler.toml, plus secrets from `.dev.vars` / `wrangler secret put`. */
+export interface Env {
+  DB: D1Database;
+  FILES: R2Bucket;
+  SESSIONS: KVNamespace;
+  /** Default EDC Hyperdrive binding; more may be named in EDC_REGISTRY. */
+  EDC: Hyperdrive;
+  /** JSON: { "<dbname>": { "binding": "<Hyperdrive binding>", "schema": "<pg schema>" } } */
+  EDC_REGISTRY: string;
+  TOKEN_SECRET: string;
+  DOWNLOAD_SECRET: string;
+  SESSION_TTL_SECONDS?: string;
+  SESSION_CACHE_TTL?: string;
+  DOWNLOAD_TTL_SECONDS?: string;
+  /** Lower PBKDF2 cost for the test suite only; production keeps the default. */
+  PBKDF2_ITERATIONS?: string;
+}
+
+/** The tenant a request acts for, once authenticated; used by logs, audit and rate limits. */
+export interface Tenant {
+  kind: "customer" | "domain";
+  id: string;
+}
+
+export interface AppVariables {
+  requestId: string;
+  logger: Logger;
+  tenant?: Tenant;
+  /** Set by the token middleware on /edc and /flask routes. */
+  caller?: Caller;
+}
+
+export type AppEnv = { Bindings: Env; Variables: AppVariables };

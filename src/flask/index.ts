@@ -1,0 +1,5 @@
+import { createProblemRouter } from "../lib/router";
+
+const router = createProblemRouter();
+
+export const flaskRouter = router;

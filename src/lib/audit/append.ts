@@ -1,0 +1,106 @@
+import { desc, eq } from "drizzle-orm";
+import type { D1BatchItem, D1Db } from "../../db/d1";
+import { auditTrail } from "../../db/schema/foundation";
+import { GENESIS_HASH, rowHash } from "./chain";
+
+/** Who is writing, for which tenant, in which request, and why (`X-Reason`). */
+export interface AuditContext {
+  tenant: string;
+  customerId: number | null;
+  actor: string;
+  requestId: string | null;
+  reason: string | null;
+}
+
+/** One change to record: the entity before and after (null for create / delete). */
+export interface AuditEntry {
+  action: string;
+  entity: string;
+  entityId: string | number | null;
+  before?: unknown;
+  after?: unknown;
+}
+
+export interface AuditedWrite {
+  statements: D1BatchItem[];
+  entries: AuditEntry[];
+}
+
+const MAX_ATTEMPTS = 8;
+
+function isRetryableConflict(err: unknown): boolean {
+  const text = String(err instanceof Error ? `${err.message} ${String(err.cause ?? "")}` : err);
+  return /UNIQUE constraint failed: (audit_trail\.tenant|.*\.id\b)/.test(text);
+}
+
+const toJson = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v));
+
+async function auditRows(db: D1Db, ctx: AuditContext, entries: AuditEntry[]) {
+  const head = await db
+    .select({ seq: auditTrail.seq, hash: auditTrail.hash })
+    .from(auditTrail)
+    .where(eq(auditTrail.tenant, ctx.tenant))
+    .orderBy(desc(auditTrail.seq))
+    .limit(1);
+  let seq = head[0]?.seq ?? 0;
+  let prevHash = head[0]?.hash ?? GENESIS_HASH;
+  const dateCreated = new Date().toISOString();
+  const rows = [];
+  for (const e of entries) {
+    seq += 1;
+    const fields = {
+      tenant: ctx.tenant,
+      seq,
+      dateCreated,
+      actor: ctx.actor,
+      action: e.action,
+      entity: e.entity,
+      entityId: e.entityId === null ? null : String(e.entityId),
+      beforeJson: toJson(e.before),
+      afterJson: toJson(e.after),
+      requestId: ctx.requestId,
+      reason: ctx.reason,
+      prevHash,
+    };
+    prevHash = await rowHash(fields);
+    rows.push({ ...fields, customerId: ctx.customerId, hash: prevHash });
+  }
+  return rows;
+}
+
+/**
+ * The one way any D1 write is made: the write's statements and its audit rows go in one D1 batch
+ * (one SQL transaction), so a change is never stored without its audit row, nor the reverse.
+ *
+ * Concurrency is optimistic: `UNIQUE(tenant, seq)` lets only one writer extend a tenant's chain at a
+ * time; a loser's whole batch rolls back and `plan` is called again (it may re-read state and
+ * re-allocate ids). Returns the results of the write's own statements.
+ */
+export async function auditedBatch(
+  db: D1Db,
+  ctx: AuditContext,
+  plan: () => Promise<AuditedWrite> | AuditedWrite,
+): Promise<unknown[]> {
+  for (let attempt = 1; ; attempt++) {
+    const { statements, entries } = await plan();
+    const rows = await auditRows(db, ctx, entries);
+    const inserts = rows.map((r) => db.insert(auditTrail).values(r));
+    const all = [...statements, ...inserts] as [D1BatchItem, ...D1BatchItem[]];
+    if (all.length === 0) return [];
+    try {
+      const results = await db.batch(all);
+      return results.slice(0, statements.length);
+    } catch (err) {
+      if (attempt < MAX_ATTEMPTS && isRetryableConflict(err)) {
+        await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
+        continue;
+      }
+      throw err;
+    }
+  }
+}
+
+/** Appends audit rows alone: for writes made elsewhere (the EDC PostgreSQL) before they commit. */
+export function appendAudit(db: D1Db, ctx: AuditContext, entries: AuditEntry[]): Promise<unknown[]> {
+  return auditedBatch(db, ctx, () => ({ statements: [], entries }));
+}

@@ -1,0 +1,14 @@
+import type { Context } from "hono";
+import type { AppEnv } from "../../env";
+import type { AuditContext } from "./append";
+
+const MAX_REASON = 1000;
+
+/** The audit context of a request: its id and the optional `X-Reason` header (trimmed, bounded). */
+export function auditContext(
+  c: Context<AppEnv>,
+  who: { tenant: string; customerId: number | null; actor: string },
+): AuditContext {
+  const reason = c.req.header("x-reason")?.trim().slice(0, MAX_REASON) || null;
+  return { ...who, requestId: c.get("requestId") ?? null, reason };
+}

@@ -1,0 +1,44 @@
+import { HTTPException } from "hono/http-exception";
+import { CC_INTERNAL_ERROR, CommCareError } from "../commcare/errors";
+import type { HttpError } from "./http-error";
+import { Problem } from "./problem";
+
+/** The API family a path belongs to decides the error format. */
+export type Family = "commcare" | "problem";
+
+export function familyOf(path: string): Family {
+  return path.startsWith("/a/") ? "commcare" : "problem";
+}
+
+export function notFoundError(family: Family, method: string, path: string): HttpError {
+  return family === "commcare"
+    ? new CommCareError(404, null)
+    : new Problem(404, "not_found", `No route for ${method} ${path}.`);
+}
+
+/** Turns hono's own HTTPExceptions (malformed JSON, body limit) into the family's format. */
+export function fromHttpException(family: Family, err: HTTPException): HttpError {
+  const status = err.status;
+  if (family === "commcare") {
+    const message = status === 400 ? "Request is not valid JSON." : err.message || `HTTP ${status}`;
+    return new CommCareError(status, message);
+  }
+  if (status === 413) return new Problem(413, "payload_too_large", "The request body is larger than allowed.");
+  if (status === 400) return new Problem(400, "invalid_json", "The request body is not valid JSON.");
+  return new Problem(status, "http_error", err.message || `HTTP ${status}`);
+}
+
+/** An unexpected failure: a request id to quote, never a stack trace or SQL text. */
+export function internalError(family: Family, requestId: string): Response {
+  if (family === "commcare") {
+    return new Response(JSON.stringify({ error: CC_INTERNAL_ERROR, request_id: requestId }), {
+      status: 500,
+      headers: { "content-type": "application/json" },
+    });
+  }
+  return new Problem(
+    500,
+    "internal_error",
+    `An unexpected error occurred. Quote request id ${requestId} when reporting it.`,
+  ).toResponse(requestId);
+}

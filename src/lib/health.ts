@@ -1,0 +1,17 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { createProblemRouter } from "./router";
+
+const health = createRoute({
+  method: "get",
+  path: "/healthz",
+  tags: ["Platform"],
+  summary: "Liveness: answers without touching any database.",
+  responses: {
+    200: {
+      description: "The Worker is up.",
+      content: { "application/json": { schema: z.object({ status: z.literal("ok") }) } },
+    },
+  },
+});
+
+export const healthRouter = createProblemRouter().openapi(health, (c) => c.json({ status: "ok" as const }, 200));

@@ -1,0 +1,17 @@
+import { d1 } from "../db/d1";
+import type { Env } from "../env";
+import { seedFoundation } from "./foundation";
+
+export interface SeedReport {
+  foundation: boolean;
+}
+
+/**
+ * Loads the demo (README, tests, anyone trying the API). Idempotent: each part checks whether it is
+ * already there, so running it twice changes nothing.
+ */
+export async function seedDemo(env: Pick<Env, "DB"> & Partial<Env>, opts: { iterations?: number } = {}): Promise<SeedReport> {
+  const db = d1(env.DB);
+  const foundation = await seedFoundation(db, opts.iterations);
+  return { foundation };
+}

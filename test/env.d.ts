@@ -1,0 +1,14 @@
+declare namespace Cloudflare {
+  interface Env {
+    DB: D1Database;
+    FILES: R2Bucket;
+    SESSIONS: KVNamespace;
+    EDC: Hyperdrive;
+    EDC_REGISTRY: string;
+    TOKEN_SECRET: string;
+    DOWNLOAD_SECRET: string;
+    PBKDF2_ITERATIONS: string;
+    SESSION_CACHE_TTL?: string;
+    TEST_MIGRATIONS: import("cloudflare:test").D1Migration[];
+  }
+}

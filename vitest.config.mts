@@ -1,0 +1,32 @@
+import path from "node:path";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
+import { defineConfig } from "vitest/config";
+
+// The EDC PostgreSQL URL comes from test/global-setup.ts (PGlite, or a fresh database on the
+// server named by EDC_DATABASE_URL) through vitest's provide/inject.
+export default defineConfig(async () => {
+  const migrations = await readD1Migrations(path.join(import.meta.dirname, "migrations/d1"));
+  return {
+    plugins: [
+      cloudflareTest(({ inject }) => ({
+        wrangler: { configPath: "./wrangler.toml" },
+        miniflare: {
+          bindings: {
+            TEST_MIGRATIONS: migrations,
+            TOKEN_SECRET: "test-token-secret-0123456789abcdef0123456789abcdef",
+            DOWNLOAD_SECRET: "test-download-secret-0123456789abcdef0123456789",
+            PBKDF2_ITERATIONS: "1000",
+          },
+          hyperdrives: { EDC: inject("edcUrl") },
+        },
+      })),
+    ],
+    test: {
+      globalSetup: ["./test/global-setup.ts"],
+      setupFiles: ["./test/setup/apply-migrations.ts"],
+      include: ["test/**/*.test.ts"],
+      testTimeout: 30_000,
+      hookTimeout: 120_000,
+    },
+  };
+});
