@@ -8,7 +8,11 @@ export default defineConfig(async () => {
   const migrations = await readD1Migrations(path.join(import.meta.dirname, "migrations/d1"));
   return {
     plugins: [
-      cloudflareTest(({ inject }) => ({
+      cloudflareTest(({ inject }) => {
+        // wrangler insists on a local connection string for each Hyperdrive binding while it reads
+        // wrangler.toml; the miniflare option below is what the Worker actually gets.
+        process.env.CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_EDC = inject("edcUrl");
+        return {
         wrangler: { configPath: "./wrangler.toml" },
         miniflare: {
           bindings: {
@@ -19,13 +23,16 @@ export default defineConfig(async () => {
           },
           hyperdrives: { EDC: inject("edcUrl") },
         },
-      })),
+        };
+      }),
     ],
     test: {
       globalSetup: ["./test/global-setup.ts"],
       setupFiles: ["./test/setup/apply-migrations.ts"],
       include: ["test/**/*.test.ts"],
       testTimeout: 30_000,
+      // The Worker's one-line JSON access logs are for production; keep test output readable.
+      onConsoleLog: (log: string) => !log.startsWith('{"level":"info"'),
       hookTimeout: 120_000,
     },
   };

@@ -25,6 +25,7 @@ export function fromHttpException(family: Family, err: HTTPException): HttpError
   }
   if (status === 413) return new Problem(413, "payload_too_large", "The request body is larger than allowed.");
   if (status === 400) return new Problem(400, "invalid_json", "The request body is not valid JSON.");
+  if (status === 415) return new Problem(415, "unsupported_media_type", "Send the body as application/json.");
   return new Problem(status, "http_error", err.message || `HTTP ${status}`);
 }
 

@@ -1,0 +1,39 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { call, get, login, post, problemOf } from "../helpers/http";
+
+describe("error shapes per family", () => {
+  it("unknown /auth, /edc, /flask paths answer 404 problem+json", async () => {
+    for (const path of ["/auth/nope", "/edc/nope", "/flask/nope", "/nowhere"]) {
+      const { status, contentType, body } = await problemOf(await post(path, {}));
+      expect(status, path).toBe(404);
+      expect(contentType).toBe("application/problem+json");
+      expect(body).toMatchObject({ status: 404, error: "not_found", title: "Not Found" });
+    }
+  });
+
+  it("unknown CommCare paths answer 404 with an empty body, as tastypie does", async () => {
+    const res = await get("/a/demo/api/v0.5/nothing-here/");
+    expect(res.status).toBe(404);
+    expect(await res.text()).toBe("");
+  });
+
+  it("an uncaught failure answers 500 with a request id and no SQL or stack", async () => {
+    const token = await login("api@demo.test");
+    await env.DB.exec("DROP TABLE sessions");
+    const res = await call("GET", "/auth/self", undefined, { token: `Bearer ${token}`, headers: { "x-request-id": "req-test-500-abcdef" } });
+    expect(res.status).toBe(500);
+    expect(res.headers.get("x-request-id")).toBe("req-test-500-abcdef");
+    const text = await res.text();
+    expect(text).not.toMatch(/sessions|SELECT|select|D1_ERROR|at \w+ \(/);
+    const body = JSON.parse(text);
+    expect(body).toMatchObject({ status: 500, error: "internal_error", request_id: "req-test-500-abcdef" });
+  });
+
+  it("every response carries X-Request-Id, generated when the caller sends none or an unsafe one", async () => {
+    const a = await get("/healthz");
+    expect(a.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+    const b = await call("GET", "/healthz", undefined, { headers: { "x-request-id": "bad id with spaces" } });
+    expect(b.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
