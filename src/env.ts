@@ -15,6 +15,9 @@ export interface Env {
   SESSION_TTL_SECONDS?: string;
   SESSION_CACHE_TTL?: string;
   DOWNLOAD_TTL_SECONDS?: string;
+  /** Per-tenant request budgets (src/lib/rate-limit.ts). */
+  RATE_LIMITER: DurableObjectNamespace<import("./lib/rate-limit").RateLimiter>;
+  RATE_LIMIT_PER_MINUTE?: string;
   /** Lower PBKDF2 cost for the test suite only; production keeps the default. */
   PBKDF2_ITERATIONS?: string;
 }

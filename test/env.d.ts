@@ -9,6 +9,7 @@ declare namespace Cloudflare {
     DOWNLOAD_SECRET: string;
     PBKDF2_ITERATIONS: string;
     SESSION_CACHE_TTL?: string;
+    RATE_LIMIT_PER_MINUTE: string;
     TEST_MIGRATIONS: import("cloudflare:test").D1Migration[];
   }
 }

@@ -11,6 +11,8 @@ export interface Caller {
   sessionHash: string;
   /** Epoch ms. */
   expiresAt: number;
+  /** The customer's own request budget (features.rate_limit_per_minute), if it has one. */
+  rateLimitPerMinute: number | null;
 }
 
 export const ROLE = { CUSTOMER_ADMIN: 2, STUDY: 3, SITE: 4, SUBJECT: 5 } as const;

@@ -1,7 +1,8 @@
-import type { Context, MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler, Next } from "hono";
 import type { AppEnv } from "../env";
-import { unauthorized } from "../lib/problem";
-import type { Caller } from "./caller";
+import { Problem, unauthorized } from "../lib/problem";
+import { consume, perMinute, rateLimitHeaders } from "../lib/rate-limit";
+import { customerTenant, type Caller } from "./caller";
 import { verifyToken } from "./jwt";
 import { resolveSession } from "./sessions";
 
@@ -27,8 +28,25 @@ export const requireCaller: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (!caller) throw unauthorized("The session of this token has ended. Authorize again.");
   c.set("caller", caller);
   c.set("tenant", { kind: "customer", id: String(caller.customerId) });
-  await next();
+  await withRateLimit(c, customerTenant(caller.customerId), perMinute(c.env, caller.rateLimitPerMinute), next);
 };
+
+/**
+ * Counts the request against the tenant's budget: RateLimit-* headers on the response, 429 with
+ * Retry-After once the budget of the minute is spent. Never keyed by IP.
+ */
+async function withRateLimit(c: Context<AppEnv>, tenant: string, limit: number, next: Next) {
+  const state = await consume(c.env, tenant, limit);
+  if (!state) c.get("logger")?.error("rate_limiter_unavailable", { tenant });
+  if (state && !state.allowed) {
+    throw new Problem(429, "rate_limited", `This account's budget of ${state.limit} requests per minute is spent. Retry in ${state.reset} s.`, undefined, {
+      "Retry-After": String(state.reset),
+      ...rateLimitHeaders(state),
+    });
+  }
+  await next();
+  if (state) for (const [k, v] of Object.entries(rateLimitHeaders(state))) c.res.headers.set(k, v);
+}
 
 /** The caller set by `requireCaller`; using it on a route without the middleware is a bug. */
 export function callerOf(c: Context<AppEnv>): Caller {

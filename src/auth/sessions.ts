@@ -1,6 +1,6 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { d1 } from "../db/d1";
-import { sessions, users } from "../db/schema/foundation";
+import { customers, sessions, users } from "../db/schema/foundation";
 import type { Env } from "../env";
 import { sha256Hex } from "../lib/audit/chain";
 import type { Caller } from "./caller";
@@ -59,17 +59,28 @@ async function fromD1(env: Env, sessionHash: string, now: number): Promise<Calle
       edcUsername: users.edcUsername,
       status: users.status,
       expiresAt: sessions.expiresAt,
+      features: customers.features,
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
+    .innerJoin(customers, eq(customers.id, users.customerId))
     .where(and(eq(sessions.idHash, sessionHash), isNull(sessions.revokedAt)))
     .limit(1);
   const row = rows[0];
   if (!row || row.status !== "active") return null;
   const expiresAt = Date.parse(row.expiresAt);
   if (!(expiresAt > now)) return null;
-  const { status: _status, ...rest } = row;
-  return { ...rest, sessionHash, expiresAt };
+  const { status: _status, features, ...rest } = row;
+  return { ...rest, sessionHash, expiresAt, rateLimitPerMinute: customerRateLimit(features) };
+}
+
+function customerRateLimit(features: string): number | null {
+  try {
+    const value = (JSON.parse(features) as { rate_limit_per_minute?: unknown }).rate_limit_per_minute;
+    return typeof value === "number" && value > 0 ? value : null;
+  } catch {
+    return null;
+  }
 }
 
 /** KV first; D1 only on a miss, and the answer is cached again. */

@@ -1,0 +1,60 @@
+import { DurableObject } from "cloudflare:workers";
+import type { Env } from "../env";
+
+const WINDOW_MS = 60_000;
+export const DEFAULT_PER_MINUTE = 1200;
+
+export interface RateLimitState {
+  allowed: boolean;
+  limit: number;
+  remaining: number;
+  /** Seconds until the window resets. */
+  reset: number;
+}
+
+/**
+ * One instance per tenant (`idFromName(tenant)`): a fixed one-minute window counted in memory.
+ * Durable Objects are single-threaded, so the count is exact across every Worker instance; an
+ * evicted object simply starts a fresh window, which errs on the side of the client.
+ */
+export class RateLimiter extends DurableObject {
+  private windowStart = 0;
+  private count = 0;
+
+  hit(limit: number, now = Date.now()): RateLimitState {
+    if (now - this.windowStart >= WINDOW_MS) {
+      this.windowStart = now - (now % WINDOW_MS);
+      this.count = 0;
+    }
+    const reset = Math.max(1, Math.ceil((this.windowStart + WINDOW_MS - now) / 1000));
+    if (this.count >= limit) return { allowed: false, limit, remaining: 0, reset };
+    this.count += 1;
+    return { allowed: true, limit, remaining: limit - this.count, reset };
+  }
+}
+
+export const perMinute = (env: Pick<Env, "RATE_LIMIT_PER_MINUTE">, override?: number | null) =>
+  override && override > 0 ? override : Number(env.RATE_LIMIT_PER_MINUTE) || DEFAULT_PER_MINUTE;
+
+/**
+ * Counts one request against a tenant's budget. If the limiter cannot be reached the request is let
+ * through (and the caller logs it): a rate limiter must not take the API down with it.
+ */
+export async function consume(env: Pick<Env, "RATE_LIMITER">, tenant: string, limit: number): Promise<RateLimitState | null> {
+  try {
+    const stub = env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(tenant));
+    return await stub.hit(limit);
+  } catch {
+    return null;
+  }
+}
+
+/** IETF draft RateLimit header fields (draft-ietf-httpapi-ratelimit-headers). */
+export function rateLimitHeaders(state: RateLimitState): Record<string, string> {
+  return {
+    "RateLimit-Limit": String(state.limit),
+    "RateLimit-Remaining": String(state.remaining),
+    "RateLimit-Reset": String(state.reset),
+    "RateLimit-Policy": `${state.limit};w=60`,
+  };
+}
