@@ -1,9 +1,13 @@
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
 
 // The EDC PostgreSQL URL comes from test/global-setup.ts (PGlite, or a fresh database on the
 // server named by EDC_DATABASE_URL) through vitest's provide/inject.
+const wranglerToml = readFileSync(path.join(import.meta.dirname, "wrangler.toml"), "utf8");
+const edcRegistry = JSON.parse(/^EDC_REGISTRY = '(.*)'$/m.exec(wranglerToml)![1]!);
+
 export default defineConfig(async () => {
   const migrations = await readD1Migrations(path.join(import.meta.dirname, "migrations/d1"));
   return {
@@ -20,8 +24,11 @@ export default defineConfig(async () => {
             TOKEN_SECRET: "test-token-secret-0123456789abcdef0123456789abcdef",
             DOWNLOAD_SECRET: "test-download-secret-0123456789abcdef0123456789",
             PBKDF2_ITERATIONS: "1000",
+            // cc_fault: an EDC schema reached through the fault-injection proxy (test/faults/).
+            EDC_REGISTRY: JSON.stringify({ ...edcRegistry, cc_fault: { binding: "EDC_FAULT", schema: "cc_fault" } }),
+            FAULT_CONTROL_URL: inject("faultControlUrl"),
           },
-          hyperdrives: { EDC: inject("edcUrl") },
+          hyperdrives: { EDC: inject("edcUrl"), EDC_FAULT: inject("edcFaultUrl") },
         },
         };
       }),

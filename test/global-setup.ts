@@ -1,6 +1,8 @@
 import type { TestProject } from "vitest/node";
 // @ts-expect-error plain ESM module shared with scripts/dev.mjs
 import { createServerDatabase, startPglite } from "../scripts/lib/edc-server.mjs";
+// @ts-expect-error plain ESM module
+import { startFaultProxy } from "../scripts/lib/fault-proxy.mjs";
 
 /**
  * One EDC PostgreSQL for the whole run: PGlite by default, or a fresh database on the server named
@@ -12,11 +14,20 @@ export default async function setup(project: TestProject) {
   const edc = base ? await createServerDatabase(base) : await startPglite();
   console.log(`[global-setup] EDC PostgreSQL: ${edc.kind}`);
   project.provide("edcUrl", edc.url);
-  return async () => edc.stop();
+  // The same database behind a proxy the fault-injection tests can cut (binding EDC_FAULT).
+  const fault = await startFaultProxy(edc.url);
+  project.provide("edcFaultUrl", fault.url);
+  project.provide("faultControlUrl", fault.controlUrl);
+  return async () => {
+    await fault.stop();
+    await edc.stop();
+  };
 }
 
 declare module "vitest" {
   export interface ProvidedContext {
     edcUrl: string;
+    edcFaultUrl: string;
+    faultControlUrl: string;
   }
 }

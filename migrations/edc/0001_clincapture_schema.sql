@@ -567,6 +567,10 @@ CREATE TABLE IF NOT EXISTS item_data (
 );
 CREATE INDEX IF NOT EXISTS item_data_event_crf_id_idx ON item_data (event_crf_id);
 CREATE INDEX IF NOT EXISTS item_data_date_updated_idx ON item_data ((COALESCE(date_updated, date_created)));
+-- cc_event_data exposes date_updated AS COALESCE(d.date_updated, d.date_created); the API's generic date rule
+-- (flaskdata-api.md §0.4) filters COALESCE(date_updated, date_created) of the view, i.e. this nested expression:
+CREATE INDEX IF NOT EXISTS item_data_view_date_updated_idx
+  ON item_data ((COALESCE(COALESCE(date_updated, date_created), date_created)));
 
 -- ---------------------------------------------------------------------------------------------------------------
 -- Audit trail (ClinCapture fills it from triggers; the emulator's API writes the rows itself, §4.8.8)
@@ -600,3 +604,18 @@ CREATE TABLE IF NOT EXISTS audit_log_event (
 CREATE INDEX IF NOT EXISTS audit_log_event_entity_idx ON audit_log_event (audit_table, entity_id);
 CREATE INDEX IF NOT EXISTS audit_log_event_study_subject_idx ON audit_log_event (study_subject_id);
 CREATE INDEX IF NOT EXISTS audit_log_event_audit_date_idx ON audit_log_event (audit_date);
+
+-- ---------------------------------------------------------------------------------------------------------------
+-- A VOLATILE function: it writes. extract-data must refuse it (flaskdata-api.md §0.4: functions must not be VOLATILE).
+-- SQL-standard body (BEGIN ATOMIC): names are bound at creation time to this schema, whatever the caller's
+-- search_path is. The STABLE, extractable functions are in 0002 (they read the views).
+-- ---------------------------------------------------------------------------------------------------------------
+CREATE OR REPLACE FUNCTION touch_subject(p_label text) RETURNS integer
+  LANGUAGE sql VOLATILE
+BEGIN ATOMIC
+  WITH touched AS (
+    UPDATE study_subject SET date_updated = now(), update_id = 1 WHERE label = p_label RETURNING 1
+  )
+  SELECT count(*)::integer FROM touched;
+END;
+COMMENT ON FUNCTION touch_subject(text) IS 'VOLATILE (updates study_subject.date_updated): not extractable';
