@@ -24,6 +24,7 @@ export default defineConfig(async () => {
             TOKEN_SECRET: "test-token-secret-0123456789abcdef0123456789abcdef",
             DOWNLOAD_SECRET: "test-download-secret-0123456789abcdef0123456789",
             PBKDF2_ITERATIONS: "1000",
+            EDC_POOL_MAX: inject("edcPoolMax"),
             // cc_fault: an EDC schema reached through the fault-injection proxy (test/faults/).
             EDC_REGISTRY: JSON.stringify({ ...edcRegistry, cc_fault: { binding: "EDC_FAULT", schema: "cc_fault" } }),
             FAULT_CONTROL_URL: inject("faultControlUrl"),

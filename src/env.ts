@@ -10,6 +10,8 @@ export interface Env {
   EDC: Hyperdrive;
   /** JSON: { "<dbname>": { "binding": "<Hyperdrive binding>", "schema": "<pg schema>" } } */
   EDC_REGISTRY: string;
+  /** Connections per request to an EDC database (default 5; 1 for the embedded PGlite). */
+  EDC_POOL_MAX?: string;
   TOKEN_SECRET: string;
   DOWNLOAD_SECRET: string;
   SESSION_TTL_SECONDS?: string;
@@ -34,6 +36,8 @@ export interface AppVariables {
   tenant?: Tenant;
   /** Set by the token middleware on /edc and /flask routes. */
   caller?: Caller;
+  /** Set by the EDC header middleware on /edc routes. */
+  edc?: import("./edc/context").EdcContext;
 }
 
 export type AppEnv = { Bindings: Env; Variables: AppVariables };

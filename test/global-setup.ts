@@ -14,6 +14,7 @@ export default async function setup(project: TestProject) {
   const edc = base ? await createServerDatabase(base) : await startPglite();
   console.log(`[global-setup] EDC PostgreSQL: ${edc.kind}`);
   project.provide("edcUrl", edc.url);
+  project.provide("edcPoolMax", String(edc.poolMax));
   // The same database behind a proxy the fault-injection tests can cut (binding EDC_FAULT).
   const fault = await startFaultProxy(edc.url);
   project.provide("edcFaultUrl", fault.url);
@@ -27,6 +28,7 @@ export default async function setup(project: TestProject) {
 declare module "vitest" {
   export interface ProvidedContext {
     edcUrl: string;
+    edcPoolMax: string;
     edcFaultUrl: string;
     faultControlUrl: string;
   }

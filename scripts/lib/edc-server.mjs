@@ -9,15 +9,19 @@ import { loadEdc } from "../edc/load.mjs";
  * Starts PGlite (in memory, or persisted in `dataDir`) on a free loopback port with the EDC
  * schemas loaded. Returns the connection URL and a stop function.
  */
-export async function startPglite({ dataDir, port = 0, maxConnections = 16 } = {}) {
+export async function startPglite({ dataDir, port = 0 } = {}) {
   const db = await PGlite.create(dataDir ? { dataDir } : undefined);
   await loadEdc((sql) => db.exec(sql));
-  const server = new PGLiteSocketServer({ db, port, host: "127.0.0.1", maxConnections });
+  // One connection at a time: pglite-socket's multiplexer interleaves the extended-protocol messages
+  // of concurrent connections (they share PGlite's unnamed portal), which mixes up results. Clients
+  // queue for the connection instead; the Worker is told to use one (EDC_POOL_MAX=1).
+  const server = new PGLiteSocketServer({ db, port, host: "127.0.0.1", maxConnections: 1 });
   await server.start();
   const actualPort = Number(server.getServerConn().split(":").pop());
   return {
     url: `postgres://postgres:postgres@127.0.0.1:${actualPort}/postgres`,
     kind: "pglite",
+    poolMax: 1,
     async stop() {
       await server.stop();
       await db.close();
@@ -43,6 +47,7 @@ export async function createServerDatabase(baseUrl, { name, dropOnStop = true } 
   return {
     url: url.toString(),
     kind: "server",
+    poolMax: 5,
     async stop() {
       if (dropOnStop) await admin.unsafe(`drop database if exists "${dbName}" with (force)`);
       await admin.end();

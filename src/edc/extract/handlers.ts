@@ -1,0 +1,27 @@
+import type { RouteHandler } from "@hono/zod-openapi";
+import type { AppEnv } from "../../env";
+import { loadCatalog } from "../catalog";
+import { edcOf } from "../context";
+import { flattenItems } from "../flatten";
+import { formatFrom, mapQueryError, streamRows } from "../stream";
+import { planExtract } from "./plan";
+import type * as routes from "./routes";
+
+export const extractData: RouteHandler<typeof routes.extractData, AppEnv> = async (c) => {
+  const body = c.req.valid("json");
+  const edc = edcOf(c);
+  const catalog = await loadCatalog(edc.sql, edc.schema, edc.dbname).catch((err) => {
+    throw mapQueryError(err);
+  });
+  const plan = planExtract(catalog, body);
+  const format = formatFrom(c.req.header("accept"));
+  const wide = plan.columns.some((col) => col.name === "items" && col.type === "jsonb");
+  let columns = plan.columns.length ? plan.columns.map((col) => col.name) : undefined;
+  if (wide && format === "csv") {
+    const keys = await edc.sql.unsafe(`SELECT DISTINCT jsonb_object_keys(items) AS k FROM (${plan.text}) q ORDER BY 1`, plan.params as never[]).catch((err) => {
+      throw mapQueryError(err);
+    });
+    columns = [...columns!.filter((n) => n !== "items"), ...keys.map((r) => r.k as string)];
+  }
+  return streamRows(c, edc.sql, plan.text, plan.params, { format, columns, transform: wide ? flattenItems : undefined }) as never;
+};

@@ -1,0 +1,129 @@
+import { badRequest, type FieldError } from "../../lib/problem";
+import { isDenied, quoteIdent, type Catalog, type Column, type FunctionInfo, type Relation } from "../catalog";
+
+export type Scalar = string | number | boolean;
+export type FilterValue = Scalar | null | Scalar[];
+
+export interface ExtractRequest {
+  tableName: string;
+  fromDate?: string;
+  toDate?: string;
+  sort?: string;
+  filters?: Record<string, FilterValue>;
+  inputVariables?: Record<string, Scalar | null>;
+}
+
+export interface ExtractPlan {
+  text: string;
+  params: unknown[];
+  /** Result columns when known from the catalog (relations always; functions with RETURNS TABLE). */
+  columns: Column[];
+  relation: string;
+}
+
+/** flaskdata-api.md §5.5: `name`, `schema.name`, either with `()` for a function. */
+const TABLE_NAME = /^([a-z_][a-z0-9_]*\.)?[a-z_][a-z0-9_]*(\(\))?$/;
+
+function invalid(path: string, message: string): never {
+  throw badRequest("invalid_identifier", message, [{ path, message }]);
+}
+
+/** A date-only `toDate` means the end of that day (UTC), flaskdata-api.md §0.4. */
+export function upperBound(toDate: string): string {
+  return /^\d{4}-\d{2}-\d{2}$/.test(toDate) ? `${toDate}T23:59:59.999Z` : toDate;
+}
+
+function resolveTarget(catalog: Catalog, tableName: string): Relation | FunctionInfo {
+  const raw = tableName.trim();
+  if (!TABLE_NAME.test(raw)) invalid("/tableName", `${JSON.stringify(tableName.slice(0, 100))} is not a table, view or function name.`);
+  const isCall = raw.endsWith("()");
+  const bare = isCall ? raw.slice(0, -2) : raw;
+  const [schemaPart, name] = bare.includes(".") ? (bare.split(".") as [string, string]) : [null, bare];
+  const unknown = () => invalid("/tableName", `Unknown table, view or function ${JSON.stringify(raw)} in this EDC database.`);
+  if (schemaPart !== null && schemaPart !== catalog.schema) return unknown();
+  const relation = isCall ? undefined : catalog.relations.get(name);
+  if (relation) {
+    if (isDenied(relation)) invalid("/tableName", `${JSON.stringify(raw)} holds credentials and cannot be extracted.`);
+    return relation;
+  }
+  const fn = catalog.functions.get(name);
+  if (!fn) return unknown();
+  if (fn.volatile) invalid("/tableName", `${JSON.stringify(raw)} is a VOLATILE function and may change data; only STABLE or IMMUTABLE functions can be extracted.`);
+  if (fn.overloads > 1) invalid("/tableName", `${JSON.stringify(raw)} is overloaded; it cannot be called by name alone.`);
+  return fn;
+}
+
+function columnOf(columns: Column[], name: string, path: string, what: string): Column {
+  const col = columns.find((c) => c.name === name.trim());
+  if (!col) invalid(path, `Unknown ${what} column ${JSON.stringify(name.slice(0, 100))}.`);
+  return col;
+}
+
+/**
+ * Turns an extract-data request into one SQL statement with every identifier taken from the
+ * catalog (quoted) and every value bound and cast to the catalog's type. Throws 400 naming the bad
+ * identifier before anything reaches the database.
+ */
+export function planExtract(catalog: Catalog, req: ExtractRequest): ExtractPlan {
+  const target = resolveTarget(catalog, req.tableName);
+  const params: unknown[] = [];
+  const bind = (value: unknown, type: string) => {
+    params.push(value);
+    return `$${params.length}::${type}`;
+  };
+  const schema = quoteIdent(catalog.schema);
+  let from: string;
+  if (target.kind === "function") {
+    const vars = req.inputVariables ?? {};
+    const args: string[] = [];
+    const errors: FieldError[] = [];
+    for (const key of Object.keys(vars)) {
+      if (!target.args.some((a) => a.name === key)) errors.push({ path: `/inputVariables/${key}`, message: `${target.name}() has no argument ${JSON.stringify(key.slice(0, 64))}.` });
+    }
+    target.args.forEach((arg, i) => {
+      const required = i < target.args.length - target.defaults;
+      if (Object.hasOwn(vars, arg.name)) args.push(`${quoteIdent(arg.name)} => ${bind(vars[arg.name], arg.type)}`);
+      else if (required) errors.push({ path: `/inputVariables/${arg.name}`, message: `${target.name}() needs argument ${arg.name}.` });
+    });
+    if (errors.length) throw badRequest("invalid_input_variables", `The inputVariables do not match ${target.name}().`, errors);
+    from = `${schema}.${quoteIdent(target.name)}(${args.join(", ")})`;
+  } else {
+    if (req.inputVariables && Object.keys(req.inputVariables).length > 0) {
+      invalid("/inputVariables", `${target.name} is a ${target.kind}; inputVariables apply to functions only.`);
+    }
+    from = `${schema}.${quoteIdent(target.name)}`;
+  }
+
+  const columns = target.columns;
+  const where: string[] = [];
+  for (const [key, value] of Object.entries(req.filters ?? {})) {
+    const col = columnOf(columns, key, `/filters/${key}`, "filter");
+    const ident = quoteIdent(col.name);
+    if (value === null) where.push(`${ident} IS NULL`);
+    else if (Array.isArray(value)) where.push(`${ident} IN (${value.map((v) => bind(v, col.type)).join(", ")})`);
+    else where.push(`${ident} = ${bind(value, col.type)}`);
+  }
+
+  if (req.fromDate || req.toDate) {
+    const has = (n: string) => columns.some((c) => c.name === n);
+    const dateExpr = has("date_updated") && has("date_created") ? `COALESCE("date_updated", "date_created")` : has("date_updated") ? `"date_updated"` : has("date_created") ? `"date_created"` : null;
+    if (!dateExpr) invalid(req.fromDate ? "/fromDate" : "/toDate", `${target.name} has neither date_updated nor date_created; dates cannot filter it.`);
+    if (req.fromDate) where.push(`${dateExpr} >= ${bind(req.fromDate, "timestamptz")}`);
+    if (req.toDate) where.push(`${dateExpr} <= ${bind(upperBound(req.toDate), "timestamptz")}`);
+  }
+
+  const order: string[] = [];
+  if (req.sort?.trim()) {
+    for (const [i, part] of req.sort.split(",").entries()) {
+      const m = /^\s*([a-z_][a-z0-9_]*)(?:\s+(asc|desc))?\s*$/i.exec(part);
+      if (!m) invalid("/sort", `Sort item ${i + 1} ${JSON.stringify(part.slice(0, 100))} must be a column name, optionally followed by asc or desc.`);
+      const col = columnOf(columns, m[1]!, "/sort", "sort");
+      order.push(`${quoteIdent(col.name)} ${m[2]?.toLowerCase() === "desc" ? "DESC" : "ASC"}`);
+    }
+  } else if (target.kind === "table" && target.primaryKey.length) {
+    order.push(...target.primaryKey.map((c) => `${quoteIdent(c)} ASC`));
+  }
+
+  const text = `SELECT * FROM ${from}${where.length ? ` WHERE ${where.join(" AND ")}` : ""}${order.length ? ` ORDER BY ${order.join(", ")}` : ""}`;
+  return { text, params, columns, relation: target.name };
+}

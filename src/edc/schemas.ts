@@ -1,0 +1,44 @@
+import { z } from "@hono/zod-openapi";
+
+/** ISO-8601 date or date-time (with optional seconds, fraction and offset) that is a real instant. */
+export const IsoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?)?$/, "must be an ISO-8601 date or date-time")
+  .refine((v) => !Number.isNaN(Date.parse(v)), "is not a real date")
+  .openapi({ example: "2017-01-01T00:00:00.000Z" });
+
+const Scalar = z.union([z.string().max(1000), z.number(), z.boolean()]);
+
+export const Filters = z
+  .record(z.string().max(100), z.union([Scalar, z.null(), z.array(Scalar).min(1).max(1000)]))
+  .refine((f) => Object.keys(f).length <= 50, "at most 50 filters")
+  .openapi({ description: "column → value (`=`), array (`IN`) or null (`IS NULL`)", example: { site: "Site 01 Boston" } });
+
+/** Accepts snake_case spellings as well (flaskdata-api.md §5.1). */
+export const withAliases = (aliases: Record<string, string>) => (input: unknown) => {
+  if (!input || typeof input !== "object" || Array.isArray(input)) return input;
+  const out: Record<string, unknown> = { ...(input as Record<string, unknown>) };
+  for (const [snake, camel] of Object.entries(aliases)) {
+    if (snake in out && !(camel in out)) out[camel] = out[snake];
+    delete out[snake];
+  }
+  return out;
+};
+
+export const dateOrder = (v: { fromDate?: string; toDate?: string }) =>
+  !v.fromDate || !v.toDate || Date.parse(v.fromDate) <= Date.parse(v.toDate);
+
+export const ExtractDataBody = z
+  .preprocess(
+    withAliases({ table_name: "tableName", from_date: "fromDate", to_date: "toDate", input_variables: "inputVariables" }),
+    z.object({
+      tableName: z.string().min(1).max(200).openapi({ example: "cc_event_data", description: "Table, view or `function()` of the EDC schema." }),
+      fromDate: IsoDate.optional(),
+      toDate: IsoDate.optional(),
+      sort: z.string().max(500).optional().openapi({ example: "subject, event_date desc" }),
+      filters: Filters.optional(),
+      inputVariables: z.record(z.string().max(100), z.union([Scalar, z.null()])).optional().openapi({ description: "Function arguments by name.", example: { p_subject: "DEMO-S01-001" } }),
+    }),
+  )
+  .refine(dateOrder, { message: "fromDate must not be after toDate", path: ["fromDate"] })
+  .openapi("ExtractDataRequest");
