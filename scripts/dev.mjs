@@ -3,7 +3,7 @@
 //   4. EDC PostgreSQL: PGlite in .data/pglite, or EDC_DATABASE_URL   5. wrangler dev on :8787
 // Ctrl-C stops everything it started. State persists in .wrangler/state and .data/pglite.
 // The pieces live in scripts/lib/stack.mjs (shared with the benchmarks and the load test).
-import { applyD1Migrations, ensureDevVars, seedDemo, startEdc, startWrangler, waitHealthy } from "./lib/stack.mjs";
+import { applyD1Migrations, edcVars, ensureDevVars, seedDemo, startEdc, startWrangler, waitHealthy } from "./lib/stack.mjs";
 
 const PORT = Number(process.env.PORT ?? 8787);
 const base = `http://127.0.0.1:${PORT}`;
@@ -20,7 +20,7 @@ if (process.env.EDC_DATABASE_URL) log("EDC: using EDC_DATABASE_URL (loading the 
 else log("EDC: starting embedded PostgreSQL (PGlite) in .data/pglite");
 const edc = await startEdc({ dataDir: ".data/pglite", defaultDbName: "trialedge_dev" });
 
-const wrangler = startWrangler({ port: PORT, edcUrl: edc.url, stdio: ["inherit", "inherit", "inherit"] });
+const wrangler = startWrangler({ port: PORT, edcUrl: edc.url, vars: edcVars(edc), stdio: ["inherit", "inherit", "inherit"] });
 
 let stopping = false;
 async function stop(code = 0) {

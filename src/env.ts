@@ -20,6 +20,8 @@ export interface Env {
   /** Per-tenant request budgets (src/lib/rate-limit.ts). */
   RATE_LIMITER: DurableObjectNamespace<import("./lib/rate-limit").RateLimiter>;
   RATE_LIMIT_PER_MINUTE?: string;
+  /** Requests per CommCare domain per minute (default 600); a domain row may override it. */
+  COMMCARE_RATE_LIMIT_PER_MINUTE?: string;
   /** Lower PBKDF2 cost for the test suite only; production keeps the default. */
   PBKDF2_ITERATIONS?: string;
 }

@@ -4,6 +4,23 @@ import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import postgres from "postgres";
 import { loadEdc } from "../edc/load.mjs";
+import { startSerialGate } from "./serial-gate.mjs";
+
+let guarded = false;
+/**
+ * A client that hangs up mid-reply (a cancelled request, a cut proxy) makes pglite-socket write to a
+ * socket it has already stripped of its 'error' listeners; Node would turn that EPIPE into a crash of
+ * the whole process (test runner or dev stack). Those, and only those, are logged and ignored.
+ */
+function guardAgainstSocketWriteErrors() {
+  if (guarded) return;
+  guarded = true;
+  process.on("uncaughtException", (err) => {
+    if (err?.code === "EPIPE" || err?.code === "ECONNRESET" || /ended by the other party/.test(String(err?.message))) return;
+    console.error(err);
+    process.exit(1);
+  });
+}
 
 /**
  * Starts PGlite (in memory, or persisted in `dataDir`) on a free loopback port with the EDC
@@ -12,17 +29,19 @@ import { loadEdc } from "../edc/load.mjs";
 export async function startPglite({ dataDir, port = 0 } = {}) {
   const db = await PGlite.create(dataDir ? { dataDir } : undefined);
   await loadEdc((sql) => db.exec(sql));
-  // One connection at a time: pglite-socket's multiplexer interleaves the extended-protocol messages
-  // of concurrent connections (they share PGlite's unnamed portal), which mixes up results. Clients
-  // queue for the connection instead; the Worker is told to use one (EDC_POOL_MAX=1).
-  const server = new PGLiteSocketServer({ db, port, host: "127.0.0.1", maxConnections: 1 });
+  // Clients reach PGlite through a gate that lets one connection in at a time (serial-gate.mjs);
+  // the Worker is told to open one per request (EDC_POOL_MAX=1). The margin of 4 covers the moment
+  // pglite-socket takes to release a closed connection.
+  const server = new PGLiteSocketServer({ db, port: 0, host: "127.0.0.1", maxConnections: 4 });
   await server.start();
-  const actualPort = Number(server.getServerConn().split(":").pop());
+  guardAgainstSocketWriteErrors();
+  const gate = await startSerialGate(Number(server.getServerConn().split(":").pop()), { port });
   return {
-    url: `postgres://postgres:postgres@127.0.0.1:${actualPort}/postgres`,
+    url: `postgres://postgres:postgres@127.0.0.1:${gate.port}/postgres`,
     kind: "pglite",
     poolMax: 1,
     async stop() {
+      await gate.stop();
       await server.stop();
       await db.close();
     },

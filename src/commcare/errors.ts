@@ -27,3 +27,6 @@ export const ccEmpty = (status: 401 | 403 | 404, headers: Record<string, string>
   new CommCareError(status, null, headers);
 
 export const CC_INTERNAL_ERROR = "Sorry, this request could not be processed. Please try again later.";
+
+/** 429 from the per-domain throttle: empty body, `Retry-After` and RateLimit-* (§2.6, Q14). */
+export const ccTooManyRequests = (headers: Record<string, string>) => new CommCareError(429, null, headers);

@@ -21,7 +21,11 @@ export const download: RouteHandler<typeof routes.download, AppEnv> = async (c) 
   headers.set("accept-ranges", "bytes");
   headers.set("cache-control", "private, no-store");
   if (!headers.has("content-type")) headers.set("content-type", "application/octet-stream");
-  const r = object.range as { offset?: number; length?: number } | undefined;
+  const given = object.range as { offset?: number; length?: number; suffix?: number } | undefined;
+  // R2 may describe a suffix request (`bytes=-N`) as { suffix } rather than { offset, length }.
+  const r = given && typeof given.offset !== "number" && typeof given.suffix === "number"
+    ? { offset: Math.max(0, object.size - given.suffix), length: Math.min(given.suffix, object.size) }
+    : given;
   if (range && r && typeof r.offset === "number") {
     const length = r.length ?? object.size - r.offset;
     headers.set("content-range", `bytes ${r.offset}-${r.offset + length - 1}/${object.size}`);

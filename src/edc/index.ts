@@ -3,6 +3,12 @@ import { createProblemRouter } from "../lib/router";
 import { requireEdc } from "./context";
 import * as extract from "./extract/handlers";
 import * as extractRoutes from "./extract/routes";
+import * as crfLevel from "./crf-level/handlers";
+import * as crfLevelRoutes from "./crf-level/routes";
+import * as csvZip from "./csv-zip/handlers";
+import * as csvZipRoutes from "./csv-zip/routes";
+import * as subjects from "./subjects/handlers";
+import * as subjectRoutes from "./subjects/routes";
 
 const router = createProblemRouter();
 
@@ -13,5 +19,9 @@ const guarded = <R extends { path: string }>(route: R) => {
 };
 
 router.openapi(guarded(extractRoutes.extractData), extract.extractData);
+router.openapi(guarded(crfLevelRoutes.extractCrfLevel), crfLevel.extractCrfLevel);
+router.openapi(guarded(crfLevelRoutes.extractCrfLevelToCsvs), crfLevel.extractCrfLevelToCsvs);
+router.openapi(guarded(csvZipRoutes.downloadCsvsData), csvZip.downloadCsvsData);
+router.openapi(guarded(subjectRoutes.createSubject), subjects.createSubject);
 
 export const edcRouter = router;

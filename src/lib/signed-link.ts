@@ -9,7 +9,11 @@ const b64url = (bytes: ArrayBuffer) =>
 function unb64url(text: string): Uint8Array | null {
   if (!/^[A-Za-z0-9_-]{1,200}$/.test(text)) return null;
   const b64 = text.replace(/-/g, "+").replace(/_/g, "/");
-  return Uint8Array.from(atob(b64 + "=".repeat((4 - (b64.length % 4)) % 4)), (ch) => ch.charCodeAt(0));
+  try {
+    return Uint8Array.from(atob(b64 + "=".repeat((4 - (b64.length % 4)) % 4)), (ch) => ch.charCodeAt(0));
+  } catch {
+    return null; // a length of 4n+1 is no base64 at all: a bad link like any other (403), not a 500
+  }
 }
 
 const key = (secret: string, usage: "sign" | "verify") =>

@@ -1,9 +1,13 @@
 import { d1 } from "../db/d1";
 import type { Env } from "../env";
 import { seedFoundation } from "./foundation";
+import { seedFlask } from "./flask";
+import { seedCommCare } from "./commcare";
 
 export interface SeedReport {
   foundation: boolean;
+  flask?: boolean;
+  commcare?: boolean;
 }
 
 /**
@@ -13,5 +17,8 @@ export interface SeedReport {
 export async function seedDemo(env: Pick<Env, "DB"> & Partial<Env>, opts: { iterations?: number } = {}): Promise<SeedReport> {
   const db = d1(env.DB);
   const foundation = await seedFoundation(db, opts.iterations);
-  return { foundation };
+  const report: SeedReport = { foundation };
+  report.flask = await seedFlask(db);
+  report.commcare = await seedCommCare(db, opts.iterations);
+  return report;
 }

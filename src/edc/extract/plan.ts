@@ -69,7 +69,9 @@ export function planExtract(catalog: Catalog, req: ExtractRequest): ExtractPlan 
   const params: unknown[] = [];
   const bind = (value: unknown, type: string) => {
     params.push(value);
-    return `$${params.length}::${type}`;
+    // Sent as text and cast by PostgreSQL: a value that does not fit the type is a 22xxx error (400),
+    // never a client-side serializer exception (postgres.js would call toISOString() on a bad date).
+    return `$${params.length}::text::${type}`;
   };
   const schema = quoteIdent(catalog.schema);
   let from: string;

@@ -1,0 +1,22 @@
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { AppEnv } from "../../env";
+import { registerResource } from "../pipeline/register";
+import type { ResourceDef } from "../pipeline/resource";
+import { getApp, listApps } from "./handlers";
+
+export const applicationResource: ResourceDef = {
+  name: "application",
+  paths: ["v0.4/application/", "v0.5/application/", "application/v1/"],
+  permission: "access_api",
+  needsLocations: false,
+  listMethods: ["GET"],
+  detailMethods: ["GET"],
+  detailParam: "app_id",
+};
+
+export function registerApplications(router: OpenAPIHono<AppEnv>) {
+  registerResource(router, applicationResource, { list: { GET: listApps }, detail: { GET: getApp } }, {
+    list: { GET: { summary: "All applications of the domain, not paginated (§3.1).", query: ["extras"] } },
+    detail: { GET: { summary: "One application or build; `extras=true` merges the raw document.", query: ["extras"] } },
+  });
+}

@@ -1,0 +1,31 @@
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { AppEnv } from "../../env";
+import { registerResource } from "../pipeline/register";
+import type { ResourceDef } from "../pipeline/resource";
+import { getForm, listForms } from "./handlers";
+
+export const formResource: ResourceDef = {
+  name: "form",
+  paths: ["v0.4/form/", "v0.5/form/", "form/v1/"],
+  permission: "edit_data",
+  needsLocations: false,
+  listMethods: ["GET"],
+  detailMethods: ["GET"],
+  detailParam: "form_id",
+};
+
+export function registerForms(router: OpenAPIHono<AppEnv>) {
+  registerResource(router, formResource, { list: { GET: listForms }, detail: { GET: getForm } }, {
+    list: {
+      GET: {
+        summary: "Submitted forms, newest first (§3.2); offset or keyset `cursor` paging.",
+        query: [
+          "xmlns", "xmlns.exact", "case_id", "received_on_start", "received_on_end", "indexed_on_start", "indexed_on_end",
+          "server_modified_on_start", "server_modified_on_end", "include_archived", "app_id", "order_by", "cases__full",
+          "limit", "offset", "cursor",
+        ],
+      },
+    },
+    detail: { GET: { summary: "One form by id; `cases__full=true` adds its cases.", query: ["cases__full"] } },
+  });
+}

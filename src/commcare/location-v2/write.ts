@@ -1,0 +1,55 @@
+import { eq } from "drizzle-orm";
+import type { D1BatchItem, D1Db } from "../../db/d1";
+import { ccLocations } from "../../db/schema/commcare";
+import { auditedBatch, type AuditEntry } from "../../lib/audit";
+import { ccAuditContext } from "../audit";
+import { naiveDateTime } from "../dates";
+import { CommCareError } from "../errors";
+import type { CcRequest } from "../pipeline/resource";
+import { loadDomainLocState } from "./state";
+import { applyLocationWrite, LocationAPIError, type LocNode, type WriteResult } from "./validate";
+
+export type LocationOp = { body: unknown; target: { mode: "create" } | { mode: "update"; locationId: string } };
+
+const newLocationId = () => crypto.randomUUID().replace(/-/g, "");
+
+function statementFor(db: D1Db, domainId: number, r: WriteResult): D1BatchItem {
+  const { id, ...fields } = r.node;
+  if (!r.before) return db.insert(ccLocations).values({ id, domainId, ...fields });
+  return db.update(ccLocations).set(fields).where(eq(ccLocations.id, id));
+}
+
+const auditView = (n: LocNode) => ({ ...n, locationData: JSON.parse(n.locationData) as unknown });
+
+
+/**
+ * Validates every operation in order against the domain's current state (each seeing the earlier
+ * ones' effects) and, only if all pass, writes them with their audit rows in ONE D1 batch. The first
+ * failure → 400 `{"error": msg}` and nothing is written (§3.7 atomic PATCH).
+ */
+export async function writeLocations(r: CcRequest, ops: LocationOp[]): Promise<WriteResult[]> {
+  let results: WriteResult[] = [];
+  await auditedBatch(r.db, ccAuditContext(r.c, r.domain.name, r.principal.userId), async () => {
+    const state = await loadDomainLocState(r.db, r.domain.id);
+    const micros = Date.now();
+    results = [];
+    for (const [i, op] of ops.entries()) {
+      const now = naiveDateTime(new Date(micros), ((micros % 1000) * 1000 + i) % 1_000_000);
+      try {
+        results.push(applyLocationWrite(state, op.body, op.target, now, newLocationId));
+      } catch (err) {
+        if (err instanceof LocationAPIError) throw new CommCareError(400, err.message);
+        throw err;
+      }
+    }
+    const entries: AuditEntry[] = results.map((w) => ({
+      action: w.before ? "location.update" : "location.create",
+      entity: "cc_location",
+      entityId: w.node.locationId,
+      before: w.before ? auditView(w.before) : undefined,
+      after: auditView(w.node),
+    }));
+    return { statements: results.map((w) => statementFor(r.db, r.domain.id, w)), entries };
+  });
+  return results;
+}

@@ -1,0 +1,40 @@
+import type { CcRequest } from "../pipeline/resource";
+import { ccAuditContext } from "../audit";
+import { openRosaResponse, OPENROSA_SUCCESS } from "./openrosa";
+import { receiveSubmission, SubmissionError } from "./service";
+
+const XML_TYPE = "text/xml; charset=utf-8";
+
+/** The XML of a submission: multipart `xml_submission_file`, else the raw body. */
+async function submissionXml(r: CcRequest): Promise<string | null> {
+  const type = (r.c.req.header("content-type") ?? "").toLowerCase();
+  if (type.startsWith("multipart/form-data")) {
+    const form = await r.c.req.formData();
+    const file = form.get("xml_submission_file");
+    if (file === null) return null;
+    return typeof file === "string" ? file : await (file as Blob).text();
+  }
+  return r.c.req.text();
+}
+
+/** POST /a/{domain}/receiver/[{app_id}/]: OpenRosa form submission → 201 OpenRosaResponse. */
+export async function receive(r: CcRequest): Promise<Response> {
+  const xml = await submissionXml(r);
+  const fail = (message: string) => new Response(openRosaResponse("processing_failure", message), { status: 400, headers: { "content-type": XML_TYPE } });
+  if (xml === null || xml.trim() === "") return fail("No XML submission found: send xml_submission_file or an XML body.");
+  try {
+    await receiveSubmission(r.db, ccAuditContext(r.c, r.domain.name, r.principal.userId), r.domain, {
+      xml,
+      submitIp: r.c.req.header("cf-connecting-ip") ?? null,
+      openrosaVersion: r.c.req.header("x-openrosa-version") ?? null,
+      appId: r.pk,
+    });
+  } catch (err) {
+    if (err instanceof SubmissionError) return fail(err.message);
+    throw err;
+  }
+  return new Response(openRosaResponse("submit_success", OPENROSA_SUCCESS), {
+    status: 201,
+    headers: { "content-type": XML_TYPE, "X-OpenRosa-Version": "1.0" },
+  });
+}

@@ -1,0 +1,58 @@
+import type { RouteHandler } from "@hono/zod-openapi";
+import { customerTenant, ROLE } from "../../auth/caller";
+import { callerOf } from "../../auth/middleware";
+import { d1 } from "../../db/d1";
+import type { AppEnv } from "../../env";
+import { appendAudit, auditContext, type AuditEntry } from "../../lib/audit";
+import { edcOf } from "../context";
+import { mapQueryError } from "../stream";
+import { createSubject as create, type CreatedSubject } from "./create";
+import type * as routes from "./routes";
+import { assignedSiteCodes } from "./site-scope";
+
+export const createSubject: RouteHandler<typeof routes.createSubject, AppEnv> = async (c) => {
+  const input = c.req.valid("json");
+  const edc = edcOf(c);
+  const caller = callerOf(c);
+  const allowedSites = caller.roleId === ROLE.SITE ? await assignedSiteCodes(c.env, caller, edc.dbname) : null;
+  const db = d1(c.env.DB);
+  const ctx = auditContext(c, { tenant: customerTenant(caller.customerId), customerId: caller.customerId, actor: `user:${caller.userId}` });
+  const entry = (action: string, s: CreatedSubject): AuditEntry => ({
+    action,
+    entity: "edc.study_subject",
+    entityId: `${edc.dbname}:${s.study_subject_id}`,
+    after: {
+      dbname: edc.dbname,
+      ...s,
+      enrollment_date: input.enrollmentDate ?? null,
+      secondary_label: input.secondaryLabel ?? "",
+      gender: input.gender ?? "",
+      date_of_birth: input.dateOfBirth ?? null,
+      person_id: input.personId ?? "",
+    },
+  });
+
+  let audited: CreatedSubject | null = null;
+  try {
+    const created = await create(edc.sql, input, {
+      schema: edc.schema,
+      edcUsername: caller.edcUsername,
+      allowedSites,
+      beforeCommit: async (s) => {
+        await appendAudit(db, ctx, [entry("edc.subject.create", s)]);
+        audited = s;
+      },
+    });
+    return c.json({ study_subject_id: created.study_subject_id, label: created.label, oc_oid: created.oc_oid }, 201);
+  } catch (err) {
+    if (audited) {
+      // The audit row is in D1 but the EDC did not commit: record that the creation did not happen.
+      const s: CreatedSubject = audited;
+      c.get("logger")?.error("edc_subject_commit_failed", { dbname: edc.dbname, label: s.label, message: err instanceof Error ? err.message : String(err) });
+      await appendAudit(db, ctx, [entry("edc.subject.create.rolled_back", s)]).catch((e) =>
+        c.get("logger")?.error("audit_append_failed", { action: "edc.subject.create.rolled_back", message: String(e) }),
+      );
+    }
+    throw mapQueryError(err);
+  }
+};

@@ -1,0 +1,37 @@
+import { ROLE } from "../../auth/caller";
+import type { D1Db } from "../../db/d1";
+import { badRequest, forbidden, notFound } from "../../lib/problem";
+import type { Scope } from "../scope";
+import { subjectById, subjectByLabel } from "./queries";
+
+export interface SubjectRef {
+  label?: string;
+  id?: number;
+}
+
+/**
+ * The subject a Forms request acts on, within a study the caller sees: subject-role callers only
+ * themselves (their subject is implied when none is named); site-role callers only subjects of
+ * their sites. 404 for unknown subjects, 403 for subjects outside the caller's scope.
+ */
+export async function subjectInScope(db: D1Db, scope: Scope, studyId: number, ref: SubjectRef) {
+  if (scope.roleId === ROLE.SUBJECT) {
+    const own = scope.subject;
+    if (!own || own.studyId !== studyId) throw forbidden("subject_forbidden", "You are not a subject of this study.");
+    if ((ref.label !== undefined && ref.label !== own.label) || (ref.id !== undefined && ref.id !== own.id)) {
+      throw forbidden("subject_forbidden", "A subject may only read and write its own CRF data.");
+    }
+    const mine = await subjectById(db, scope.customerId, own.id);
+    if (!mine) throw notFound("subject_not_found", "Your subject record was not found.");
+    return mine;
+  }
+  if (ref.label === undefined && ref.id === undefined) {
+    throw badRequest("validation_failed", "Name the subject: subject_label or subject_id.", [{ path: "/subject_label", message: "required" }]);
+  }
+  const subject = ref.id !== undefined ? await subjectById(db, scope.customerId, ref.id) : await subjectByLabel(db, scope.customerId, studyId, ref.label!);
+  if (!subject || subject.studyId !== studyId) throw notFound("subject_not_found", "There is no such subject in this study.");
+  if (scope.siteIds !== null && (subject.siteId === null || !scope.siteIds.includes(subject.siteId))) {
+    throw forbidden("subject_forbidden", "This subject is not at one of your sites.");
+  }
+  return subject;
+}

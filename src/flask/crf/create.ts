@@ -1,0 +1,89 @@
+import type { Context } from "hono";
+import { customerTenant } from "../../auth/caller";
+import { callerOf } from "../../auth/middleware";
+import { d1 } from "../../db/d1";
+import type { AppEnv } from "../../env";
+import { auditContext, auditedBatch, type AuditEntry } from "../../lib/audit";
+import { badRequest, conflict, notFound, type FieldError } from "../../lib/problem";
+import { assertOpen, scopeOf, studyInScope } from "../scope";
+import { subjectInScope, type SubjectRef } from "./access";
+import * as q from "./queries";
+import { newCrfDataId, parseItems, validateCrfData } from "./validate";
+
+export interface CreateCrfsInput {
+  studyId: number;
+  subject: SubjectRef;
+  eventName: string;
+  crfs: { name: string; data: Record<string, unknown>; path: string }[];
+  /** false: the event must exist (F9); true: it is created when missing. */
+  createEvent: boolean;
+}
+
+export interface CreatedCrfs {
+  eventId: number;
+  subjectId: number;
+  subjectLabel: string;
+  crfDataIds: Record<string, string>;
+}
+
+/**
+ * F9 / F10 / data-server create: CRF data documents of one subject event, each value checked
+ * against its form's item type; the event (when new), the documents and their audit rows in one batch.
+ */
+export async function createCrfs(c: Context<AppEnv>, input: CreateCrfsInput): Promise<CreatedCrfs> {
+  const caller = callerOf(c);
+  const db = d1(c.env.DB);
+  const scope = await scopeOf(db, caller);
+  const study = await studyInScope(db, scope, input.studyId);
+  const subject = await subjectInScope(db, scope, study.id, input.subject);
+  assertOpen(study);
+  if (input.crfs.length === 0) throw badRequest("validation_failed", "Name at least one CRF.", [{ path: "/CRFs", message: "at least one CRF" }]);
+
+  const errors: FieldError[] = [];
+  const resolved: { form: NonNullable<Awaited<ReturnType<typeof q.formByName>>>; data: Record<string, unknown> }[] = [];
+  for (const crf of input.crfs) {
+    const form = await q.formByName(db, study.id, crf.name);
+    if (!form) throw notFound("crf_not_found", `Study ${study.id} has no CRF named ${JSON.stringify(crf.name.slice(0, 100))}.`);
+    errors.push(...validateCrfData(parseItems(form.items), crf.data, crf.path));
+    resolved.push({ form, data: crf.data });
+  }
+  if (errors.length) throw badRequest("invalid_crf_data", `The CRF data has ${errors.length} invalid value(s).`, errors);
+
+  const existingEvent = await q.eventOf(db, subject.id, input.eventName);
+  if (!existingEvent && !input.createEvent) throw notFound("event_not_found", `The subject has no event ${JSON.stringify(input.eventName.slice(0, 100))}.`);
+  if (existingEvent) {
+    const present = new Set((await q.crfsOfEvent(db, existingEvent.id)).map((r) => r.formId));
+    const dup = resolved.find((r) => present.has(r.form.id));
+    if (dup) throw conflict("crf_exists", `The event already has CRF ${dup.form.name}; update it with update-CRF-data.`);
+  }
+
+  const now = new Date().toISOString();
+  const ctx = auditContext(c, { tenant: customerTenant(caller.customerId), customerId: caller.customerId, actor: `user:${caller.userId}` });
+  const out: CreatedCrfs = { eventId: 0, subjectId: subject.id, subjectLabel: subject.label, crfDataIds: {} };
+  await auditedBatch(db, ctx, async () => {
+    const statements = [];
+    const entries: AuditEntry[] = [];
+    const event = existingEvent ?? { id: await q.nextEventId(db), eventName: input.eventName };
+    if (!existingEvent) {
+      const row = { id: event.id, customerId: caller.customerId, studyId: study.id, subjectId: subject.id, eventName: input.eventName, status: "active", dateCreated: now };
+      statements.push(q.insertEvent(db, row));
+      entries.push({ action: "forms_event.create", entity: "forms_event", entityId: row.id, after: row });
+    }
+    let nextId = await q.nextCrfId(db);
+    out.eventId = event.id;
+    out.crfDataIds = {};
+    for (const r of resolved) {
+      const crfDataId = newCrfDataId();
+      const row = {
+        id: nextId++, customerId: caller.customerId, studyId: study.id, siteId: subject.siteId, subjectId: subject.id, subjectLabel: subject.label,
+        eventId: event.id, eventName: input.eventName, formId: r.form.id, crfName: r.form.name, crfDataId, data: JSON.stringify(r.data),
+        status: "Started", createdBy: caller.userId, dateCreated: now,
+      };
+      out.crfDataIds[r.form.name] = crfDataId;
+      statements.push(q.insertCrf(db, row));
+      entries.push({ action: "crf_data.create", entity: "crf_data", entityId: crfDataId, after: { ...row, data: r.data } });
+    }
+    return { statements, entries };
+  });
+  return out;
+}

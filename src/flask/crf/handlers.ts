@@ -1,0 +1,68 @@
+import type { RouteHandler } from "@hono/zod-openapi";
+import { customerTenant } from "../../auth/caller";
+import { callerOf } from "../../auth/middleware";
+import { d1 } from "../../db/d1";
+import type { AppEnv } from "../../env";
+import { auditContext, auditedBatch } from "../../lib/audit";
+import { badRequest, conflict, notFound } from "../../lib/problem";
+import { assertOpen, scopeOf, studyInScope } from "../scope";
+import { subjectInScope } from "./access";
+import { createCrfs } from "./create";
+import * as q from "./queries";
+import type * as routes from "./routes";
+import { parseItems, validateCrfData } from "./validate";
+
+const created = (r: Awaited<ReturnType<typeof createCrfs>>) => ({ crfDataId: Object.values(r.crfDataIds)[0]!, eventId: r.eventId, subject_label: r.subjectLabel });
+
+export const createCrf: RouteHandler<typeof routes.createCrf, AppEnv> = async (c) => {
+  const b = c.req.valid("json");
+  const r = await createCrfs(c, { studyId: b.study_id, subject: { label: b.subject_label }, eventName: b.event_name, crfs: [{ name: b.crf_name, data: b.crf_data, path: "/crf_data" }], createEvent: false });
+  return c.json(created(r), 201);
+};
+
+export const createEventCrf: RouteHandler<typeof routes.createEventCrf, AppEnv> = async (c) => {
+  const b = c.req.valid("json");
+  const r = await createCrfs(c, { studyId: b.study_id, subject: { label: b.subject_label }, eventName: b.event_name, crfs: [{ name: b.crf_name, data: b.crf_data, path: "/crf_data" }], createEvent: true });
+  return c.json(created(r), 201);
+};
+
+export const getCrfIds: RouteHandler<typeof routes.getCrfIds, AppEnv> = async (c) => {
+  const b = c.req.valid("json");
+  const db = d1(c.env.DB);
+  const scope = await scopeOf(db, callerOf(c));
+  const study = await studyInScope(db, scope, b.study_id);
+  const subject = await subjectInScope(db, scope, study.id, { label: b.subject_label, id: b.subject_id });
+  const rows = await q.crfIdsOfSubject(db, subject.id, b.crf_name, b.event_name);
+  return c.json(
+    {
+      crfDataIds: rows.map((r) => r.crfDataId),
+      crfs: rows.map((r) => ({ crfDataId: r.crfDataId, event_name: r.eventName, crf_name: r.crfName, status: r.status, date_created: r.dateCreated, date_updated: r.dateUpdated })),
+    },
+    200,
+  );
+};
+
+export const updateCrf: RouteHandler<typeof routes.updateCrf, AppEnv> = async (c) => {
+  const b = c.req.valid("json");
+  const caller = callerOf(c);
+  const db = d1(c.env.DB);
+  const scope = await scopeOf(db, caller);
+  const crf = await q.crfByDataId(db, caller.customerId, b.crfDataId);
+  if (!crf) throw notFound("crf_data_not_found", `There is no such CRF data in your account.`);
+  const study = await studyInScope(db, scope, crf.studyId);
+  await subjectInScope(db, scope, study.id, { id: crf.subjectId });
+  assertOpen(study);
+  if (crf.status !== "Started") throw conflict("crf_closed", `CRF data ${crf.crfDataId} is ${crf.status} and read-only.`);
+  const form = await q.formByName(db, study.id, crf.crfName);
+  const errors = validateCrfData(parseItems(form?.items ?? "[]"), b.crf_data, "/crf_data");
+  if (errors.length) throw badRequest("invalid_crf_data", `The CRF data has ${errors.length} invalid value(s).`, errors);
+  const before = JSON.parse(crf.data) as Record<string, unknown>;
+  const after = { ...before, ...b.crf_data };
+  const status = b.status ?? crf.status;
+  const ctx = auditContext(c, { tenant: customerTenant(caller.customerId), customerId: caller.customerId, actor: `user:${caller.userId}` });
+  await auditedBatch(db, ctx, () => ({
+    statements: [q.updateCrfData(db, crf.id, JSON.stringify(after), status, crf.status, new Date().toISOString())],
+    entries: [{ action: "crf_data.update", entity: "crf_data", entityId: crf.crfDataId, before: { status: crf.status, data: before }, after: { status, data: after } }],
+  }));
+  return c.json({ crfDataId: crf.crfDataId, status, crf_data: after }, 200);
+};

@@ -1,0 +1,44 @@
+import { and, asc, eq, sql } from "drizzle-orm";
+import type { D1Db } from "../../db/d1";
+import { forms, formsCrfData, formsEvents, subjects } from "../../db/schema/flask";
+
+export const formByName = (db: D1Db, studyId: number, name: string) =>
+  db.select().from(forms).where(and(eq(forms.studyId, studyId), eq(forms.name, name))).then((r) => r[0] ?? null);
+
+export const formsOfStudy = (db: D1Db, studyId: number) => db.select().from(forms).where(eq(forms.studyId, studyId)).orderBy(asc(forms.id));
+
+export const subjectByLabel = (db: D1Db, customerId: number, studyId: number, label: string) =>
+  db.select().from(subjects).where(and(eq(subjects.customerId, customerId), eq(subjects.studyId, studyId), eq(subjects.label, label))).then((r) => r[0] ?? null);
+
+export const subjectById = (db: D1Db, customerId: number, id: number) =>
+  db.select().from(subjects).where(and(eq(subjects.customerId, customerId), eq(subjects.id, id))).then((r) => r[0] ?? null);
+
+export const eventOf = (db: D1Db, subjectId: number, eventName: string) =>
+  db.select().from(formsEvents).where(and(eq(formsEvents.subjectId, subjectId), eq(formsEvents.eventName, eventName))).then((r) => r[0] ?? null);
+
+export const crfsOfEvent = (db: D1Db, eventId: number) =>
+  db.select({ formId: formsCrfData.formId, crfName: formsCrfData.crfName }).from(formsCrfData).where(eq(formsCrfData.eventId, eventId));
+
+export const nextEventId = (db: D1Db) => db.select({ next: sql<number>`coalesce(max(${formsEvents.id}), 0) + 1` }).from(formsEvents).then((r) => r[0]!.next);
+export const nextCrfId = (db: D1Db) => db.select({ next: sql<number>`coalesce(max(${formsCrfData.id}), 0) + 1` }).from(formsCrfData).then((r) => r[0]!.next);
+
+export const insertEvent = (db: D1Db, row: typeof formsEvents.$inferInsert) => db.insert(formsEvents).values(row);
+export const insertCrf = (db: D1Db, row: typeof formsCrfData.$inferInsert) => db.insert(formsCrfData).values(row);
+
+export const crfByDataId = (db: D1Db, customerId: number, crfDataId: string) =>
+  db.select().from(formsCrfData).where(and(eq(formsCrfData.customerId, customerId), eq(formsCrfData.crfDataId, crfDataId))).then((r) => r[0] ?? null);
+
+export function crfIdsOfSubject(db: D1Db, subjectId: number, crfName: string, eventName?: string) {
+  const conds = [eq(formsCrfData.subjectId, subjectId), eq(formsCrfData.crfName, crfName)];
+  if (eventName !== undefined) conds.push(eq(formsCrfData.eventName, eventName));
+  return db
+    .select({ crfDataId: formsCrfData.crfDataId, eventName: formsCrfData.eventName, crfName: formsCrfData.crfName, status: formsCrfData.status, dateCreated: formsCrfData.dateCreated, dateUpdated: formsCrfData.dateUpdated })
+    .from(formsCrfData)
+    .where(and(...conds))
+    .orderBy(asc(formsCrfData.id))
+    .limit(1000);
+}
+
+/** Update guarded by the status read, so a CRF closed meanwhile is not changed. */
+export const updateCrfData = (db: D1Db, id: number, data: string, status: string, previousStatus: string, at: string) =>
+  db.update(formsCrfData).set({ data, status, dateUpdated: at }).where(and(eq(formsCrfData.id, id), eq(formsCrfData.status, previousStatus)));

@@ -1,0 +1,68 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { jsonBody, problemResponses, TOKEN_SECURITY } from "../../lib/openapi-schemas";
+import { dateOrder, Id, IsoDate, withAliases } from "../schemas";
+
+const Scalar = z.union([z.string().max(1000), z.number(), z.boolean()]);
+
+export const ExtractDataToJsonBody = z
+  .preprocess(
+    withAliases({ table_name: "tableName", from_date: "fromDate", to_date: "toDate", study_ids: "studyIds" }),
+    z.object({
+      tableName: z.string().min(1).max(200).openapi({ example: "studies", description: "A Flask table or view with customer_id (see the description)." }),
+      studyIds: z.array(Id).max(1000).optional().openapi({ example: [101] }),
+      filters: z
+        .record(z.string().max(100), z.union([Scalar, z.null(), z.array(Scalar).min(1).max(1000)]))
+        .refine((f) => Object.keys(f).length <= 30, "at most 30 filters")
+        .optional()
+        .openapi({ description: "column → value (`=`), array (`IN`) or null (`IS NULL`)", example: { status: "active" } }),
+      fromDate: IsoDate.optional(),
+      toDate: IsoDate.optional(),
+    }),
+  )
+  .refine(dateOrder, { message: "fromDate must not be after toDate", path: ["fromDate"] });
+
+export const extractDataToJson = createRoute({
+  method: "post",
+  path: "/flask/customer/extract-data-to-json",
+  tags: ["Flask"],
+  summary: "Extract a Flask table or view of your customer (F1), streamed.",
+  description: [
+    "Tables and views: studies, study_metadata, sites, subjects, device_logs, forms, forms_crf_data, study_users, site_users, users (no credentials),",
+    "billing_reports_customer, audit_user_login, audit_trail. Always restricted to the caller's customer; study and site roles see only their studies / sites",
+    "(relations without study_id are refused to them). Dates apply to COALESCE(date_updated, date_created), inclusive; a date-only toDate is the end of that day (UTC).",
+    "Rows are read in keyset pages of 500 (by id) and streamed; `Accept: application/x-ndjson` streams NDJSON.",
+  ].join(" "),
+  security: TOKEN_SECURITY,
+  request: { body: jsonBody(ExtractDataToJsonBody) },
+  responses: {
+    200: {
+      description: "The rows, ordered by id.",
+      content: { "application/json": { schema: z.array(z.record(z.string(), z.unknown())) }, "application/x-ndjson": { schema: z.string() } },
+    },
+    ...problemResponses(400, 401, 403, 413, 429),
+  },
+});
+
+export const DownloadBillingBody = z
+  .preprocess(
+    withAliases({ billing_date: "billingDate" }),
+    z.object({
+      billingDate: z
+        .union([z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "must be YYYY-MM or an ISO date"), IsoDate])
+        .openapi({ example: "2026-10-15", description: "Any day of the month, or YYYY-MM." }),
+    }),
+  );
+
+export const downloadBillingReports = createRoute({
+  method: "post",
+  path: "/flask/customer/download-billing-reports",
+  tags: ["Flask"],
+  summary: "Zip of the month's billing report files of your customer (F2).",
+  description: "Customer admins / API users only. 403 `feature_disabled` when the customer's billing report feature is off; 404 `no_reports` when the month has none.",
+  security: TOKEN_SECURITY,
+  request: { body: jsonBody(DownloadBillingBody) },
+  responses: {
+    200: { description: "The zip (also at the signed URL of the Link header).", content: { "application/zip": { schema: z.string().openapi({ format: "binary" }) } } },
+    ...problemResponses(400, 401, 403, 404, 413, 429, 503),
+  },
+});

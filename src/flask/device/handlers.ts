@@ -1,0 +1,95 @@
+import type { RouteHandler } from "@hono/zod-openapi";
+import { ROLE } from "../../auth/caller";
+import { customerTenant } from "../../auth/caller";
+import { callerOf } from "../../auth/middleware";
+import { d1 } from "../../db/d1";
+import type { AppEnv } from "../../env";
+import { auditContext, auditedBatch } from "../../lib/audit";
+import { decodeCursor, encodeCursor } from "../../lib/cursor";
+import { badRequest, forbidden } from "../../lib/problem";
+import { canSeeStudy, requireRole, scopeOf, studyInScope } from "../scope";
+import { fromBound, toBound } from "../schemas";
+import { insertLogRow, logsPage, nextLogId, studiesByDbname } from "./queries";
+import type * as routes from "./routes";
+
+const parsePayload = (text: string | null): unknown => {
+  if (text === null) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+};
+
+export const getLogs: RouteHandler<typeof routes.getLogs, AppEnv> = async (c) => {
+  const body = c.req.valid("json");
+  const db = d1(c.env.DB);
+  const scope = await scopeOf(db, callerOf(c));
+  requireRole(scope, [ROLE.CUSTOMER_ADMIN, ROLE.STUDY, ROLE.SITE], "read device logs");
+  await studyInScope(db, scope, body.studyId);
+  let after: { logDate: string; id: number } | null = null;
+  if (body.cursor !== undefined) {
+    const v = decodeCursor(body.cursor);
+    if (!v || v.length !== 2 || typeof v[0] !== "string" || !Number.isSafeInteger(v[1])) {
+      throw badRequest("invalid_cursor", "cursor is not a next_cursor of this endpoint.", [{ path: "/cursor", message: "invalid cursor" }]);
+    }
+    after = { logDate: v[0], id: v[1] as number };
+  }
+  const rows = await logsPage(db, {
+    studyId: body.studyId,
+    deviceId: body.deviceId,
+    from: body.fromDate ? fromBound(body.fromDate) : undefined,
+    to: body.toDate ? toBound(body.toDate) : undefined,
+    siteIds: scope.siteIds,
+    after,
+    limit: body.limit + 1,
+  });
+  const more = rows.length > body.limit;
+  const page = more ? rows.slice(0, body.limit) : rows;
+  const last = page.at(-1);
+  return c.json(
+    {
+      logs: page.map((r) => ({
+        id: r.id, customer_id: r.customerId, study_id: r.studyId, device_id: r.deviceId, subject_label: r.subjectLabel, log_type: r.logType,
+        payload: parsePayload(r.payload), log_date: r.logDate, created_by: r.createdBy, date_created: r.dateCreated,
+      })),
+      next_cursor: more && last ? encodeCursor([last.logDate, last.id]) : null,
+    },
+    200,
+  );
+};
+
+export const insertLog: RouteHandler<typeof routes.insertLog, AppEnv> = async (c) => {
+  const body = c.req.valid("json");
+  const caller = callerOf(c);
+  const db = d1(c.env.DB);
+  const scope = await scopeOf(db, caller);
+  // A study named in the body must be the caller's (404 / 403 as everywhere) before anything else.
+  if (body.studyId !== undefined) await studyInScope(db, scope, body.studyId);
+  const dbname = c.req.header("edc")?.trim();
+  if (!dbname) throw badRequest("edc_header_missing", "The EDC header must name the EDC database (the study's dbname).");
+  const denied = forbidden("edc_forbidden", `No study of yours uses the EDC database ${JSON.stringify(dbname.slice(0, 64))}.`);
+  if (dbname.length > 64) throw denied;
+  const study = (await studiesByDbname(db, caller.customerId, dbname)).find((s) => canSeeStudy(scope, s.id));
+  if (!study) throw denied;
+  if (body.studyId !== undefined && body.studyId !== study.id) {
+    throw badRequest("study_mismatch", `study_id ${body.studyId} is not the study of EDC database ${dbname}.`, [{ path: "/studyId", message: "does not match the EDC header" }]);
+  }
+  // A subject's device logs carry its own label, whatever the body says.
+  const subjectLabel = scope.roleId === ROLE.SUBJECT ? (scope.subject?.label ?? null) : (body.subjectLabel ?? null);
+  const now = new Date().toISOString();
+  const ctx = auditContext(c, { tenant: customerTenant(caller.customerId), customerId: caller.customerId, actor: `user:${caller.userId}` });
+  let id = 0;
+  await auditedBatch(db, ctx, async () => {
+    id = await nextLogId(db);
+    const row = {
+      id, customerId: caller.customerId, studyId: study.id, deviceId: body.deviceId ?? null, subjectLabel, logType: body.logType ?? null,
+      payload: body.payload === undefined ? null : JSON.stringify(body.payload), logDate: body.logDate ? fromBound(body.logDate) : now, createdBy: caller.userId, dateCreated: now,
+    };
+    return {
+      statements: [insertLogRow(db, row)],
+      entries: [{ action: "device_log.create", entity: "device_log", entityId: id, after: { study_id: row.studyId, device_id: row.deviceId, subject_label: row.subjectLabel, log_type: row.logType, log_date: row.logDate } }],
+    };
+  });
+  return c.json({ id, study_id: study.id }, 201);
+};

@@ -1,0 +1,40 @@
+import { and, asc, eq, gt, gte, lte, or, sql, type SQL } from "drizzle-orm";
+import type { D1Db } from "../../db/d1";
+import { deviceLogs, subjects } from "../../db/schema/flask";
+import { studies } from "../../db/schema/foundation";
+
+export interface LogQuery {
+  studyId: number;
+  deviceId?: string;
+  from?: string;
+  to?: string;
+  /** Site-role callers: only logs of subjects of these sites. */
+  siteIds: number[] | null;
+  after: { logDate: string; id: number } | null;
+  limit: number;
+}
+
+/** One page in (log_date, id) order (index device_logs_study_date / _study_device_date). */
+export function logsPage(db: D1Db, q: LogQuery) {
+  const conds: SQL[] = [eq(deviceLogs.studyId, q.studyId)];
+  if (q.deviceId !== undefined) conds.push(eq(deviceLogs.deviceId, q.deviceId));
+  if (q.from) conds.push(gte(deviceLogs.logDate, q.from));
+  if (q.to) conds.push(lte(deviceLogs.logDate, q.to));
+  if (q.after) {
+    conds.push(or(gt(deviceLogs.logDate, q.after.logDate), and(eq(deviceLogs.logDate, q.after.logDate), gt(deviceLogs.id, q.after.id)))!);
+  }
+  if (q.siteIds !== null) {
+    conds.push(
+      sql`${deviceLogs.subjectLabel} IN (SELECT ${subjects.label} FROM ${subjects} WHERE ${subjects.studyId} = ${q.studyId} AND ${subjects.siteId} IN (SELECT value FROM json_each(${JSON.stringify(q.siteIds)})))`,
+    );
+  }
+  return db.select().from(deviceLogs).where(and(...conds)).orderBy(asc(deviceLogs.logDate), asc(deviceLogs.id)).limit(q.limit);
+}
+
+export function studiesByDbname(db: D1Db, customerId: number, dbname: string) {
+  return db.select().from(studies).where(and(eq(studies.customerId, customerId), eq(studies.dbname, dbname))).orderBy(asc(studies.id));
+}
+
+export const nextLogId = (db: D1Db) => db.select({ next: sql<number>`coalesce(max(${deviceLogs.id}), 0) + 1` }).from(deviceLogs).then((r) => r[0]!.next);
+
+export const insertLogRow = (db: D1Db, row: typeof deviceLogs.$inferInsert) => db.insert(deviceLogs).values(row);

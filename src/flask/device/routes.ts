@@ -1,0 +1,76 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { EDC_SECURITY, jsonBody, problemResponses, TOKEN_SECURITY } from "../../lib/openapi-schemas";
+import { dateOrder, Id, IsoDate, withAliases } from "../schemas";
+
+export const DeviceLog = z
+  .object({
+    id: z.number().int(),
+    customer_id: z.number().int(),
+    study_id: z.number().int(),
+    device_id: z.string().nullable(),
+    subject_label: z.string().nullable(),
+    log_type: z.string().nullable(),
+    payload: z.unknown().openapi({ description: "The JSON the client sent, as stored." }),
+    log_date: z.string(),
+    created_by: z.number().int().nullable(),
+    date_created: z.string(),
+  })
+  .openapi("DeviceLog");
+
+export const GetLogsBody = z
+  .preprocess(
+    withAliases({ study_id: "studyId", from_date: "fromDate", to_date: "toDate", device_id: "deviceId" }),
+    z.object({
+      studyId: Id.openapi({ example: 101 }),
+      fromDate: IsoDate.optional(),
+      toDate: IsoDate.optional(),
+      deviceId: z.string().min(1).max(200).optional().openapi({ example: "DEV-0001" }),
+      limit: z.number().int().min(1).max(1000).default(100),
+      cursor: z.string().min(1).max(4096).optional().openapi({ description: "`next_cursor` of the previous page." }),
+    }),
+  )
+  .refine(dateOrder, { message: "fromDate must not be after toDate", path: ["fromDate"] });
+
+export const getLogs = createRoute({
+  method: "post",
+  path: "/flask/device/get-logs",
+  tags: ["Flask"],
+  summary: "Device logs of a study (F3), a keyset page at a time.",
+  description: "Ordered by (log_date, id). Dates bound log_date, inclusive (a date-only toDate is the end of that day, UTC). Pass `next_cursor` back as `cursor` for the next page; it is null on the last page. Site-role users see the logs of their sites' subjects.",
+  security: TOKEN_SECURITY,
+  request: { body: jsonBody(GetLogsBody) },
+  responses: {
+    200: {
+      description: "One page of logs.",
+      content: { "application/json": { schema: z.object({ logs: z.array(DeviceLog), next_cursor: z.string().nullable() }).openapi("DeviceLogPage") } },
+    },
+    ...problemResponses(400, 401, 403, 404, 413, 429),
+  },
+});
+
+export const InsertLogBody = z
+  .preprocess(
+    withAliases({ device_id: "deviceId", subject_label: "subjectLabel", log_type: "logType", log_date: "logDate", study_id: "studyId" }),
+    z.object({
+      deviceId: z.string().min(1).max(200).optional(),
+      subjectLabel: z.string().min(1).max(200).optional(),
+      logType: z.string().min(1).max(200).optional(),
+      logDate: IsoDate.optional().openapi({ description: "Defaults to now." }),
+      studyId: Id.optional().openapi({ description: "When given, must be the study the EDC header resolves to." }),
+      payload: z.record(z.string(), z.unknown()).optional().openapi({ description: "Free-form key/value pairs, stored as sent.", example: { battery: 81, steps: 1200 } }),
+    }),
+  );
+
+export const insertLog = createRoute({
+  method: "post",
+  path: "/flask/device/insert-log",
+  tags: ["Flask"],
+  summary: "Insert a device log (F4); the study comes from the `EDC` header (its dbname).",
+  description: "400 when the EDC header is absent; 403 when no study of your customer (in your scope) uses that dbname.",
+  security: EDC_SECURITY,
+  request: { body: jsonBody(InsertLogBody) },
+  responses: {
+    201: { description: "Stored.", content: { "application/json": { schema: z.object({ id: z.number().int(), study_id: z.number().int() }) } } },
+    ...problemResponses(400, 401, 403, 413, 429),
+  },
+});

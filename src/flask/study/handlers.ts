@@ -1,0 +1,168 @@
+import type { RouteHandler } from "@hono/zod-openapi";
+import { customerTenant, ROLE } from "../../auth/caller";
+import { callerOf } from "../../auth/middleware";
+import { d1 } from "../../db/d1";
+import type { AppEnv } from "../../env";
+import { auditContext, auditedBatch, type AuditEntry } from "../../lib/audit";
+import { badRequest, conflict, forbidden, notFound, type FieldError } from "../../lib/problem";
+import { studyJson } from "../rows";
+import { assertOpen, canSeeStudy, requireRole, scopeOf, studyInScope } from "../scope";
+import * as q from "./queries";
+import type * as routes from "./routes";
+
+type StudyInsert = Parameters<typeof q.insertStudy>[1];
+
+const STUDY_FIELDS: Record<string, keyof StudyInsert> = {
+  brief_title: "briefTitle", official_title: "officialTitle", detailed_description: "detailedDescription", sponsor: "sponsor", url: "url",
+  unique_protocolid: "uniqueProtocolid", dbname: "dbname", edc_url: "edcUrl", package: "package", subject_prefix_type: "subjectPrefixType",
+  subject_prefix_mask: "subjectPrefixMask", enrollment_target: "enrollmentTarget", start_date: "startDate", completion_date: "completionDate",
+  status_id: "statusId", pi_user_id: "piUserId",
+};
+
+export const createUpdateStudy: RouteHandler<typeof routes.createUpdateStudy, AppEnv> = async (c) => {
+  const body = c.req.valid("json");
+  const caller = callerOf(c);
+  const db = d1(c.env.DB);
+  const scope = await scopeOf(db, caller);
+  requireRole(scope, [ROLE.CUSTOMER_ADMIN, ROLE.STUDY], "create or update studies");
+
+  let existing = body.id !== undefined ? await studyInScope(db, scope, body.id) : null;
+  if (!existing && body.unique_protocolid) {
+    const byKey = await q.studyByProtocol(db, caller.customerId, body.unique_protocolid);
+    if (byKey) existing = await studyInScope(db, scope, byKey.id);
+  }
+  if (existing) assertOpen(existing);
+  if (!existing && caller.roleId !== ROLE.CUSTOMER_ADMIN) throw forbidden("role_forbidden", "Only customer administrators may create studies.");
+
+  const set: Partial<StudyInsert> = {};
+  for (const [field, column] of Object.entries(STUDY_FIELDS)) {
+    const v = (body as Record<string, unknown>)[field];
+    if (v !== undefined) (set as Record<string, unknown>)[column] = v;
+  }
+  if (body.pro_enabled !== undefined) set.proEnabled = body.pro_enabled ? 1 : 0;
+
+  const errors: FieldError[] = [];
+  if (!existing && !body.brief_title) errors.push({ path: "/brief_title", message: "required to create a study" });
+  if (!existing && !body.unique_protocolid) errors.push({ path: "/unique_protocolid", message: "required to create a study" });
+  if (errors.length) throw badRequest("validation_failed", "A new study needs a brief_title and a unique_protocolid.", errors);
+  if (body.pi_user_id != null && !(await q.userOfCustomer(db, caller.customerId, body.pi_user_id))) {
+    throw badRequest("unknown_user", `pi_user_id ${body.pi_user_id} is not a user of your account.`, [{ path: "/pi_user_id", message: "unknown user" }]);
+  }
+  if (body.dbname && (await q.dbnameOfOtherCustomer(db, caller.customerId, body.dbname))) {
+    throw conflict("dbname_taken", `The EDC database ${body.dbname} cannot be used by this account.`);
+  }
+  if (existing && body.unique_protocolid && body.unique_protocolid !== existing.uniqueProtocolid) {
+    if (await q.studyByProtocol(db, caller.customerId, body.unique_protocolid)) throw conflict("duplicate_protocol", `Another study already has unique_protocolid ${body.unique_protocolid}.`);
+  }
+
+  const now = new Date().toISOString();
+  const ctx = auditContext(c, { tenant: customerTenant(caller.customerId), customerId: caller.customerId, actor: `user:${caller.userId}` });
+  let id = existing?.id ?? 0;
+  await auditedBatch(db, ctx, async () => {
+    if (existing) {
+      return {
+        statements: [q.updateStudy(db, existing.id, { ...set, dateUpdated: now })],
+        entries: [{ action: "study.update", entity: "study", entityId: existing.id, before: studyJson(existing), after: { ...body, id: existing.id } }],
+      };
+    }
+    id = await q.nextStudyId(db);
+    const row: StudyInsert = {
+      subjectPrefixType: "site", subjectPrefixMask: "NNN", subjectNumerator: 0, proEnabled: 0, statusId: 1, ...set,
+      id, customerId: caller.customerId, briefTitle: body.brief_title!, uniqueProtocolid: body.unique_protocolid!, dateCreated: now,
+    };
+    return { statements: [q.insertStudy(db, row)], entries: [{ action: "study.create", entity: "study", entityId: id, after: row }] };
+  });
+  const stored = await q.studyById(db, caller.customerId, id);
+  if (!stored) throw notFound("study_not_found", `There is no study ${id} in your account.`);
+  return existing ? c.json(studyJson(stored), 200) : c.json(studyJson(stored), 201);
+};
+
+export const createUpdateStudyUsers: RouteHandler<typeof routes.createUpdateStudyUsers, AppEnv> = async (c) => {
+  const body = c.req.valid("json");
+  const caller = callerOf(c);
+  const db = d1(c.env.DB);
+  const scope = await scopeOf(db, caller);
+  requireRole(scope, [ROLE.CUSTOMER_ADMIN, ROLE.STUDY], "assign users to studies");
+  const study = await studyInScope(db, scope, body.study_id);
+  assertOpen(study);
+
+  const studySiteIds = (await q.sitesOfStudy(db, study.id)).map((s) => s.id);
+  const errors: FieldError[] = [];
+  body.users.forEach((u, i) => {
+    for (const [j, siteId] of (u.site_ids ?? []).entries()) {
+      if (!studySiteIds.includes(siteId)) errors.push({ path: `/users/${i}/site_ids/${j}`, message: `site ${siteId} is not a site of study ${study.id}` });
+    }
+    if (caller.roleId !== ROLE.CUSTOMER_ADMIN && u.role === ROLE.CUSTOMER_ADMIN) errors.push({ path: `/users/${i}/role`, message: "only customer administrators may assign role 2" });
+  });
+  if (errors.length) throw badRequest("validation_failed", `The user list has ${errors.length} invalid field(s).`, errors);
+
+  const now = new Date().toISOString();
+  const ctx = auditContext(c, { tenant: customerTenant(caller.customerId), customerId: caller.customerId, actor: `user:${caller.userId}` });
+  let result: { id: number; email: string; created: boolean }[] = [];
+  await auditedBatch(db, ctx, async () => {
+    const existing = await q.usersByEmail(db, body.users.map((u) => u.email));
+    const byEmail = new Map(existing.map((u) => [u.email.toLowerCase(), u]));
+    if (existing.some((u) => u.customerId !== caller.customerId)) {
+      throw conflict("user_of_other_account", "One of these emails belongs to a user that cannot be assigned to this study.");
+    }
+    let nextUser = await q.nextUserId(db);
+    let nextStudyUser = await q.nextStudyUserId(db);
+    let nextSiteUser = await q.nextSiteUserId(db);
+    const newUsers: Parameters<typeof q.insertUsers>[1] = [];
+    const studyRows: Parameters<typeof q.insertStudyAssignments>[1] = [];
+    const siteRows: Parameters<typeof q.insertSiteAssignments>[1] = [];
+    const entries: AuditEntry[] = [];
+    result = [];
+    for (const u of body.users) {
+      let user = byEmail.get(u.email);
+      const created = !user;
+      const roleId = u.role ?? user?.roleId ?? ROLE.STUDY;
+      if (!user) {
+        const row = {
+          id: nextUser++, customerId: caller.customerId, email: u.email, firstName: u.first_name ?? "", lastName: u.last_name ?? "", phone: u.phone ?? null,
+          roleId, edcRoleId: u.edc_role ?? null, status: "active", dateCreated: now,
+        };
+        newUsers.push(row);
+        entries.push({ action: "user.create", entity: "user", entityId: row.id, after: { ...row } });
+        user = row as never;
+      }
+      result.push({ id: user!.id, email: u.email, created });
+      studyRows.push({ id: nextStudyUser++, customerId: caller.customerId, studyId: study.id, userId: user!.id, roleId, dateCreated: now });
+      for (const siteId of new Set(u.site_ids ?? [])) siteRows.push({ id: nextSiteUser++, customerId: caller.customerId, siteId, userId: user!.id, dateCreated: now });
+    }
+    const before = { study_users: await q.studyAssignments(db, study.id), site_users: await q.siteAssignments(db, studySiteIds) };
+    entries.push({
+      action: "study_users.replace", entity: "study", entityId: study.id, before,
+      after: { study_users: studyRows.map((r) => ({ userId: r.userId, roleId: r.roleId })), site_users: siteRows.map((r) => ({ siteId: r.siteId, userId: r.userId })) },
+    });
+    return {
+      statements: [
+        ...q.chunked(newUsers, 10).map((rows) => q.insertUsers(db, rows)),
+        q.deleteStudyAssignments(db, study.id),
+        ...q.chunked(studyRows, 6).map((rows) => q.insertStudyAssignments(db, rows)),
+        ...(studySiteIds.length ? [q.deleteSiteAssignments(db, studySiteIds)] : []),
+        ...q.chunked(siteRows, 5).map((rows) => q.insertSiteAssignments(db, rows)),
+      ],
+      entries,
+    };
+  });
+  return c.json({ study_id: study.id, users: result }, 200);
+};
+
+export const subjectStudies: RouteHandler<typeof routes.subjectStudies, AppEnv> = async (c) => {
+  const { subject_id } = c.req.valid("json");
+  const caller = callerOf(c);
+  const db = d1(c.env.DB);
+  const scope = await scopeOf(db, caller);
+  if (scope.roleId === ROLE.SUBJECT && subject_id !== caller.userId) throw forbidden("subject_forbidden", "A subject may only list its own studies.");
+  const user = await q.userById(db, caller.customerId, subject_id);
+  if (!user || user.roleId !== ROLE.SUBJECT) throw notFound("subject_not_found", `There is no subject user ${subject_id} in your account.`);
+  const rows = (await q.studiesOfSubjectUser(db, caller.customerId, user.id, user.studySubjectLabel)).filter((s) => canSeeStudy(scope, s.id) || scope.roleId === ROLE.SUBJECT);
+  return c.json(
+    rows.map((s) => ({
+      study_id: s.id, brief_title: s.briefTitle, unique_protocolid: s.uniqueProtocolid, official_title: s.officialTitle,
+      status_id: s.statusId, status: s.statusId === 2 ? "closed" : "active", study_status_id: s.statusId,
+    })),
+    200,
+  );
+};

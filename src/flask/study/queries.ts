@@ -1,0 +1,68 @@
+import { and, eq, inArray, ne, sql } from "drizzle-orm";
+import type { D1Db } from "../../db/d1";
+import { subjects } from "../../db/schema/flask";
+import { siteUsers, sites, studies, studyUsers, users } from "../../db/schema/foundation";
+
+export const studyById = (db: D1Db, customerId: number, id: number) =>
+  db.select().from(studies).where(and(eq(studies.id, id), eq(studies.customerId, customerId))).then((r) => r[0] ?? null);
+
+export const studyByProtocol = (db: D1Db, customerId: number, protocol: string) =>
+  db.select().from(studies).where(and(eq(studies.customerId, customerId), eq(studies.uniqueProtocolid, protocol))).then((r) => r[0] ?? null);
+
+/** Another customer's study using this EDC dbname (it would open that EDC database to this customer). */
+export const dbnameOfOtherCustomer = (db: D1Db, customerId: number, dbname: string) =>
+  db.select({ id: studies.id }).from(studies).where(and(eq(studies.dbname, dbname), ne(studies.customerId, customerId))).limit(1).then((r) => r.length > 0);
+
+export const userOfCustomer = (db: D1Db, customerId: number, id: number) =>
+  db.select({ id: users.id }).from(users).where(and(eq(users.id, id), eq(users.customerId, customerId))).then((r) => r[0] ?? null);
+
+export const nextStudyId = (db: D1Db) => db.select({ next: sql<number>`coalesce(max(${studies.id}), 0) + 1` }).from(studies).then((r) => r[0]!.next);
+export const nextUserId = (db: D1Db) => db.select({ next: sql<number>`coalesce(max(${users.id}), 0) + 1` }).from(users).then((r) => r[0]!.next);
+export const nextStudyUserId = (db: D1Db) => db.select({ next: sql<number>`coalesce(max(${studyUsers.id}), 0) + 1` }).from(studyUsers).then((r) => r[0]!.next);
+export const nextSiteUserId = (db: D1Db) => db.select({ next: sql<number>`coalesce(max(${siteUsers.id}), 0) + 1` }).from(siteUsers).then((r) => r[0]!.next);
+
+export const insertStudy = (db: D1Db, row: typeof studies.$inferInsert) => db.insert(studies).values(row);
+/** Update guarded by `status_id <> 2`, so a study closed meanwhile is never changed. */
+export const updateStudy = (db: D1Db, id: number, set: Partial<typeof studies.$inferInsert>) =>
+  db.update(studies).set(set).where(and(eq(studies.id, id), ne(studies.statusId, 2)));
+
+export const usersByEmail = (db: D1Db, emails: string[]) =>
+  emails.length ? db.select().from(users).where(inArray(users.email, emails)) : Promise.resolve([] as (typeof users.$inferSelect)[]);
+
+export const sitesOfStudy = (db: D1Db, studyId: number) => db.select({ id: sites.id }).from(sites).where(eq(sites.studyId, studyId));
+
+export const studyAssignments = (db: D1Db, studyId: number) =>
+  db.select({ userId: studyUsers.userId, roleId: studyUsers.roleId }).from(studyUsers).where(eq(studyUsers.studyId, studyId)).orderBy(studyUsers.userId);
+
+export const siteAssignments = (db: D1Db, siteIds: number[]) =>
+  siteIds.length
+    ? db.select({ siteId: siteUsers.siteId, userId: siteUsers.userId }).from(siteUsers).where(inArray(siteUsers.siteId, siteIds)).orderBy(siteUsers.siteId, siteUsers.userId)
+    : Promise.resolve([]);
+
+export const insertUsers = (db: D1Db, rows: (typeof users.$inferInsert)[]) => db.insert(users).values(rows);
+export const deleteStudyAssignments = (db: D1Db, studyId: number) => db.delete(studyUsers).where(eq(studyUsers.studyId, studyId));
+export const insertStudyAssignments = (db: D1Db, rows: (typeof studyUsers.$inferInsert)[]) => db.insert(studyUsers).values(rows);
+export const deleteSiteAssignments = (db: D1Db, siteIds: number[]) => db.delete(siteUsers).where(inArray(siteUsers.siteId, siteIds));
+export const insertSiteAssignments = (db: D1Db, rows: (typeof siteUsers.$inferInsert)[]) => db.insert(siteUsers).values(rows);
+
+export const userById = (db: D1Db, customerId: number, id: number) =>
+  db.select().from(users).where(and(eq(users.id, id), eq(users.customerId, customerId))).then((r) => r[0] ?? null);
+
+/** Studies of a subject user: its assignments and the studies holding a subject with its label. */
+export function studiesOfSubjectUser(db: D1Db, customerId: number, userId: number, label: string | null) {
+  const assigned = db.select({ id: studyUsers.studyId }).from(studyUsers).where(eq(studyUsers.userId, userId));
+  const byLabel = db.select({ id: subjects.studyId }).from(subjects).where(and(eq(subjects.customerId, customerId), eq(subjects.label, label ?? "\u0000")));
+  return db
+    .select()
+    .from(studies)
+    .where(and(eq(studies.customerId, customerId), sql`(${studies.id} IN ${assigned} OR ${studies.id} IN ${byLabel})`))
+    .orderBy(studies.id);
+}
+
+/** Splits rows into inserts of at most `floor(100 / columns)` rows (D1's 100 bound parameters). */
+export function chunked<T>(rows: T[], columns: number): T[][] {
+  const size = Math.max(1, Math.floor(100 / columns));
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
+  return out;
+}

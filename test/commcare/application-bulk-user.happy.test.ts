@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import { ccJson } from "../helpers/commcare";
+
+describe("application (§3.1)", () => {
+  it("lists every working copy, not paginated, with modules, forms, questions and versions", async () => {
+    const page = await ccJson("/a/demo/api/v0.5/application/?limit=1&offset=1");
+    expect(page.meta).toEqual({ limit: null, next: null, offset: 0, previous: null, total_count: 2 });
+    expect(page.objects.map((a: any) => a.name)).toEqual(["Household Survey", "Clinic Referrals"]);
+    const app = page.objects[0];
+    expect(Object.keys(app)).toEqual(["build_comment", "built_from_app_id", "built_on", "id", "is_released", "modules", "name", "resource_uri", "version", "versions"]);
+    expect(app.resource_uri).toBe("https://trialedge.test/a/demo/api/v0.5/application/a1b2c3d4e5f60718293a4b5c6d7e8f90/");
+    expect(app.built_on).toBeNull();
+    expect(app.versions).toEqual([
+      { build_comment: "First field release", built_on: "2026-09-15T10:00:00.000000Z", id: "b1b2c3d4e5f60718293a4b5c6d7e8f91", is_released: true, version: 2 },
+      { build_comment: "Adds member visits", built_on: "2026-10-20T10:00:00.000000Z", id: "b1b2c3d4e5f60718293a4b5c6d7e8f92", is_released: false, version: 3 },
+    ]);
+    expect(app.modules[0]).toMatchObject({ name: { en: "Households", fra: "Ménages" }, case_type: "household", unique_id: "m-household" });
+    expect(app.modules[0].forms[0]).toMatchObject({ xmlns: "http://demo.test/household/register", unique_id: "f-household-register" });
+    expect(app.modules[0].forms[0].questions[2]).toMatchObject({ value: "/data/village", type: "Select", options: [{ label: "North", value: "north" }, { label: "South", value: "south" }] });
+  });
+
+  it("detail of a build: built_from_app_id, built_on, no versions; extras merges the raw document", async () => {
+    const build = await ccJson("/a/demo/api/application/v1/b1b2c3d4e5f60718293a4b5c6d7e8f91/");
+    expect(build).toMatchObject({ built_from_app_id: "a1b2c3d4e5f60718293a4b5c6d7e8f90", is_released: true, version: 2, versions: [] });
+    expect(build.modules).toHaveLength(2);
+    const extras = await ccJson("/a/demo/api/v0.5/application/a1b2c3d4e5f60718293a4b5c6d7e8f90/?extras=Yes");
+    expect(extras.doc_type).toBe("Application");
+    expect(extras.name).toBe("Household Survey");
+    expect((await ccJson("/a/demo/api/v0.5/application/a1b2c3d4e5f60718293a4b5c6d7e8f90/?extras=maybe")).doc_type).toBeUndefined();
+  });
+});
+
+describe("bulk-user (§3.4)", () => {
+  it("lists web members and mobile workers with the default keys", async () => {
+    const page = await ccJson("/a/demo/api/v0.5/bulk-user/");
+    expect(page.meta.total_count).toBe(5);
+    expect(Object.keys(page.objects[0])).toEqual(["email", "first_name", "id", "last_name", "phone_numbers", "resource_uri", "username"]);
+    expect(page.objects.map((u: any) => u.username)).not.toContain("admin@other.test");
+  });
+
+  it("applies offset once and reports the total of all matches (Q11)", async () => {
+    const page = await ccJson("/a/demo/api/v0.5/bulk-user/?limit=2&offset=2");
+    expect(page.meta).toMatchObject({ total_count: 5, limit: 2, offset: 2, next: "/a/demo/api/v0.5/bulk-user/?limit=2&offset=4", previous: "/a/demo/api/v0.5/bulk-user/?limit=2&offset=0" });
+    expect(page.objects).toHaveLength(2);
+    const all = await ccJson("/a/demo/api/v0.5/bulk-user/?limit=100");
+    expect(page.objects.map((u: any) => u.id)).toEqual(all.objects.slice(2, 4).map((u: any) => u.id));
+  });
+
+  it("q searches names and usernames; fields limits the keys exactly", async () => {
+    expect((await ccJson("/a/demo/api/v0.5/bulk-user/?q=wanda")).objects.map((u: any) => u.first_name)).toEqual(["Wanda"]);
+    expect((await ccJson("/a/demo/api/v0.5/bulk-user/?q=worker*")).meta.total_count).toBe(3);
+    expect((await ccJson("/a/demo/api/v0.5/bulk-user/?q=last_name:Walker")).meta.total_count).toBe(1);
+    const slim = await ccJson("/a/demo/api/v0.5/bulk-user/?fields=username&fields=phone_numbers&q=worker1");
+    expect(slim.objects).toEqual([{ username: "worker1@demo.commcarehq.org", phone_numbers: ["+15550100001"] }]);
+  });
+});

@@ -1,0 +1,162 @@
+import { describe, expect, it } from "vitest";
+import { extractCredentials } from "../../src/commcare/auth/credentials";
+import { isoformat, parseDjangoDateTime, parseQueryDate } from "../../src/commcare/dates";
+import { CommCareError } from "../../src/commcare/errors";
+import { exactFloat, pythonDecimalStr, quantize10 } from "../../src/commcare/location/decimal";
+import { buildFilters } from "../../src/commcare/location/tastypie-filters";
+import { generateSiteCode } from "../../src/commcare/location-v2/site-code";
+import { validateLocationData } from "../../src/commcare/location-v2/custom-fields";
+import { parseLimitOffset } from "../../src/commcare/pagination/limit-offset";
+import { offsetMeta, pageLink } from "../../src/commcare/pagination/meta";
+import { parseOrderBy } from "../../src/commcare/pagination/order";
+import { determineFormat } from "../../src/commcare/serialize/format";
+import { sortedJson } from "../../src/commcare/serialize/json";
+import { toTastypieXml } from "../../src/commcare/serialize/xml";
+
+const errorOf = (fn: () => unknown) => {
+  try {
+    fn();
+    return null;
+  } catch (e) {
+    expect(e).toBeInstanceOf(CommCareError);
+    return (e as CommCareError).error;
+  }
+};
+
+describe("site codes", () => {
+  it("follows the reference examples", () => {
+    const none = new Set<string>();
+    expect(generateSiteCode("Some Location", none)).toBe("some_location");
+    expect(generateSiteCode("Somé$ #Location (Old)", none)).toBe("some_location_old");
+    expect(generateSiteCode("Location", new Set(["location"]))).toBe("location1");
+    expect(generateSiteCode("Location", new Set(["location", "location1"]))).toBe("location2");
+    expect(generateSiteCode("Fair Play 2", none)).toBe("fair_play2");
+    expect(generateSiteCode("Fair Play 2", new Set(["fair_play2"]))).toBe("fair_play3");
+    expect(generateSiteCode("123", none)).toBe("123");
+  });
+});
+
+describe("pagination", () => {
+  const q = (s: string) => new URLSearchParams(s);
+  it("parses limit then offset with the reference messages", () => {
+    expect(parseLimitOffset(q(""), 20, 1000)).toEqual({ limit: 20, offset: 0 });
+    expect(parseLimitOffset(q("limit=0"), 20, 1000).limit).toBe(1000);
+    expect(parseLimitOffset(q("limit=5000"), 20, 1000).limit).toBe(1000);
+    expect(errorOf(() => parseLimitOffset(q("limit=x"), 20, 1000))).toBe("Invalid limit 'x' provided. Please provide a positive integer.");
+    expect(errorOf(() => parseLimitOffset(q("limit=-1"), 20, 1000))).toBe("Invalid limit '-1' provided. Please provide a positive integer >= 0.");
+    expect(errorOf(() => parseLimitOffset(q("offset=1.5"), 20, 1000))).toBe("Invalid offset '1.5' provided. Please provide an integer.");
+    expect(errorOf(() => parseLimitOffset(q("offset=-3"), 20, 1000))).toBe("Invalid offset '-3' provided. Please provide a positive integer >= 0.");
+    expect(errorOf(() => parseLimitOffset(q("limit=x&offset=y"), 20, 1000))).toMatch(/^Invalid limit/);
+  });
+
+  it("builds absolute-path links with the original params in order (Q1, Q2)", () => {
+    const m = offsetMeta("/a/d/api/v0.5/form/", q("offset=10&limit=20&format=json&foo=bar&foo=baz&x=a:b/c d"), 20, 10, 100);
+    expect(m.next).toBe("/a/d/api/v0.5/form/?format=json&foo=bar&foo=baz&x=a%3Ab%2Fc+d&limit=20&offset=30");
+    expect(m.previous).toBe("/a/d/api/v0.5/form/?format=json&foo=bar&foo=baz&x=a%3Ab%2Fc+d&limit=20&offset=0");
+    expect(offsetMeta("/p/", q(""), 20, 0, 20)).toEqual({ limit: 20, offset: 0, total_count: 20, next: null, previous: null });
+    expect(pageLink("/p/", q("cursor=x&a=1"), ["cursor"], [["cursor", "y"]])).toBe("/p/?a=1&cursor=y");
+  });
+
+  it("checks order_by fields", () => {
+    expect(parseOrderBy(["-received_on", "indexed_on"], ["received_on", "indexed_on", "id"], ["received_on", "indexed_on"], [])).toEqual([
+      { field: "received_on", desc: true }, { field: "indexed_on", desc: false },
+    ]);
+    expect(errorOf(() => parseOrderBy(["nope"], ["id"], [], []))).toBe("No matching 'nope' field for ordering on.");
+    expect(errorOf(() => parseOrderBy(["-id"], ["id"], [], []))).toBe("The 'id' field does not allow ordering.");
+  });
+});
+
+describe("dates", () => {
+  it("accepts ISO dates and date-times with zones (Q5), rejects the rest", () => {
+    expect(parseQueryDate("2026-10-01")).toBe("2026-10-01T00:00:00.000000Z");
+    expect(parseQueryDate("2026-10-01T10:20")).toBe("2026-10-01T10:20:00.000000Z");
+    expect(parseQueryDate("2026-10-01T10:20:30Z")).toBe("2026-10-01T10:20:30.000000Z");
+    expect(parseQueryDate("2026-10-01T10:20:30.123456")).toBe("2026-10-01T10:20:30.123456Z");
+    expect(parseQueryDate("2026-10-01T12:00:00+02:00")).toBe("2026-10-01T10:00:00.000000Z");
+    expect(parseQueryDate("2026-10-01T12:00:00 02:00")).toBe("2026-10-01T10:00:00.000000Z");
+    for (const bad of ["2026-13-01", "2026-02-30", "yesterday", "2026/10/01", ""]) expect(parseQueryDate(bad)).toBeNull();
+  });
+
+  it("parses Django datetimes and prints isoformat", () => {
+    expect(parseDjangoDateTime("2026-09-02 09:30")).toBe("2026-09-02T09:30:00.000000");
+    expect(parseDjangoDateTime("2026-09-02T09:30:00.5+01:00")).toBe("2026-09-02T08:30:00.500000");
+    expect(parseDjangoDateTime("x")).toBeNull();
+    expect(isoformat("2026-09-02T09:30:00.000000")).toBe("2026-09-02T09:30:00");
+    expect(isoformat("2026-09-02T09:30:00.500000")).toBe("2026-09-02T09:30:00.500000");
+  });
+});
+
+describe("decimals", () => {
+  it("prints str(Decimal(x)) and stores scale 10", () => {
+    expect(exactFloat(31.1234)).toBe("31.123400000000000176214598468504846096038818359375");
+    expect(pythonDecimalStr(31.1234)).toBe("31.123400000000000176214598468504846096038818359375");
+    expect(pythonDecimalStr("31.41")).toBe("31.41");
+    expect(pythonDecimalStr(" 031.5")).toBe("31.5");
+    expect(pythonDecimalStr(12)).toBe("12");
+    expect(pythonDecimalStr("abc")).toBeNull();
+    expect(quantize10("31.41")).toBe("31.4100000000");
+    expect(quantize10("31.123400000000000176214598468504846096038818359375")).toBe("31.1234000000");
+    expect(quantize10("-0.00000000005")).toBe("0.0000000000");
+    expect(quantize10("1e3")).toBe("1000.0000000000");
+  });
+});
+
+describe("tastypie filters", () => {
+  const spec = { fields: ["name", "site_code", "last_modified", "latitude"], filtering: { site_code: ["exact"], last_modified: ["gt", "gte"], latitude: "ALL" as const }, dotted: true };
+  it("converts dots, ignores unknown names, checks lookups", () => {
+    expect(buildFilters(new URLSearchParams("last_modified.gte=2026-01-01&foo=1&limit=3&latitude__in=1,2&latitude__isnull=true"), spec)).toEqual([
+      { field: "last_modified", lookup: "gte", value: "2026-01-01", raw: "2026-01-01" },
+      { field: "latitude", lookup: "in", value: ["1", "2"], raw: "1,2" },
+      { field: "latitude", lookup: "isnull", value: true, raw: "true" },
+    ]);
+    expect(errorOf(() => buildFilters(new URLSearchParams("name=x"), spec))).toBe("The 'name' field does not allow filtering.");
+    expect(errorOf(() => buildFilters(new URLSearchParams("last_modified=x"), spec))).toBe("'exact' is not an allowed filter on the 'last_modified' field.");
+    expect(errorOf(() => buildFilters(new URLSearchParams("site_code__in=a"), spec))).toBe("'in' is not an allowed filter on the 'site_code' field.");
+  });
+});
+
+describe("custom location data", () => {
+  const fields = [
+    { slug: "population", label: "Population", isRequired: true, choices: null, regex: null },
+    { slug: "region", label: "Region", isRequired: false, choices: ["north", "south"], regex: null },
+    { slug: "zip", label: "ZIP", isRequired: false, choices: null, regex: "\\d{5}" },
+  ];
+  it("joins every message with a space", () => {
+    expect(validateLocationData({ population: "1", region: "north", zip: "12345" }, fields)).toBe("");
+    expect(validateLocationData({ region: "up", zip: "12" }, fields)).toBe(
+      "Population is required. 'up' is not a valid choice for Region. The available options are: north, south. '12' is not a valid match for ZIP",
+    );
+  });
+});
+
+describe("serialisation", () => {
+  it("sorts JSON keys at every level and keeps non-ASCII", () => {
+    expect(sortedJson({ b: 1, a: { d: "é", c: [{ z: 1, y: 2 }] } })).toBe('{"a":{"c":[{"y":2,"z":1}],"d":"é"},"b":1}');
+  });
+
+  it("writes tastypie XML", () => {
+    expect(toTastypieXml({ meta: { limit: 1, next: "?a=1&b=2", previous: null, ok: true }, objects: [{ n: "x", f: 1.5 }] }, "response")).toBe(
+      "<?xml version='1.0' encoding='utf-8'?>\n<response><meta type=\"hash\"><limit type=\"integer\">1</limit><next>?a=1&amp;b=2</next><ok type=\"boolean\">True</ok><previous type=\"null\"/></meta><objects type=\"list\"><object><f type=\"float\">1.5</f><n>x</n></object></objects></response>",
+    );
+  });
+
+  it("chooses the format: format= wins, then Accept, else JSON", () => {
+    expect(determineFormat("xml", "application/json")).toBe("xml");
+    expect(determineFormat("json", "application/xml")).toBe("json");
+    expect(determineFormat(undefined, "application/xml")).toBe("xml");
+    expect(determineFormat(undefined, "text/html,application/xml")).toBe("json");
+    expect(determineFormat("yaml", undefined)).toBe("json");
+  });
+});
+
+describe("credentials", () => {
+  it("picks the scheme like determine_authtype_from_header", () => {
+    expect(extractCredentials("ApiKey a@b.c:k:1")).toEqual({ kind: "apikey", username: "a@b.c", key: "k:1", inQuery: false });
+    expect(extractCredentials("APIKEY a:k")).toMatchObject({ kind: "apikey" });
+    expect(extractCredentials(`Basic ${btoa("A@B.c:pw")}`)).toEqual({ kind: "basic", username: "a@b.c", password: "pw" });
+    expect(extractCredentials(undefined, "u", "k")).toEqual({ kind: "apikey", username: "u", key: "k", inQuery: true });
+    expect(extractCredentials("Digest x")).toEqual({ kind: "digest" });
+    expect(extractCredentials("Bearer x")).toEqual({ kind: "bearer" });
+    expect(extractCredentials(undefined)).toEqual({ kind: "digest" });
+  });
+});

@@ -1,0 +1,57 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { call } from "../helpers/http";
+import { apiKeyHeader, ccJson, submit } from "../helpers/commcare";
+
+const CASE_NS = "http://commcarehq.org/case/transaction/v2";
+const form = (instanceId: string, caseXml: string, extra = "") =>
+  `<?xml version="1.0"?><data xmlns="http://demo.test/receiver" uiVersion="1" version="7"><q>answer &amp; more</q>${extra}${caseXml}` +
+  `<n1:meta xmlns:n1="http://openrosa.org/jr/xforms"><n1:instanceID>uuid:${instanceId}</n1:instanceID><n1:userID>0b000000000000000000000000000004</n1:userID><n1:username>worker1</n1:username></n1:meta></data>`;
+
+const counts = async () => {
+  const q = async (t: string) => (await env.DB.prepare(`select count(*) n from ${t}`).first<{ n: number }>())!.n;
+  return { forms: await q("cc_forms"), cases: await q("cc_cases"), indices: await q("cc_case_indices"), links: await q("cc_form_cases"), audit: await q("audit_trail") };
+};
+
+describe("receiver: OpenRosa submissions feed the read APIs", () => {
+  it("a raw XML body → 201 OpenRosaResponse; the form and its case appear in the API", async () => {
+    const res = await submit(form("r-1", `<case xmlns="${CASE_NS}" case_id="rc-1" date_modified="2026-11-02T10:00:00.000000Z" user_id="u1"><create><case_type>patient</case_type><case_name>Pat</case_name><owner_id>o1</owner_id></create><update><dob>2000-01-01</dob></update></case>`));
+    expect(res.status).toBe(201);
+    expect(res.headers.get("content-type")).toContain("xml");
+    expect(await res.text()).toBe('<OpenRosaResponse xmlns="http://openrosa.org/http/response"><message nature="submit_success">   √   </message></OpenRosaResponse>');
+    const f = await ccJson("/a/demo/api/v0.5/form/r-1/");
+    expect(f.form).toMatchObject({ "#type": "data", "@xmlns": "http://demo.test/receiver", "@uiVersion": "1", q: "answer & more", meta: { "@xmlns": "http://openrosa.org/jr/xforms", instanceID: "uuid:r-1" } });
+    expect(f.is_phone_submission).toBe(true);
+    const c = await ccJson("/a/demo/api/v0.5/case/rc-1/");
+    expect(c).toMatchObject({ closed: false, date_modified: "2026-11-02T10:00:00.000000Z", user_id: "u1", opened_by: "u1", xform_ids: ["r-1"], properties: { case_type: "patient", case_name: "Pat", owner_id: "o1", dob: "2000-01-01" } });
+    expect((await ccJson("/a/demo/api/v0.5/form/?case_id=rc-1")).objects.map((x: any) => x.id)).toEqual(["r-1"]);
+    const audit = await env.DB.prepare("select actor, action from audit_trail where tenant = 'domain:demo' and entity_id = 'r-1'").first();
+    expect(audit).toEqual({ actor: "ccuser:1", action: "form.receive" });
+  });
+
+  it("multipart xml_submission_file; update, index and close blocks apply", async () => {
+    const body = new FormData();
+    body.append("xml_submission_file", new File([form("r-2", `<case xmlns="${CASE_NS}" case_id="rc-2" user_id="u2"><create><case_type>visit</case_type><case_name>V</case_name></create><index><parent case_type="patient">rc-1</parent></index></case><case xmlns="${CASE_NS}" case_id="rc-1" user_id="u2"><update><dob>1999-12-31</dob><case_name>Pat B</case_name></update><close/></case>`)], "form.xml", { type: "text/xml" }));
+    const res = await call("POST", "/a/demo/receiver/", undefined, { headers: apiKeyHeader() });
+    expect(res.status).toBe(400); // no body at all
+    const ok = await (await import("cloudflare:test")).SELF.fetch("https://trialedge.test/a/demo/receiver/", { method: "POST", body, headers: apiKeyHeader() });
+    expect(ok.status).toBe(201);
+    const parent = await ccJson("/a/demo/api/v0.5/case/rc-1/?child_cases__full=true");
+    expect(parent).toMatchObject({ closed: true, closed_by: "u2", properties: { case_name: "Pat B", dob: "1999-12-31" }, xform_ids: ["r-1", "r-2"] });
+    expect(parent.child_cases.parent.case_id).toBe("rc-2");
+    const child = await ccJson("/a/demo/api/v0.5/case/rc-2/");
+    expect(child.indices).toEqual({ parent: { case_id: "rc-1", case_type: "patient", relationship: "child" } });
+  });
+
+  it("re-submitting the same instanceID stores nothing new and answers as before", async () => {
+    const xml = form("r-3", `<case xmlns="${CASE_NS}" case_id="rc-3"><create><case_type>t</case_type></create></case>`);
+    const first = await submit(xml);
+    expect(first.status).toBe(201);
+    const firstText = await first.text();
+    const before = await counts();
+    const again = await submit(xml.replace("<q>", "<q>changed "));
+    expect(again.status).toBe(201);
+    expect(await again.text()).toBe(firstText);
+    expect(await counts()).toEqual(before);
+  });
+});

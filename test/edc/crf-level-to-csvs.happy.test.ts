@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { edcPost } from "../helpers/edc";
+import { followLink, parseCsv, zipEntries } from "../helpers/zip";
+
+const FIXED = ["study", "site_id", "site", "subject", "event", "event_ordinal", "event_date", "crf", "crf_version", "crf_status", "event_crf_id", "date_updated"];
+const toCsv = (path: string, body: unknown) => edcPost(path, body);
+const E3 = "/edc/study/extract-study-data-at-crf-level";
+const E4 = "/edc/study/extract-study-data-at-crf-level-to-csvs";
+
+describe("POST /edc/study/extract-study-data-at-crf-level-to-csvs (E4)", () => {
+  it("answers a zip with one CSV per CRF with data, the same rows as E3, and a signed Link to the same bytes", async () => {
+    const body = { filtersNotIn: { site_id: "DEMO-S02" } };
+    const res = await toCsv(E4, body);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("application/zip");
+    expect(res.headers.get("content-disposition")).toBe('attachment; filename="cc_demo_crf_data.zip"');
+    const again = await followLink(res.clone());
+    expect(again.status).toBe(200);
+    const bytes = new Uint8Array(await res.clone().arrayBuffer());
+    expect(new Uint8Array(await again.arrayBuffer())).toEqual(bytes);
+
+    const entries = await zipEntries(res);
+    expect(entries.map(([n]) => n)).toEqual(["Adverse_Events.csv", "Demographics.csv", "Vital_Signs.csv"]);
+    const json = (await (await edcPost(E3, body)).json()) as Record<string, Record<string, unknown>[]>;
+    for (const [name, text] of entries) {
+      expect(text.endsWith("\r\n")).toBe(true);
+      const [header, ...rows] = parseCsv(text);
+      const crf = name.replace(/\.csv$/, "").replace(/_/g, " ");
+      const expected = json[crf]!;
+      expect(header).toEqual(Object.keys(expected[0]!));
+      expect(header!.slice(0, FIXED.length)).toEqual(FIXED);
+      expect(rows).toHaveLength(expected.length);
+      rows.forEach((row, i) => {
+        const want = Object.values(expected[i]!).map((v) => (v === null ? "" : String(v)));
+        expect(row).toEqual(want);
+      });
+      expect(rows.every((r) => r[1] === "DEMO-S01")).toBe(true);
+    }
+  });
+
+  it("answers an empty zip when no CRF has data", async () => {
+    const res = await toCsv(E4, { filters: { subject: "NOBODY" } });
+    expect(res.status).toBe(200);
+    expect(await zipEntries(res)).toEqual([]);
+  });
+});

@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { API, count, flaskPost, rows } from "../helpers/flask";
+
+const GET = "/flask/device/get-logs";
+
+describe("device logs (F3 / F4)", () => {
+  it("pages through a study's logs in (log_date, id) order with an opaque cursor", async () => {
+    const seen: any[] = [];
+    let cursor: string | undefined;
+    for (let i = 0; i < 10; i++) {
+      const r = await flaskPost(API, GET, { study_id: 101, limit: 120, ...(cursor ? { cursor } : {}) });
+      expect(r.status).toBe(200);
+      seen.push(...r.json.logs);
+      cursor = r.json.next_cursor ?? undefined;
+      if (!cursor) break;
+    }
+    const expected = await rows<{ id: number }>("select id from device_logs where study_id = 101 order by log_date, id");
+    expect(seen.map((l) => l.id)).toEqual(expected.map((r) => r.id));
+    expect(seen.length).toBe(300);
+  });
+
+  it("filters by date range (inclusive, date-only toDate = end of day) and device", async () => {
+    const r = await flaskPost(API, GET, { studyId: 101, fromDate: "2026-10-01", toDate: "2026-10-31", deviceId: "DEV-0002", limit: 1000 });
+    const n = await count("select count(*) n from device_logs where study_id = 101 and device_id = 'DEV-0002' and log_date between '2026-10-01T00:00:00.000Z' and '2026-10-31T23:59:59.999Z'");
+    expect(n).toBeGreaterThan(0);
+    expect(r.json.logs).toHaveLength(n);
+    expect(r.json.next_cursor).toBeNull();
+    expect(r.json.logs.every((l: any) => l.device_id === "DEV-0002" && l.log_date.startsWith("2026-10"))).toBe(true);
+  });
+
+  it("insert-log resolves the study from the EDC header, stores the payload verbatim, answers 201 with the id", async () => {
+    const payload = { hr: 72, nested: { ok: true, list: [1, "two", null] }, "odd key": "ü" };
+    const r = await flaskPost(API, "/flask/device/insert-log", { deviceId: "DEV-NEW", subjectLabel: "DEMO-S01-002", logType: "sync", logDate: "2026-11-02T10:00:00Z", payload }, { edc: "cc_demo" });
+    expect(r.status).toBe(201);
+    expect(r.json).toEqual({ id: expect.any(Number), study_id: 101 });
+    const stored = await rows<{ payload: string; study_id: number; customer_id: number; created_by: number }>("select * from device_logs where id = ?", r.json.id);
+    expect(JSON.parse(stored[0]!.payload)).toEqual(payload);
+    expect(stored[0]).toMatchObject({ study_id: 101, customer_id: 1, created_by: 2 });
+    const back = await flaskPost(API, GET, { study_id: 101, deviceId: "DEV-NEW" });
+    expect(back.json.logs[0].payload).toEqual(payload);
+    expect(await count("select count(*) n from audit_trail where action = 'device_log.create' and entity_id = ?", String(r.json.id))).toBe(1);
+  });
+});

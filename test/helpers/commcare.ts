@@ -1,0 +1,40 @@
+import { env } from "cloudflare:workers";
+import { call } from "./http";
+
+export const ADMIN = { user: "admin@demo.test", key: "demo-api-key" };
+export const VIEWER = { user: "viewer@demo.test", key: "viewer-api-key" };
+export const OTHER_ADMIN = { user: "admin@other.test", key: "other-api-key" };
+
+export const apiKeyHeader = (who = ADMIN) => ({ authorization: `ApiKey ${who.user}:${who.key}` });
+
+/** A CommCare request with an `ApiKey user:key` header (the demo admin by default). */
+export function ccCall(method: string, path: string, body?: unknown, who = ADMIN, headers: Record<string, string> = {}) {
+  return call(method, path, body, { headers: { ...apiKeyHeader(who), ...headers } });
+}
+
+export const ccGet = (path: string, who = ADMIN, headers: Record<string, string> = {}) => ccCall("GET", path, undefined, who, headers);
+
+/** GET and parse JSON, failing loudly on a non-200. */
+export async function ccJson<T = any>(path: string, who = ADMIN): Promise<T> {
+  const res = await ccGet(path, who);
+  if (res.status !== 200) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+/** The `{"error": ...}` of a 400. */
+export async function ccError(res: Response): Promise<{ status: number; error: string | undefined }> {
+  const text = await res.text();
+  return { status: res.status, error: text ? (JSON.parse(text) as { error?: string }).error : undefined };
+}
+
+/** Every cc_location* row of a domain, for before/after comparisons. */
+export async function dumpLocations(domainId = 1) {
+  const locations = await env.DB.prepare("select * from cc_locations where domain_id = ? order by id").bind(domainId).all();
+  const audit = await env.DB.prepare("select count(*) n from audit_trail where tenant = 'domain:demo'").first<{ n: number }>();
+  return { locations: locations.results, audit: audit!.n };
+}
+
+/** A raw OpenRosa submission to the receiver. */
+export function submit(xml: string, who = ADMIN, domain = "demo") {
+  return call("POST", `/a/${domain}/receiver/`, xml, { headers: { ...apiKeyHeader(who), "content-type": "text/xml", "x-openrosa-version": "1.0" } });
+}
