@@ -25,18 +25,15 @@ export default defineConfig(async () => {
             DOWNLOAD_SECRET: "test-download-secret-0123456789abcdef0123456789",
             PBKDF2_ITERATIONS: "1000",
             EDC_POOL_MAX: inject("edcPoolMax"),
-            // cc_fault: an EDC schema reached through the fault-injection proxy (test/faults/).
             // cc_subj_*: copies of the demo EDC that the create-subject tests write to, one per test file
             // (test/edc/create-subject.*), so that cc_demo stays byte-for-byte unchanged for the read-only suites.
             EDC_REGISTRY: JSON.stringify({
               ...edcRegistry,
-              cc_fault: { binding: "EDC_FAULT", schema: "cc_fault" },
               cc_subj_happy: { binding: "EDC", schema: "cc_subj_happy" },
               cc_subj_error: { binding: "EDC", schema: "cc_subj_error" },
             }),
-            FAULT_CONTROL_URL: inject("faultControlUrl"),
           },
-          hyperdrives: { EDC: inject("edcUrl"), EDC_FAULT: inject("edcFaultUrl") },
+          hyperdrives: { EDC: inject("edcUrl") },
         },
         };
       }),

@@ -10,8 +10,6 @@ declare namespace Cloudflare {
     PBKDF2_ITERATIONS: string;
     SESSION_CACHE_TTL?: string;
     RATE_LIMIT_PER_MINUTE: string;
-    EDC_FAULT: Hyperdrive;
-    FAULT_CONTROL_URL: string;
     TEST_MIGRATIONS: import("cloudflare:test").D1Migration[];
   }
 }

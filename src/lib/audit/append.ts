@@ -26,7 +26,10 @@ export interface AuditedWrite {
   entries: AuditEntry[];
 }
 
-const MAX_ATTEMPTS = 8;
+// Many writers on one tenant's chain (64 concurrent inserts in the load test) serialise through
+// these retries; full-jitter exponential backoff keeps them from colliding in lock-step.
+const MAX_ATTEMPTS = 40;
+const backoffMs = (attempt: number) => Math.random() * Math.min(250, 4 * 2 ** attempt);
 
 function isRetryableConflict(err: unknown): boolean {
   const text = String(err instanceof Error ? `${err.message} ${String(err.cause ?? "")}` : err);
@@ -92,7 +95,7 @@ export async function auditedBatch(
       return results.slice(0, statements.length);
     } catch (err) {
       if (attempt < MAX_ATTEMPTS && isRetryableConflict(err)) {
-        await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
+        await new Promise((r) => setTimeout(r, backoffMs(attempt)));
         continue;
       }
       throw err;
