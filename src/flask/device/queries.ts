@@ -35,6 +35,14 @@ export function studiesByDbname(db: D1Db, customerId: number, dbname: string) {
   return db.select().from(studies).where(and(eq(studies.customerId, customerId), eq(studies.dbname, dbname))).orderBy(asc(studies.id));
 }
 
-export const nextLogId = (db: D1Db) => db.select({ next: sql<number>`coalesce(max(${deviceLogs.id}), 0) + 1` }).from(deviceLogs).then((r) => r[0]!.next);
+/**
+ * A new device-log id: random 48-bit, not max(id)+1. Devices insert logs concurrently from every
+ * customer, and a max+1 id made concurrent inserts collide and retry until they gave up (load test).
+ * Reads order by (log_date, id), so ids need only be unique; a rare collision is retried by auditedBatch.
+ */
+export const nextLogId = async (_db: D1Db) => {
+  const [hi, lo] = crypto.getRandomValues(new Uint32Array(2)) as unknown as [number, number];
+  return (hi & 0xffff) * 2 ** 32 + lo + 1;
+};
 
 export const insertLogRow = (db: D1Db, row: typeof deviceLogs.$inferInsert) => db.insert(deviceLogs).values(row);
