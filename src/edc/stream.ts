@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import type postgres from "postgres";
 import { edcUnavailable, isConnectionError, type EdcSql } from "../db/edc";
 import type { AppEnv } from "../env";
 import { csvRow } from "../lib/csv";
@@ -6,8 +7,10 @@ import { badRequest } from "../lib/problem";
 
 export type RowFormat = "json" | "ndjson" | "csv";
 export type Row = Record<string, unknown>;
+export type Tx = postgres.TransactionSql<Record<string, unknown>>;
 
-const CURSOR_ROWS = 500;
+/** Rows fetched per cursor page: memory holds about one page whatever the row count. */
+export const CURSOR_ROWS = 500;
 const encoder = new TextEncoder();
 
 /** `Accept: application/x-ndjson` or `text/csv` choose those formats; anything else is a JSON array. */
@@ -33,6 +36,73 @@ export function mapQueryError(err: unknown): unknown {
   return err;
 }
 
+/**
+ * The pages of one cursor query. postgres.js's async-iterator form is used on purpose: its callback
+ * form calls the last page's callback without awaiting it, so a failing write there (a client that
+ * went away) would be an unobserved rejection. Leaving the loop early closes the portal.
+ */
+export function cursorPages(tx: Tx, text: string, params: unknown[]): AsyncIterable<Row[]> {
+  return tx.unsafe(text, params as never[]).cursor(CURSOR_ROWS) as AsyncIterable<Row[]>;
+}
+
+export interface StreamTransactionOptions {
+  contentType: string;
+  /** Written after an interruption, for formats where a trailer is detectable (NDJSON). */
+  interruptedTrailer?: (requestId: string) => string;
+}
+
+/**
+ * Streams what `produce` writes while it runs inside one READ ONLY transaction. The response
+ * starts (200) at the first write; each write waits for the client to take the previous chunk
+ * (TransformStream back-pressure), so memory holds about one cursor page whatever the row count.
+ *
+ * Errors before the first write (catalog checks, the first page) reject this function, so the route
+ * answers a proper problem+json. After it the status is sent: the stream is aborted, so a JSON
+ * document is left truncated (invalid JSON, which no client can take for a complete answer), NDJSON
+ * ends with the trailer line, and the error is logged with the request id.
+ */
+export async function streamTransaction(
+  c: Context<AppEnv>,
+  sql: EdcSql,
+  opts: StreamTransactionOptions,
+  produce: (tx: Tx, write: (text: string) => Promise<void>) => Promise<void>,
+): Promise<Response> {
+  const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
+  const writer = writable.getWriter();
+  // A cancelled response rejects these; the write that hit it reports the failure.
+  writer.closed.catch(() => {});
+  let started = false;
+  let resolveStart!: () => void;
+  let rejectStart!: (err: unknown) => void;
+  const start = new Promise<void>((resolve, reject) => {
+    resolveStart = resolve;
+    rejectStart = reject;
+  });
+  const write = async (text: string) => {
+    if (!started) {
+      started = true;
+      resolveStart();
+    }
+    await writer.write(encoder.encode(text));
+  };
+  const run = sql
+    .begin("read only", (tx) => produce(tx as Tx, write))
+    .then(() => writer.close())
+    .catch(async (err) => {
+      if (!started) return rejectStart(err);
+      c.get("logger")?.error("edc_stream_interrupted", { message: err instanceof Error ? err.message : String(err) });
+      if (opts.interruptedTrailer) await writer.write(encoder.encode(opts.interruptedTrailer(c.get("requestId")))).catch(() => {});
+      await writer.abort(err).catch(() => {});
+    });
+  c.executionCtx.waitUntil(run);
+  try {
+    await start;
+  } catch (err) {
+    throw mapQueryError(err);
+  }
+  return new Response(readable, { status: 200, headers: { "content-type": opts.contentType, "cache-control": "no-store" } });
+}
+
 export interface StreamOptions {
   format: RowFormat;
   /** CSV header; when absent the first row's keys are used. */
@@ -41,74 +111,36 @@ export interface StreamOptions {
 }
 
 /**
- * Runs one read-only statement and streams its rows as they come off a server-side cursor, 500
- * at a time: memory holds one page whatever the row count, and each page waits for the client to
- * take the previous one (TransformStream back-pressure).
- *
- * Errors before the first page answer as problem+json. After it, the status is already sent: the
- * stream is aborted, so a JSON array is left unterminated (invalid JSON) and NDJSON ends with a line
- * `{"error":"stream_interrupted","request_id":...}`; either way a client can tell it is incomplete.
+ * Runs one read-only statement and streams its rows as JSON array, NDJSON or CSV, one cursor page
+ * per write. An interrupted NDJSON stream ends with `{"error":"stream_interrupted","request_id":…}`.
  */
-export async function streamRows(c: Context<AppEnv>, sql: EdcSql, text: string, params: unknown[], opts: StreamOptions): Promise<Response> {
-  const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
-  const writer = writable.getWriter();
-  const write = (s: string) => writer.write(encoder.encode(s));
+export function streamRows(c: Context<AppEnv>, sql: EdcSql, text: string, params: unknown[], opts: StreamOptions): Promise<Response> {
   let header = opts.columns;
   let count = 0;
-  let started = false;
-  let onStart!: () => void;
-  let onEarlyError!: (err: unknown) => void;
-  const first = new Promise<void>((resolve, reject) => {
-    onStart = resolve;
-    onEarlyError = reject;
-  });
-  const start = async () => {
-    if (started) return;
-    started = true;
-    onStart();
-    if (opts.format === "json") await write("[");
-  };
   const serialize = (row: Row) => {
     const r = opts.transform ? opts.transform(row) : row;
     if (opts.format === "csv") {
-      let prefix = "";
       if (!header) header = Object.keys(r);
-      if (count === 0) prefix = csvRow(header);
-      return prefix + csvRow(header.map((k) => r[k]));
+      return (count === 0 ? csvRow(header) : "") + csvRow(header.map((k) => r[k]));
     }
     const json = JSON.stringify(r);
     return opts.format === "ndjson" ? json + "\n" : (count === 0 ? "" : ",") + json;
   };
-
-  const run = sql
-    .begin("read only", async (tx) => {
-      await tx.unsafe(text, params as never[]).cursor(CURSOR_ROWS, async (rows) => {
-        await start();
-        let chunk = "";
-        for (const row of rows) {
-          chunk += serialize(row as Row);
-          count += 1;
-        }
-        await write(chunk);
-      });
-    })
-    .then(async () => {
-      await start();
-      if (opts.format === "json") await write("]");
-      if (opts.format === "csv" && count === 0 && header) await write(csvRow(header));
-      await writer.close();
-    })
-    .catch(async (err) => {
-      if (!started) return onEarlyError(err);
-      c.get("logger")?.error("edc_stream_interrupted", { rows_sent: count, message: err instanceof Error ? err.message : String(err) });
-      if (opts.format === "ndjson") await write(JSON.stringify({ error: "stream_interrupted", request_id: c.get("requestId") }) + "\n").catch(() => {});
-      await writer.abort(err).catch(() => {});
-    });
-  c.executionCtx.waitUntil(run);
-  try {
-    await first;
-  } catch (err) {
-    throw mapQueryError(err);
-  }
-  return new Response(readable, { status: 200, headers: { "content-type": CONTENT_TYPES[opts.format], "cache-control": "no-store" } });
+  const interruptedTrailer =
+    opts.format === "ndjson" ? (requestId: string) => JSON.stringify({ error: "stream_interrupted", request_id: requestId }) + "\n" : undefined;
+  return streamTransaction(c, sql, { contentType: CONTENT_TYPES[opts.format], interruptedTrailer }, async (tx, write) => {
+    let opened = false;
+    for await (const rows of cursorPages(tx, text, params)) {
+      let chunk = opened || opts.format !== "json" ? "" : "[";
+      opened = true;
+      for (const row of rows) {
+        chunk += serialize(row);
+        count += 1;
+      }
+      await write(chunk);
+    }
+    if (opts.format === "json") await write(opened ? "]" : "[]");
+    else if (opts.format === "csv" && count === 0) await write(header ? csvRow(header) : "");
+    else if (count === 0) await write("");
+  });
 }

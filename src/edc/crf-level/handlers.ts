@@ -8,21 +8,19 @@ import { ROW_COLUMNS } from "./plan";
 import { crfLayout, crfLevelTarget } from "./prepare";
 import { rowsQuery } from "./queries";
 import type * as routes from "./routes";
-import { streamTransaction } from "./stream";
 import { inSnapshot, uniqueNames } from "./zip-helpers";
-
-const PAGE = 500;
+import { cursorPages, streamTransaction } from "../stream";
 
 /** E3: `{ "<crf>": [row, …], … }`, only CRFs with data, streamed from one cursor ordered by CRF. */
 export const extractCrfLevel: RouteHandler<typeof routes.extractCrfLevel, AppEnv> = async (c) => {
   const input = c.req.valid("json");
   const { edc, view } = await crfLevelTarget(c);
-  return streamTransaction(c, edc.sql, "application/json; charset=utf-8", async (tx, write) => {
+  return streamTransaction(c, edc.sql, { contentType: "application/json; charset=utf-8" }, async (tx, write) => {
     const layout = await crfLayout(tx, edc.schema, view, input, false);
     const { text, params } = rowsQuery(edc.schema, layout.where);
     let current: string | null = null;
     let firstRow = true;
-    await tx.unsafe(text, params as never[]).cursor(PAGE, async (rows) => {
+    for await (const rows of cursorPages(tx, text, params)) {
       let chunk = "";
       for (const row of rows) {
         const crf = String(row.crf);
@@ -35,7 +33,7 @@ export const extractCrfLevel: RouteHandler<typeof routes.extractCrfLevel, AppEnv
         firstRow = false;
       }
       await write(chunk);
-    });
+    }
     await write(current === null ? "{}" : "]}");
   }) as never;
 };

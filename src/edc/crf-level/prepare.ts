@@ -3,12 +3,11 @@ import type { AppEnv } from "../../env";
 import { Problem } from "../../lib/problem";
 import { loadCatalog, type Relation } from "../catalog";
 import { edcOf, type EdcContext } from "../context";
-import { mapQueryError } from "../stream";
+import { mapQueryError, type Tx } from "../stream";
 import { itemColumns, type ItemMeta } from "./columns";
 import { CRF_VIEW, planCrfWhere, ROW_COLUMNS, type WherePlan } from "./plan";
 import { crfItemMeta, pairKey, presentKeys } from "./queries";
 import type { CrfLevelInput } from "./schemas";
-import type { Tx } from "./stream";
 
 /** The EDC of the request and its `cross_event_crf_data` view as the catalog lists it. */
 export async function crfLevelTarget(c: Context<AppEnv>): Promise<{ edc: EdcContext; view: Relation }> {

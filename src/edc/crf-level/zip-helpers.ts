@@ -1,6 +1,5 @@
 import type { EdcSql } from "../../db/edc";
-import { mapQueryError } from "../stream";
-import type { Tx } from "./stream";
+import { mapQueryError, type Tx } from "../stream";
 
 /** Unique zip entry names: `a.csv`, then `a_2.csv`, … when two names sanitise alike. */
 export function uniqueNames() {
