@@ -53,6 +53,7 @@ async function auditRows(db: D1Db, ctx: AuditContext, entries: AuditEntry[]) {
     seq += 1;
     const fields = {
       tenant: ctx.tenant,
+      customerId: ctx.customerId,
       seq,
       dateCreated,
       actor: ctx.actor,
@@ -66,7 +67,7 @@ async function auditRows(db: D1Db, ctx: AuditContext, entries: AuditEntry[]) {
       prevHash,
     };
     prevHash = await rowHash(fields);
-    rows.push({ ...fields, customerId: ctx.customerId, hash: prevHash });
+    rows.push({ ...fields, hash: prevHash });
   }
   return rows;
 }
@@ -79,11 +80,31 @@ async function auditRows(db: D1Db, ctx: AuditContext, entries: AuditEntry[]) {
  * time; a loser's whole batch rolls back and `plan` is called again (it may re-read state and
  * re-allocate ids). Returns the results of the write's own statements.
  */
-export async function auditedBatch(
-  db: D1Db,
-  ctx: AuditContext,
-  plan: () => Promise<AuditedWrite> | AuditedWrite,
-): Promise<unknown[]> {
+export function auditedBatch(db: D1Db, ctx: AuditContext, plan: () => Promise<AuditedWrite> | AuditedWrite): Promise<unknown[]> {
+  return inTenantQueue(ctx.tenant, () => writeWithRetry(db, ctx, plan));
+}
+
+/**
+ * Writers of one tenant in this isolate take turns: they would only collide on the chain head and
+ * retry. Across isolates the UNIQUE(tenant, seq) retry below still keeps the chain linear, so the
+ * queue is an optimisation only: a writer waits for its predecessor at most QUEUE_WAIT_MS (a
+ * predecessor whose request was cancelled may never settle), then goes ahead and relies on the retry.
+ */
+const QUEUE_WAIT_MS = 2_000;
+const tenantQueues = new Map<string, Promise<unknown>>();
+function inTenantQueue<T>(tenant: string, work: () => Promise<T>): Promise<T> {
+  const previous = tenantQueues.get(tenant);
+  const turn = previous ? Promise.race([previous, new Promise((r) => setTimeout(r, QUEUE_WAIT_MS))]) : Promise.resolve();
+  const run = turn.then(work);
+  const settled = run.catch(() => undefined);
+  tenantQueues.set(tenant, settled);
+  void settled.then(() => {
+    if (tenantQueues.get(tenant) === settled) tenantQueues.delete(tenant);
+  });
+  return run;
+}
+
+async function writeWithRetry(db: D1Db, ctx: AuditContext, plan: () => Promise<AuditedWrite> | AuditedWrite): Promise<unknown[]> {
   for (let attempt = 1; ; attempt++) {
     const { statements, entries } = await plan();
     const rows = await auditRows(db, ctx, entries);

@@ -5,6 +5,8 @@ export const GENESIS_HASH = "0".repeat(64);
 /** The fields of an audit row that its hash covers, in the order they are hashed. */
 export interface ChainedFields {
   tenant: string;
+  /** Covered so that moving a row to another customer's view is detected too. */
+  customerId: number | null;
   seq: number;
   dateCreated: string;
   actor: string;
@@ -32,7 +34,7 @@ export async function sha256Hex(text: string): Promise<string> {
 export function rowHash(f: ChainedFields): Promise<string> {
   return sha256Hex(
     JSON.stringify([
-      f.tenant, f.seq, f.dateCreated, f.actor, f.action, f.entity, f.entityId,
+      f.tenant, f.customerId, f.seq, f.dateCreated, f.actor, f.action, f.entity, f.entityId,
       f.beforeJson, f.afterJson, f.requestId, f.reason, f.prevHash,
     ]),
   );
