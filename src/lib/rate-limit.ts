@@ -22,13 +22,20 @@ export class RateLimiter extends DurableObject {
   private count = 0;
 
   hit(limit: number, now = Date.now()): RateLimitState {
+    const state = this.peek(limit, now);
+    if (!state.allowed) return state;
+    this.count += 1;
+    return { ...state, remaining: limit - this.count };
+  }
+
+  /** The budget as it stands, without spending any of it (for answers given before authentication). */
+  peek(limit: number, now = Date.now()): RateLimitState {
     if (now - this.windowStart >= WINDOW_MS) {
       this.windowStart = now - (now % WINDOW_MS);
       this.count = 0;
     }
     const reset = Math.max(1, Math.ceil((this.windowStart + WINDOW_MS - now) / 1000));
     if (this.count >= limit) return { allowed: false, limit, remaining: 0, reset };
-    this.count += 1;
     return { allowed: true, limit, remaining: limit - this.count, reset };
   }
 }
@@ -44,6 +51,16 @@ export async function consume(env: Pick<Env, "RATE_LIMITER">, tenant: string, li
   try {
     const stub = env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(tenant));
     return await stub.hit(limit);
+  } catch {
+    return null;
+  }
+}
+
+/** The tenant's budget without spending it; null when the limiter cannot be reached. */
+export async function peek(env: Pick<Env, "RATE_LIMITER">, tenant: string, limit: number): Promise<RateLimitState | null> {
+  try {
+    const stub = env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(tenant));
+    return await stub.peek(limit);
   } catch {
     return null;
   }
