@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { jsonBody, problemResponses, TOKEN_SECURITY } from "../lib/openapi-schemas";
+import { loginBodyAsJson } from "./login-body";
 
 export const AuthorizeBody = z
   .object({
@@ -22,7 +23,10 @@ export const authorize = createRoute({
   summary: "Log in with email and password; returns a token and its expiry.",
   description:
     "Every attempt is recorded in `audit_user_login`. Five failures for one email within 15 minutes lock it for 15 minutes (429 with `Retry-After`).",
-  request: { body: jsonBody(AuthorizeBody) },
+  middleware: [loginBodyAsJson] as const,
+  request: {
+    body: jsonBody(AuthorizeBody, "JSON. A form (`email=…&password=…`), or JSON sent with the form media type as `curl -d` does, is read as the same JSON."),
+  },
   responses: {
     200: { description: "Logged in.", content: { "application/json": { schema: TokenResponse } } },
     ...problemResponses(400, 401, 429),

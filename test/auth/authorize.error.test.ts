@@ -22,12 +22,19 @@ describe("POST /auth/authorize — bad input and bad credentials", () => {
     expect(body.error).toBe("invalid_json");
   });
 
-  it("answers 415 problem+json for a body that is not JSON-typed, rather than skipping validation", async () => {
-    const res = await post("/auth/authorize", "email=api@demo.test", { headers: { "content-type": "application/x-www-form-urlencoded" } });
+  it("answers 415 problem+json for a body of another media type, rather than skipping validation", async () => {
+    const res = await post("/auth/authorize", "email=api@demo.test", { headers: { "content-type": "text/plain" } });
     const { status, contentType, body } = await problemOf(res);
     expect(status).toBe(415);
     expect(contentType).toBe("application/problem+json");
     expect(body.error).toBe("unsupported_media_type");
+  });
+
+  it("validates a form body like a JSON one: a missing password is named", async () => {
+    const res = await post("/auth/authorize", "email=api%40demo.test", { headers: { "content-type": "application/x-www-form-urlencoded" } });
+    const { status, body } = await problemOf(res);
+    expect(status).toBe(400);
+    expect(body.errors.map((e: { path: string }) => e.path)).toEqual(["/password"]);
   });
 
   it("answers 401 for a wrong password and for an unknown email, with the same detail, and records both", async () => {

@@ -17,6 +17,20 @@ describe("POST /auth/authorize — happy path", () => {
     expect(Number.isInteger(payload.iat)).toBe(true);
   });
 
+  it("takes the body as `curl -d` sends it (JSON labelled as a form) and as a real form", async () => {
+    const curl = await post("/auth/authorize", '{"email":"api@demo.test","password":"demo-password"}', {
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
+    expect(curl.status).toBe(200);
+    const { token } = (await curl.json()) as { token: string };
+    expect((await get("/auth/self", { token })).status).toBe(200);
+    const form = await post("/auth/authorize", "email=api%40demo.test&password=demo-password", {
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
+    expect(form.status).toBe(200);
+    expect(((await form.json()) as { token: string }).token.split(".")).toHaveLength(3);
+  });
+
   it("accepts the token raw, as `JWT <token>` and as `Bearer <token>`", async () => {
     const token = await login("api@demo.test");
     for (const header of [token, `JWT ${token}`, `Bearer ${token}`, `bearer ${token}`]) {
