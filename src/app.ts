@@ -10,6 +10,7 @@ import { familyOf, fromHttpException, internalError, notFoundError } from "./lib
 import { healthRouter } from "./lib/health";
 import { HttpError } from "./lib/http-error";
 import { registerSecuritySchemes, serveOpenApi } from "./lib/openapi";
+import { errorFields } from "./lib/logger";
 import { requestContext } from "./lib/request-context";
 
 export function createApp() {
@@ -32,11 +33,7 @@ export function createApp() {
     const family = familyOf(c.req.path);
     if (err instanceof HttpError) return err.toResponse(requestId);
     if (err instanceof HTTPException) return fromHttpException(family, err).toResponse(requestId);
-    c.get("logger")?.error("unhandled_error", {
-      name: err instanceof Error ? err.name : typeof err,
-      message: err instanceof Error ? err.message : String(err),
-      stack: err instanceof Error ? err.stack : undefined,
-    });
+    c.get("logger")?.error("unhandled_error", errorFields(err));
     return internalError(family, requestId);
   });
   return app;

@@ -1,7 +1,7 @@
 import type { Env } from "./env";
 import { previousMonth } from "./flask/billing/month";
 import { runBillingJob } from "./flask/billing/job";
-import { createLogger } from "./lib/logger";
+import { createLogger, errorFields } from "./lib/logger";
 
 /** Cron expressions of wrangler.toml [triggers] and what each runs. */
 export const BILLING_CRON = "0 2 1 * *";
@@ -19,7 +19,7 @@ export async function runScheduled(controller: Pick<ScheduledController, "cron" 
       logger.info("billing_reports_written", { month, customers: report.customers.length });
     } catch (err) {
       // Rethrown so the Cron Trigger run is marked failed; a re-run replaces whatever was written.
-      logger.error("billing_reports_failed", { month, message: err instanceof Error ? err.message : String(err) });
+      logger.error("billing_reports_failed", { month, ...errorFields(err) });
       throw err;
     }
     return;

@@ -32,7 +32,8 @@ export function fromHttpException(family: Family, err: HTTPException): HttpError
 /** An unexpected failure: a request id to quote, never a stack trace or SQL text. */
 export function internalError(family: Family, requestId: string): Response {
   if (family === "commcare") {
-    return new Response(JSON.stringify({ error: CC_INTERNAL_ERROR, request_id: requestId }), {
+    // tastypie's _handle_500 body (commcare-api.md §2.1), plus the id to quote (also in X-Request-Id).
+    return new Response(JSON.stringify({ error_message: CC_INTERNAL_ERROR, request_id: requestId }), {
       status: 500,
       headers: { "content-type": "application/json" },
     });

@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../env";
+import { errorFields } from "./logger";
 import { Problem } from "./problem";
 import { downloadKey, signedDownloadUrl } from "./signed-link";
 import { StorageError, zipToR2, type ZipSource } from "./zip-r2";
@@ -19,7 +20,7 @@ export async function zipDownload(c: Context<AppEnv>, fileName: string, sources:
     await zipToR2(c.env.FILES, key, sources, { contentType: "application/zip", contentDisposition: disposition });
   } catch (err) {
     if (err instanceof StorageError) {
-      c.get("logger")?.error("zip_upload_failed", { key, message: err.message });
+      c.get("logger")?.error("zip_upload_failed", { key, ...errorFields(err) });
       throw new Problem(503, "storage_unavailable", "The file store is unavailable. Try again shortly.", undefined, { "Retry-After": "30" });
     }
     throw err;
