@@ -30,13 +30,14 @@ export function newSessionId(): string {
 export const hashSessionId = (sessionId: string) => sha256Hex(sessionId);
 
 /**
- * Caches a caller in KV for min(remaining lifetime, SESSION_CACHE_TTL), never below KV's 60 s
- * minimum; the cached `expiresAt` is checked on every read, so an expired session never passes.
+ * Caches a caller in KV for min(remaining lifetime, SESSION_CACHE_TTL) (flaskdata-api.md §0.1). KV
+ * cannot keep an entry for less than 60 s, so a session with under a minute left is not cached and
+ * is read from D1; the cached `expiresAt` is checked on every read as well.
  */
 async function cache(env: Env, caller: Caller): Promise<void> {
   const remaining = Math.floor((caller.expiresAt - Date.now()) / 1000);
-  if (remaining <= 0) return;
-  const ttl = Math.max(KV_MIN_TTL, Math.min(remaining, cacheTtlSeconds(env)));
+  const ttl = Math.min(remaining, Math.max(KV_MIN_TTL, cacheTtlSeconds(env)));
+  if (ttl < KV_MIN_TTL) return;
   await env.SESSIONS.put(kvKey(caller.sessionHash), JSON.stringify(caller), { expirationTtl: ttl });
 }
 

@@ -52,6 +52,19 @@ describe("tokens — expired, revoked, tampered, foreign", () => {
     expect((await get("/auth/self", { token })).status).toBe(401);
   });
 
+  it("caches a session in KV no longer than it lives: under a minute left (KV's floor), it is read from D1", async () => {
+    const token = await login("api@demo.test");
+    const claims = JSON.parse(atob(token.split(".")[1]!.replace(/-/g, "+").replace(/_/g, "/")));
+    const hash = await sha256(claims.sub);
+    await env.DB.prepare("update sessions set expires_at = ? where id_hash = ?").bind(new Date(Date.now() + 30_000).toISOString(), hash).run();
+    await env.SESSIONS.delete(`sess:${hash}`);
+    expect((await get("/auth/self", { token })).status).toBe(200);
+    expect(await env.SESSIONS.get(`sess:${hash}`)).toBeNull();
+    await env.DB.prepare("update sessions set expires_at = ? where id_hash = ?").bind(new Date(Date.now() + 3_600_000).toISOString(), hash).run();
+    expect((await get("/auth/self", { token })).status).toBe(200);
+    expect(await env.SESSIONS.get(`sess:${hash}`)).not.toBeNull();
+  });
+
   it("revocation holds at once: logout deletes the KV entry and marks D1", async () => {
     const token = await login("api@demo.test");
     const claims = JSON.parse(atob(token.split(".")[1]!.replace(/-/g, "+").replace(/_/g, "/")));
