@@ -3,7 +3,7 @@
 //   4. EDC PostgreSQL: PGlite in .data/pglite, or EDC_DATABASE_URL   5. wrangler dev on :8787
 // Ctrl-C stops everything it started. State persists in .wrangler/state and .data/pglite.
 // The pieces live in scripts/lib/stack.mjs (shared with the benchmarks and the load test).
-import { applyD1Migrations, edcVars, ensureDevVars, seedDemo, startEdc, startWrangler, waitHealthy } from "./lib/stack.mjs";
+import { applyD1Migrations, edcVars, ensureDevVars, seedDemo, startEdc, startWrangler, stopChild, waitHealthy } from "./lib/stack.mjs";
 
 const PORT = Number(process.env.PORT ?? 8787);
 const base = `http://127.0.0.1:${PORT}`;
@@ -26,15 +26,20 @@ let stopping = false;
 async function stop(code = 0) {
   if (stopping) return;
   stopping = true;
-  wrangler.kill("SIGTERM");
+  await stopChild(wrangler); // wrangler, workerd and every process under them
   await edc.stop().catch(() => undefined);
   process.exit(code);
 }
 process.on("SIGINT", () => stop(0));
 process.on("SIGTERM", () => stop(0));
-wrangler.on("exit", (code) => stop(code ?? 0));
+wrangler.on("exit", (code) => stop(code ?? 1));
 
-await waitHealthy(base, { timeoutMs: 120_000, intervalMs: 500 }).catch(() => undefined);
+try {
+  await waitHealthy(base, { timeoutMs: 120_000, intervalMs: 500, child: wrangler });
+} catch (err) {
+  console.error(`[start] the API did not come up: ${err.message} (is port ${PORT} taken? set PORT=...)`);
+  await stop(1);
+}
 console.log(`
   TrialEdge is running
     API          ${base}
@@ -47,8 +52,7 @@ console.log(`
     CommCare     domain demo: ApiKey admin@demo.test:demo-api-key, viewer@demo.test:viewer-api-key
                  domain other: ApiKey admin@other.test:other-api-key
 
-    curl -X POST ${base}/auth/authorize -H 'content-type: application/json' \\
-      -d '{"email":"api@demo.test","password":"demo-password"}'
+    curl -X POST ${base}/auth/authorize -d '{"email":"api@demo.test","password":"demo-password"}'
 
   Ctrl-C stops everything.
 `);

@@ -20,11 +20,15 @@ function run(cmd, args, { extraEnv = {}, stdio = "inherit" } = {}) {
   return r;
 }
 
-/** Writes .dev.vars with fresh local secrets when it is missing; true when it wrote one. */
+const SECRETS = ["TOKEN_SECRET", "DOWNLOAD_SECRET"];
+
+/** Gives .dev.vars a fresh local value for each secret it lacks (creating it); true when it wrote any. */
 export function ensureDevVars() {
-  if (existsSync(".dev.vars")) return false;
-  const secret = () => randomBytes(32).toString("base64url");
-  writeFileSync(".dev.vars", `TOKEN_SECRET=${secret()}\nDOWNLOAD_SECRET=${secret()}\n`, { mode: 0o600 });
+  const current = existsSync(".dev.vars") ? readFileSync(".dev.vars", "utf8") : "";
+  const missing = SECRETS.filter((k) => !new RegExp(`^${k}=.+$`, "m").test(current));
+  if (missing.length === 0) return false;
+  const lines = missing.map((k) => `${k}=${randomBytes(32).toString("base64url")}\n`).join("");
+  writeFileSync(".dev.vars", (current && !current.endsWith("\n") ? current + "\n" : current) + lines, { mode: 0o600 });
   return true;
 }
 
