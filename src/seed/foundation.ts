@@ -13,10 +13,17 @@ const seedCtx = (customerId: number) => ({
   reason: "demo seed",
 });
 
-/** Customers, users, studies, sites and assignments of the demo; a no-op when already there. */
+const present = async (db: D1Db, customerId: number) =>
+  (await db.select({ id: customers.id }).from(customers).where(eq(customers.id, customerId))).length > 0;
+
+/**
+ * Customers, users, studies, sites and assignments of the demo. Each customer is written in one
+ * batch and skipped when already there, so a run that stopped half-way is completed by the next.
+ */
 export async function seedFoundation(db: D1Db, iterations?: number): Promise<boolean> {
-  const existing = await db.select({ id: customers.id }).from(customers).where(eq(customers.id, DEMO.customer.id));
-  if (existing.length > 0) return false;
+  const needDemo = !(await present(db, DEMO.customer.id));
+  const needOther = !(await present(db, OTHER.customer.id));
+  if (!needDemo && !needOther) return false;
   const hash = await hashPassword(DEMO_PASSWORD, iterations);
   const user = (id: number, customerId: number, email: string, roleId: number, edcRoleId: number, extra: Partial<typeof users.$inferInsert> = {}) => ({
     id, customerId, email, roleId, edcRoleId, passwordHash: hash, firstName: email.split("@")[0]!, lastName: "Demo", status: "active", dateCreated: new Date().toISOString(), ...extra,
@@ -38,7 +45,7 @@ export async function seedFoundation(db: D1Db, iterations?: number): Promise<boo
     user(DEMO.siteUser.id, 1, DEMO.siteUser.email, 4, 5, { firstName: "Sid", lastName: "Site" }),
     user(DEMO.subjectUser.id, 1, DEMO.subjectUser.email, 5, 8, { firstName: "Sue", lastName: "Subject", studySubjectLabel: DEMO.subjectUser.label }),
   ];
-  await auditedBatch(db, seedCtx(DEMO.customer.id), () => ({
+  if (needDemo) await auditedBatch(db, seedCtx(DEMO.customer.id), () => ({
     statements: [
       db.insert(customers).values(demoCustomer),
       db.insert(users).values(demoUsers),
@@ -55,7 +62,7 @@ export async function seedFoundation(db: D1Db, iterations?: number): Promise<boo
   }));
 
   const otherCustomer = { id: OTHER.customer.id, name: OTHER.customer.name, features: JSON.stringify({}), dateCreated: now };
-  await auditedBatch(db, seedCtx(OTHER.customer.id), () => ({
+  if (needOther) await auditedBatch(db, seedCtx(OTHER.customer.id), () => ({
     statements: [
       db.insert(customers).values(otherCustomer),
       db.insert(users).values([user(OTHER.api.id, 2, OTHER.api.email, 2, 9, { firstName: "API", lastName: "Other", companyName: "Other Pharma", edcUsername: "api_other" })]),
