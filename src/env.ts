@@ -40,6 +40,8 @@ export interface AppVariables {
   caller?: Caller;
   /** Set by the EDC header middleware on /edc routes. */
   edc?: import("./edc/context").EdcContext;
+  /** The budget this request was counted against; request-context puts it on the response headers. */
+  rateLimit?: import("./lib/rate-limit").RateLimitState;
 }
 
 export type AppEnv = { Bindings: Env; Variables: AppVariables };

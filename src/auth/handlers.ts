@@ -7,7 +7,7 @@ import { customerTenant } from "./caller";
 import { signToken } from "./jwt";
 import { callerOf } from "./middleware";
 import { DEFAULT_ITERATIONS, verifyDummy, verifyPassword } from "./password";
-import { findUserByEmail, lockedUntil, loginAttemptInsert, sessionInsert, sessionRevoke, type LoginAttempt } from "./queries";
+import { findUserByEmail, lockEnd, loginAttemptInsert, loginBudget, recentFailures, sessionInsert, sessionRevoke, type LoginAttempt } from "./queries";
 import type * as routes from "./routes";
 import { forgetCachedSession, hashSessionId, newSessionId, sessionLifetimeMs } from "./sessions";
 
@@ -26,7 +26,9 @@ export const authorize: RouteHandler<typeof routes.authorize, AppEnv> = async (c
     userAgent: c.req.header("user-agent") ?? null,
   });
 
-  const until = await lockedUntil(db, email, now.getTime());
+  const failures = await recentFailures(db, email, now.getTime());
+  c.set("rateLimit", loginBudget(failures, now.getTime()));
+  const until = lockEnd(failures, now.getTime());
   if (until) {
     await loginAttemptInsert(db, attempt("locked"), now);
     const retryAfter = Math.max(1, Math.ceil((until - now.getTime()) / 1000));
@@ -34,21 +36,20 @@ export const authorize: RouteHandler<typeof routes.authorize, AppEnv> = async (c
       "Retry-After": String(retryAfter),
     });
   }
+  /** Records a failed attempt and answers 401; the budget on the answer counts this failure. */
+  const fail = async (outcome: LoginAttempt["outcome"], detail: string, user?: { id: number; customerId: number }) => {
+    await loginAttemptInsert(db, attempt(outcome, user), now);
+    c.set("rateLimit", loginBudget([...failures, now.getTime()], now.getTime()));
+    return unauthorized(detail);
+  };
 
   const user = await findUserByEmail(db, email);
   if (!user?.passwordHash) {
     await verifyDummy(password, Number(c.env.PBKDF2_ITERATIONS) || DEFAULT_ITERATIONS);
-    await loginAttemptInsert(db, attempt("unknown_user"), now);
-    throw unauthorized(INVALID);
+    throw await fail("unknown_user", INVALID);
   }
-  if (!(await verifyPassword(password, user.passwordHash))) {
-    await loginAttemptInsert(db, attempt("bad_password", user), now);
-    throw unauthorized(INVALID);
-  }
-  if (user.status !== "active") {
-    await loginAttemptInsert(db, attempt("disabled", user), now);
-    throw unauthorized("This account is disabled.");
-  }
+  if (!(await verifyPassword(password, user.passwordHash))) throw await fail("bad_password", INVALID, user);
+  if (user.status !== "active") throw await fail("disabled", "This account is disabled.", user);
 
   const sessionId = newSessionId();
   const idHash = await hashSessionId(sessionId);

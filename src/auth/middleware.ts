@@ -32,12 +32,14 @@ export const requireCaller: MiddlewareHandler<AppEnv> = async (c, next) => {
 };
 
 /**
- * Counts the request against the tenant's budget: RateLimit-* headers on the response, 429 with
- * Retry-After once the budget of the minute is spent. Never keyed by IP.
+ * Counts the request against the tenant's budget: RateLimit-* headers on the response (set by
+ * request-context, for every answer), 429 with Retry-After once the budget of the minute is spent.
+ * Never keyed by IP.
  */
 async function withRateLimit(c: Context<AppEnv>, tenant: string, limit: number, next: Next) {
   const state = await consume(c.env, tenant, limit);
   if (!state) c.get("logger")?.error("rate_limiter_unavailable", { tenant });
+  else c.set("rateLimit", state);
   if (state && !state.allowed) {
     throw new Problem(429, "rate_limited", `This account's budget of ${state.limit} requests per minute is spent. Retry in ${state.reset} s.`, undefined, {
       "Retry-After": String(state.reset),
@@ -45,7 +47,6 @@ async function withRateLimit(c: Context<AppEnv>, tenant: string, limit: number, 
     });
   }
   await next();
-  if (state) for (const [k, v] of Object.entries(rateLimitHeaders(state))) c.res.headers.set(k, v);
 }
 
 /** The caller set by `requireCaller`; using it on a route without the middleware is a bug. */

@@ -10,6 +10,8 @@ export interface RateLimitState {
   remaining: number;
   /** Seconds until the window resets. */
   reset: number;
+  /** Window length in seconds (60 unless said otherwise). */
+  window?: number;
 }
 
 /**
@@ -72,6 +74,6 @@ export function rateLimitHeaders(state: RateLimitState): Record<string, string> 
     "RateLimit-Limit": String(state.limit),
     "RateLimit-Remaining": String(state.remaining),
     "RateLimit-Reset": String(state.reset),
-    "RateLimit-Policy": `${state.limit};w=60`,
+    "RateLimit-Policy": `${state.limit};w=${state.window ?? WINDOW_MS / 1000}`,
   };
 }

@@ -2,12 +2,15 @@ import type { MiddlewareHandler } from "hono";
 import { routePath } from "hono/route";
 import type { AppEnv } from "../env";
 import { createLogger } from "./logger";
+import { rateLimitHeaders } from "./rate-limit";
 
 const INCOMING_ID = /^[A-Za-z0-9._-]{8,128}$/;
 
 /**
  * Gives every request an id (the caller's `X-Request-Id` when it is sane, else a new UUID), echoes it
- * on the response, and writes one JSON access-log line: method, route, status, duration, tenant, id.
+ * on the response with the RateLimit-* fields of the budget the request was counted against (if any,
+ * whatever the answer, errors included), and writes one JSON access-log line: method, route, status,
+ * duration, tenant, id.
  * Paths, not query strings, are logged: query strings may carry CommCare API keys.
  */
 export const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
@@ -21,6 +24,8 @@ export const requestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
     await next();
   } finally {
     c.res.headers.set("X-Request-Id", requestId);
+    const budget = c.get("rateLimit");
+    if (budget) for (const [k, v] of Object.entries(rateLimitHeaders(budget))) c.res.headers.set(k, v);
     const tenant = c.get("tenant");
     logger.info("request", {
       method: c.req.method,
