@@ -1,6 +1,9 @@
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import worker from "../../src/index";
 import { StorageError, zipToR2 } from "../../src/lib/zip-r2";
+import { BASE, login } from "../helpers/http";
 
 /** The real R2 bucket, whose multipart uploads fail on part `failOn`; records aborts. */
 function failingBucket(failOn: number) {
@@ -48,5 +51,29 @@ describe("R2 multipart upload failing half-way", () => {
     expect(aborted).toEqual([]);
     expect(result.entries).toBe(1);
     expect((await env.FILES.head(key))?.size).toBe(result.size);
+  });
+
+  it("over HTTP: a zip route answers 503 storage_unavailable with Retry-After, and leaves no object", async () => {
+    const token = await login("admin@demo.test");
+    const { bucket, aborted } = failingBucket(1);
+    const listed = async () => (await env.FILES.list({ prefix: "downloads/" })).objects.map((o) => o.key);
+    const before = await listed();
+    const ctx = createExecutionContext();
+    const res = await worker.fetch(
+      new Request(`${BASE}/flask/subject/extract-study-event-data-to-CSV`, {
+        method: "POST",
+        headers: { authorization: token, "content-type": "application/json" },
+        body: JSON.stringify({ study_id: 101 }),
+      }),
+      { ...env, FILES: bucket },
+      ctx,
+    );
+    await waitOnExecutionContext(ctx);
+    expect(res.status).toBe(503);
+    expect(res.headers.get("content-type")).toBe("application/problem+json");
+    expect(res.headers.get("retry-after")).toBe("30");
+    expect(((await res.json()) as { error: string }).error).toBe("storage_unavailable");
+    expect(aborted).toHaveLength(1);
+    expect(await listed()).toEqual(before);
   });
 });
