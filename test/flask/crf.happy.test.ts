@@ -1,4 +1,5 @@
 import { strFromU8, unzipSync } from "fflate";
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { ADMIN, API, count, flaskPost, SUBJECT, tokenOf } from "../helpers/flask";
 import { post } from "../helpers/http";
@@ -70,5 +71,21 @@ describe("Forms CRF data (F9-F12) and the data-server routes", () => {
       expect(demo[1]).toMatch(/^DEMO-S01-001,DEMO-S01,Screening,DEMOGR0001,Closed,2026-03-01T09:00:00.000Z,,30,1,2026-03-01$/);
       expect(files["Vitals.csv"]!.split("\r\n")[0]).toBe("subject_label,site,event_name,crf_data_id,status,date_created,date_updated,SYSBP,WEIGHT");
     }
+  });
+
+  it("F11 returns every id of a subject's CRF, however many (keyset pages, not a cap of 1000)", async () => {
+    // 1,200 events of subject 4 (DEMO-S01-004), each with a Vitals document.
+    const seq = "WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < 1200)";
+    await env.DB.prepare(`${seq} INSERT INTO forms_events (id, customer_id, study_id, subject_id, event_name) SELECT 100000 + i, 1, 101, 4, 'Bulk ' || i FROM seq`).run();
+    await env.DB.prepare(
+      `${seq} INSERT INTO forms_crf_data (id, customer_id, study_id, site_id, subject_id, subject_label, event_id, event_name, form_id, crf_name, crf_data_id, data)
+       SELECT 100000 + i, 1, 101, 1001, 4, 'DEMO-S01-004', 100000 + i, 'Bulk ' || i, 2, 'Vitals', 'BULK' || printf('%06d', i), '{"SYSBP":120}' FROM seq`,
+    ).run();
+    const expected = await env.DB.prepare("select crf_data_id from forms_crf_data where subject_id = 4 and crf_name = 'Vitals' order by id").all<{ crf_data_id: string }>();
+    expect(expected.results.length).toBeGreaterThanOrEqual(1200);
+    const r = await flaskPost(API, "/flask/crf/get-CRF-data-ids", { study_id: 101, subject_label: "DEMO-S01-004", crf_name: "Vitals" });
+    expect(r.status).toBe(200);
+    expect(r.json.crfDataIds).toEqual(expected.results.map((x) => x.crf_data_id));
+    expect(r.json.crfs).toHaveLength(expected.results.length);
   });
 });

@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, gt, sql } from "drizzle-orm";
 import type { D1Db } from "../../db/d1";
 import { forms, formsCrfData, formsEvents, subjects } from "../../db/schema/flask";
 
@@ -28,15 +28,29 @@ export const insertCrf = (db: D1Db, row: typeof formsCrfData.$inferInsert) => db
 export const crfByDataId = (db: D1Db, customerId: number, crfDataId: string) =>
   db.select().from(formsCrfData).where(and(eq(formsCrfData.customerId, customerId), eq(formsCrfData.crfDataId, crfDataId))).then((r) => r[0] ?? null);
 
-export function crfIdsOfSubject(db: D1Db, subjectId: number, crfName: string, eventName?: string) {
-  const conds = [eq(formsCrfData.subjectId, subjectId), eq(formsCrfData.crfName, crfName)];
+export const CRF_IDS_PAGE = 500;
+
+/** One keyset page (by id) of a subject's documents of a CRF name, on index forms_crf_data_subject_crf (subject_id, crf_name, id). */
+export function crfIdsPage(db: D1Db, subjectId: number, crfName: string, eventName: string | undefined, afterId: number) {
+  const conds = [eq(formsCrfData.subjectId, subjectId), eq(formsCrfData.crfName, crfName), gt(formsCrfData.id, afterId)];
   if (eventName !== undefined) conds.push(eq(formsCrfData.eventName, eventName));
   return db
-    .select({ crfDataId: formsCrfData.crfDataId, eventName: formsCrfData.eventName, crfName: formsCrfData.crfName, status: formsCrfData.status, dateCreated: formsCrfData.dateCreated, dateUpdated: formsCrfData.dateUpdated })
+    .select({ id: formsCrfData.id, crfDataId: formsCrfData.crfDataId, eventName: formsCrfData.eventName, crfName: formsCrfData.crfName, status: formsCrfData.status, dateCreated: formsCrfData.dateCreated, dateUpdated: formsCrfData.dateUpdated })
     .from(formsCrfData)
     .where(and(...conds))
     .orderBy(asc(formsCrfData.id))
-    .limit(1000);
+    .limit(CRF_IDS_PAGE);
+}
+
+/** Every document of a subject for a CRF name (and event), oldest first, read a keyset page at a time. */
+export async function crfIdsOfSubject(db: D1Db, subjectId: number, crfName: string, eventName?: string) {
+  const out: Awaited<ReturnType<typeof crfIdsPage>> = [];
+  for (let after = 0; ; ) {
+    const page = await crfIdsPage(db, subjectId, crfName, eventName, after);
+    out.push(...page);
+    if (page.length < CRF_IDS_PAGE) return out;
+    after = page.at(-1)!.id;
+  }
 }
 
 /** Update guarded by the status read, so a CRF closed meanwhile is not changed. */

@@ -13,11 +13,19 @@ export interface ExtractRequest {
   toDate?: string;
 }
 
+/**
+ * How F1 pages: by id (index (customer_id, id)), or, with dates on a `dateIndexed` relation, by
+ * (date, id) (index (customer_id, date, id)) with the range's lower bound applied by the page query
+ * (src/flask/customer/queries.ts), so that the planner seeks by the later of it and the cursor.
+ */
+export type Keyset = { kind: "id" } | { kind: "date"; column: string; from: string | null };
+
 export interface ExtractPlan {
   relation: Relation;
-  /** SELECT ... WHERE <conditions> AND id > ? ORDER BY id LIMIT ? — conditions and their values. */
+  /** SELECT <columns> FROM <relation> WHERE <conditions>: the page query adds the keyset, ORDER BY and LIMIT. */
   select: string;
   params: unknown[];
+  keyset: Keyset;
 }
 
 const bindable = (v: string | number | boolean) => (typeof v === "boolean" ? (v ? 1 : 0) : v);
@@ -68,12 +76,15 @@ export function planExtract(req: ExtractRequest, scope: Scope): ExtractPlan {
     }
   }
 
+  let keyset: Keyset = { kind: "id" };
   if (req.fromDate || req.toDate) {
     const column = relation.updated && relation.created ? `COALESCE(${relation.updated}, ${relation.created})` : relation.created;
     if (!column) throw badRequest("dates_not_applicable", `${req.tableName} has no date column.`);
-    if (req.fromDate) {
+    const from = req.fromDate ? fromBound(req.fromDate) : null;
+    if (relation.dateIndexed) keyset = { kind: "date", column, from };
+    else if (from !== null) {
       conds.push(`${column} >= ?`);
-      params.push(fromBound(req.fromDate));
+      params.push(from);
     }
     if (req.toDate) {
       conds.push(`${column} <= ?`);
@@ -82,5 +93,5 @@ export function planExtract(req: ExtractRequest, scope: Scope): ExtractPlan {
   }
 
   const select = `SELECT ${relation.columns.join(", ")} FROM ${relation.from} WHERE ${conds.join(" AND ")}`;
-  return { relation, select, params };
+  return { relation, select, params, keyset };
 }

@@ -11,7 +11,7 @@ import { customerFeatures, monthReports } from "../billing/queries";
 import { canSeeStudy, requireRole, scopeOf } from "../scope";
 import { formatFrom, pagedResponse } from "../stream";
 import { planExtract } from "./extract-plan";
-import { customerStudyIds, extractPage, PAGE_ROWS, parseJsonColumns } from "./queries";
+import { cursorAfter, customerStudyIds, extractPage, FIRST_PAGE, PAGE_ROWS, parseJsonColumns, type ExtractCursor } from "./queries";
 import type * as routes from "./routes";
 
 export const extractDataToJson: RouteHandler<typeof routes.extractDataToJson, AppEnv> = async (c) => {
@@ -29,11 +29,11 @@ export const extractDataToJson: RouteHandler<typeof routes.extractDataToJson, Ap
   }
   const logger = c.get("logger");
   return pagedResponse(
-    0,
-    async (afterId: number) => {
-      const rows = await extractPage(c.env.DB, plan.select, plan.params, afterId);
-      const last = rows.at(-1)?.id;
-      return { items: rows.map((r) => parseJsonColumns(plan.relation, r)), next: rows.length === PAGE_ROWS ? Number(last) : null };
+    FIRST_PAGE,
+    async (after: ExtractCursor) => {
+      const rows = await extractPage(c.env.DB, plan, after);
+      const next = rows.length === PAGE_ROWS ? cursorAfter(plan, rows.at(-1)!) : null;
+      return { items: rows.map((r) => parseJsonColumns(plan.relation, r)), next };
     },
     formatFrom(c.req.header("accept")),
     (err) => logger?.error("flask_extract_interrupted", { message: err instanceof Error ? err.message : String(err) }),

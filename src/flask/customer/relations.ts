@@ -15,6 +15,12 @@ export interface Relation {
   /** Date filter column(s): COALESCE(updated, created). */
   updated?: string;
   created?: string;
+  /**
+   * An index (customer_id, <date column or COALESCE>, id) exists (migrations/d1/0004): with fromDate /
+   * toDate, F1 pages by (date, id) inside the range instead of scanning every id of the customer.
+   * Set on the relations that grow without bound.
+   */
+  dateIndexed?: true;
   /** Columns stored as JSON text, returned parsed. */
   json?: readonly string[];
 }
@@ -60,6 +66,7 @@ export const RELATIONS: Record<string, Relation> = {
     studyColumn: "study_id",
     siteCondition: SUBJECT_LABEL_IN_SITES,
     created: "date_created",
+    dateIndexed: true,
     json: ["payload"],
   },
   forms: {
@@ -77,6 +84,7 @@ export const RELATIONS: Record<string, Relation> = {
     siteCondition: SITE_ID_IN,
     updated: "date_updated",
     created: "date_created",
+    dateIndexed: true,
     json: ["data"],
   },
   study_users: {
@@ -106,11 +114,13 @@ export const RELATIONS: Record<string, Relation> = {
     from: "audit_user_login",
     columns: ["id", "customer_id", "user_id", "email", "outcome", "ip", "user_agent", "date_created"],
     created: "date_created",
+    dateIndexed: true,
   },
   audit_trail: {
     from: "audit_trail",
     columns: ["id", "tenant", "customer_id", "seq", "date_created", "actor", "action", "entity", "entity_id", "before_json", "after_json", "request_id", "reason", "prev_hash", "hash"],
     created: "date_created",
+    dateIndexed: true,
   },
 };
 

@@ -30,13 +30,14 @@ export const extractDataToJson = createRoute({
     "Tables and views: studies, study_metadata, sites, subjects, device_logs, forms, forms_crf_data, study_users, site_users, users (no credentials),",
     "billing_reports_customer, audit_user_login, audit_trail. Always restricted to the caller's customer; study and site roles see only their studies / sites",
     "(relations without study_id are refused to them). Dates apply to COALESCE(date_updated, date_created), inclusive; a date-only toDate is the end of that day (UTC).",
-    "Rows are read in keyset pages of 500 (by id) and streamed; `Accept: application/x-ndjson` streams NDJSON.",
+    "Rows are read in keyset pages of 500 and streamed, ordered by id; with fromDate/toDate on device_logs, forms_crf_data, audit_user_login and audit_trail",
+    "ordered by (date, id) instead, read through their date index. `Accept: application/x-ndjson` streams NDJSON.",
   ].join(" "),
   security: TOKEN_SECURITY,
   request: { body: jsonBody(ExtractDataToJsonBody) },
   responses: {
     200: {
-      description: "The rows, ordered by id.",
+      description: "The rows, ordered by id (or by date, then id: see the description).",
       content: { "application/json": { schema: z.array(z.record(z.string(), z.unknown())) }, "application/x-ndjson": { schema: z.string() } },
     },
     ...problemResponses(400, 401, 403, 413, 429),

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, gte, lte, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, gt, gte, lte, sql, type SQL } from "drizzle-orm";
 import type { D1Db } from "../../db/d1";
 import { formsCrfData } from "../../db/schema/flask";
 import { DOC_PAGE, scopeConditions, type DocScope } from "../subject/queries";
@@ -49,7 +49,11 @@ export function docsById(db: D1Db, studyId: number, scope: DocScope, f: DocFilte
     .limit(DOC_PAGE);
 }
 
-/** Keyset page by (subject_id, id) (index forms_crf_data_study_subject), for grouping by subject. */
+/**
+ * Keyset page by (subject_id, id) (index forms_crf_data_study_subject), for grouping by subject. The
+ * cursor is a row value, which SQLite seeks the index to (`study_id=? AND subject_id>?`); the
+ * `a > x OR (a = x AND id > y)` form it replaces read every document before the cursor.
+ */
 export function docsBySubject(db: D1Db, studyId: number, scope: DocScope, f: DocFilters, after: { subjectId: number; id: number }) {
   return db
     .select()
@@ -57,7 +61,7 @@ export function docsBySubject(db: D1Db, studyId: number, scope: DocScope, f: Doc
     .where(
       and(
         eq(formsCrfData.studyId, studyId),
-        or(gt(formsCrfData.subjectId, after.subjectId), and(eq(formsCrfData.subjectId, after.subjectId), gt(formsCrfData.id, after.id))),
+        sql`(${formsCrfData.subjectId}, ${formsCrfData.id}) > (${after.subjectId}, ${after.id})`,
         ...scopeConditions(scope),
         ...filterConditions(f),
       ),

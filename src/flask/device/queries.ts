@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, gte, lte, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, gte, lte, sql, type SQL } from "drizzle-orm";
 import type { D1Db } from "../../db/d1";
 import { deviceLogs, subjects } from "../../db/schema/flask";
 import { studies } from "../../db/schema/foundation";
@@ -14,15 +14,21 @@ export interface LogQuery {
   limit: number;
 }
 
-/** One page in (log_date, id) order (index device_logs_study_date / _study_device_date). */
+/**
+ * One page in (log_date, id) order, on index device_logs_study_date (study_id, log_date, id), or
+ * device_logs_study_device_date (study_id, device_id, log_date, id) with a deviceId.
+ *
+ * The cursor is the row value `(log_date, id) > (?, ?)`: SQLite seeks the index to it (the plan reads
+ * `study_id=? AND log_date>?`), so a page deep in the table reads about `limit` rows, where the
+ * equivalent `log_date > ? OR (log_date = ? AND id > ?)` made it read every row before the cursor. The
+ * lower bound is the later of fromDate and the cursor, so the planner has one lower bound to seek by.
+ */
 export function logsPage(db: D1Db, q: LogQuery) {
   const conds: SQL[] = [eq(deviceLogs.studyId, q.studyId)];
   if (q.deviceId !== undefined) conds.push(eq(deviceLogs.deviceId, q.deviceId));
-  if (q.from) conds.push(gte(deviceLogs.logDate, q.from));
+  if (q.after && (!q.from || q.after.logDate >= q.from)) conds.push(sql`(${deviceLogs.logDate}, ${deviceLogs.id}) > (${q.after.logDate}, ${q.after.id})`);
+  else if (q.from) conds.push(gte(deviceLogs.logDate, q.from));
   if (q.to) conds.push(lte(deviceLogs.logDate, q.to));
-  if (q.after) {
-    conds.push(or(gt(deviceLogs.logDate, q.after.logDate), and(eq(deviceLogs.logDate, q.after.logDate), gt(deviceLogs.id, q.after.id)))!);
-  }
   if (q.siteIds !== null) {
     conds.push(
       sql`${deviceLogs.subjectLabel} IN (SELECT ${subjects.label} FROM ${subjects} WHERE ${subjects.studyId} = ${q.studyId} AND ${subjects.siteId} IN (SELECT value FROM json_each(${JSON.stringify(q.siteIds)})))`,
