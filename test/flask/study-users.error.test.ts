@@ -30,10 +30,15 @@ describe("create-update-flask-study-users (F7): bad input changes nothing", () =
     expect(await state()).toEqual(before);
   });
 
-  it("an email of another customer's user: 409, nothing changed", async () => {
+  it("an email of another customer's user: a neutral 409 that does not say where the email is used, nothing changed", async () => {
     const before = await state();
-    const r = await flaskPost(ADMIN, F7, { study_id: 101, users: [{ email: "new@demo.test" }, { email: "api@other.test" }] });
+    const r = await flaskPost(ADMIN, F7, { study_id: 101, users: [{ email: "new@demo.test" }, { email: "API@other.test" }] });
     expect(r.status).toBe(409);
+    expect(r.headers.get("content-type")).toContain("application/problem+json");
+    expect(r.json.error).toBe("email_unassignable");
+    expect(r.json.detail).toBe("1 of the emails cannot be assigned to this study; nothing was changed.");
+    expect(r.json.errors).toEqual([{ path: "/users/1/email", message: "this email cannot be assigned to this study" }]);
+    expect(r.text).not.toMatch(/other|account|customer|tenant|exist|belong|Pharma/i);
     expect(await state()).toEqual(before);
   });
 

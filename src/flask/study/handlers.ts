@@ -4,7 +4,7 @@ import { callerOf } from "../../auth/middleware";
 import { d1 } from "../../db/d1";
 import type { AppEnv } from "../../env";
 import { auditContext, auditedBatch, type AuditEntry } from "../../lib/audit";
-import { badRequest, conflict, forbidden, notFound, type FieldError } from "../../lib/problem";
+import { badRequest, conflict, forbidden, notFound, Problem, type FieldError } from "../../lib/problem";
 import { studyJson } from "../rows";
 import { assertOpen, canSeeStudy, requireRole, scopeOf, studyInScope } from "../scope";
 import * as q from "./queries";
@@ -77,6 +77,20 @@ export const createUpdateStudy: RouteHandler<typeof routes.createUpdateStudy, Ap
   return existing ? c.json(studyJson(stored), 200) : c.json(studyJson(stored), 201);
 };
 
+/**
+ * Emails are unique across all customers (login is by email), so an email of another customer's user
+ * cannot be assigned. The refusal is one neutral 409 for every such email and says nothing of why, so
+ * that it does not tell the caller that the address is a user of another account.
+ */
+function refuseUnassignable(list: { email: string }[], byEmail: Map<string, { customerId: number }>, customerId: number) {
+  const errors: FieldError[] = [];
+  list.forEach((u, i) => {
+    const user = byEmail.get(u.email);
+    if (user && user.customerId !== customerId) errors.push({ path: `/users/${i}/email`, message: "this email cannot be assigned to this study" });
+  });
+  if (errors.length) throw new Problem(409, "email_unassignable", `${errors.length} of the emails cannot be assigned to this study; nothing was changed.`, errors);
+}
+
 export const createUpdateStudyUsers: RouteHandler<typeof routes.createUpdateStudyUsers, AppEnv> = async (c) => {
   const body = c.req.valid("json");
   const caller = callerOf(c);
@@ -102,9 +116,13 @@ export const createUpdateStudyUsers: RouteHandler<typeof routes.createUpdateStud
   await auditedBatch(db, ctx, async () => {
     const existing = await q.usersByEmail(db, body.users.map((u) => u.email));
     const byEmail = new Map(existing.map((u) => [u.email.toLowerCase(), u]));
-    if (existing.some((u) => u.customerId !== caller.customerId)) {
-      throw conflict("user_of_other_account", "One of these emails belongs to a user that cannot be assigned to this study.");
-    }
+    refuseUnassignable(body.users, byEmail, caller.customerId);
+    // An assignment that the new list keeps keeps its date_created: billing counts a month's users by it.
+    const beforeStudy = await q.studyAssignments(db, study.id);
+    const beforeSite = await q.siteAssignments(db, study.id);
+    const studySince = new Map(beforeStudy.map((a) => [a.userId, a.dateCreated]));
+    const siteSince = new Map(beforeSite.map((a) => [`${a.siteId}:${a.userId}`, a.dateCreated]));
+    const before = { study_users: beforeStudy.map(({ userId, roleId }) => ({ userId, roleId })), site_users: beforeSite.map(({ siteId, userId }) => ({ siteId, userId })) };
     let nextUser = await q.nextUserId(db);
     let nextStudyUser = await q.nextStudyUserId(db);
     let nextSiteUser = await q.nextSiteUserId(db);
@@ -127,10 +145,12 @@ export const createUpdateStudyUsers: RouteHandler<typeof routes.createUpdateStud
         user = row as never;
       }
       result.push({ id: user!.id, email: u.email, created });
-      studyRows.push({ id: nextStudyUser++, customerId: caller.customerId, studyId: study.id, userId: user!.id, roleId, dateCreated: now });
-      for (const siteId of new Set(u.site_ids ?? [])) siteRows.push({ id: nextSiteUser++, customerId: caller.customerId, siteId, userId: user!.id, dateCreated: now });
+      const userId = user!.id;
+      studyRows.push({ id: nextStudyUser++, customerId: caller.customerId, studyId: study.id, userId, roleId, dateCreated: studySince.get(userId) ?? now });
+      for (const siteId of new Set(u.site_ids ?? [])) {
+        siteRows.push({ id: nextSiteUser++, customerId: caller.customerId, siteId, userId, dateCreated: siteSince.get(`${siteId}:${userId}`) ?? now });
+      }
     }
-    const before = { study_users: await q.studyAssignments(db, study.id), site_users: await q.siteAssignments(db, studySiteIds) };
     entries.push({
       action: "study_users.replace", entity: "study", entityId: study.id, before,
       after: { study_users: studyRows.map((r) => ({ userId: r.userId, roleId: r.roleId })), site_users: siteRows.map((r) => ({ siteId: r.siteId, userId: r.userId })) },
@@ -140,7 +160,7 @@ export const createUpdateStudyUsers: RouteHandler<typeof routes.createUpdateStud
         ...q.chunked(newUsers, 10).map((rows) => q.insertUsers(db, rows)),
         q.deleteStudyAssignments(db, study.id),
         ...q.chunked(studyRows, 6).map((rows) => q.insertStudyAssignments(db, rows)),
-        ...(studySiteIds.length ? [q.deleteSiteAssignments(db, studySiteIds)] : []),
+        q.deleteSiteAssignments(db, study.id),
         ...q.chunked(siteRows, 5).map((rows) => q.insertSiteAssignments(db, rows)),
       ],
       entries,

@@ -26,23 +26,31 @@ export const insertStudy = (db: D1Db, row: typeof studies.$inferInsert) => db.in
 export const updateStudy = (db: D1Db, id: number, set: Partial<typeof studies.$inferInsert>) =>
   db.update(studies).set(set).where(and(eq(studies.id, id), ne(studies.statusId, 2)));
 
+/** The users with these emails, in one statement whatever the list size: the list is one JSON parameter (D1 binds at most 100). */
 export const usersByEmail = (db: D1Db, emails: string[]) =>
-  emails.length ? db.select().from(users).where(inArray(users.email, emails)) : Promise.resolve([] as (typeof users.$inferSelect)[]);
+  emails.length
+    ? db.select().from(users).where(sql`${users.email} IN (SELECT value FROM json_each(${JSON.stringify(emails)}))`)
+    : Promise.resolve([] as (typeof users.$inferSelect)[]);
 
 export const sitesOfStudy = (db: D1Db, studyId: number) => db.select({ id: sites.id }).from(sites).where(eq(sites.studyId, studyId));
 
 export const studyAssignments = (db: D1Db, studyId: number) =>
-  db.select({ userId: studyUsers.userId, roleId: studyUsers.roleId }).from(studyUsers).where(eq(studyUsers.studyId, studyId)).orderBy(studyUsers.userId);
+  db.select({ userId: studyUsers.userId, roleId: studyUsers.roleId, dateCreated: studyUsers.dateCreated }).from(studyUsers).where(eq(studyUsers.studyId, studyId)).orderBy(studyUsers.userId);
 
-export const siteAssignments = (db: D1Db, siteIds: number[]) =>
-  siteIds.length
-    ? db.select({ siteId: siteUsers.siteId, userId: siteUsers.userId }).from(siteUsers).where(inArray(siteUsers.siteId, siteIds)).orderBy(siteUsers.siteId, siteUsers.userId)
-    : Promise.resolve([]);
+/** Sites are named by their study (a sub-query), not bound one parameter each: any number of sites fits D1's 100 parameters. */
+const sitesOf = (db: D1Db, studyId: number) => db.select({ id: sites.id }).from(sites).where(eq(sites.studyId, studyId));
+
+export const siteAssignments = (db: D1Db, studyId: number) =>
+  db
+    .select({ siteId: siteUsers.siteId, userId: siteUsers.userId, dateCreated: siteUsers.dateCreated })
+    .from(siteUsers)
+    .where(inArray(siteUsers.siteId, sitesOf(db, studyId)))
+    .orderBy(siteUsers.siteId, siteUsers.userId);
 
 export const insertUsers = (db: D1Db, rows: (typeof users.$inferInsert)[]) => db.insert(users).values(rows);
 export const deleteStudyAssignments = (db: D1Db, studyId: number) => db.delete(studyUsers).where(eq(studyUsers.studyId, studyId));
 export const insertStudyAssignments = (db: D1Db, rows: (typeof studyUsers.$inferInsert)[]) => db.insert(studyUsers).values(rows);
-export const deleteSiteAssignments = (db: D1Db, siteIds: number[]) => db.delete(siteUsers).where(inArray(siteUsers.siteId, siteIds));
+export const deleteSiteAssignments = (db: D1Db, studyId: number) => db.delete(siteUsers).where(inArray(siteUsers.siteId, sitesOf(db, studyId)));
 export const insertSiteAssignments = (db: D1Db, rows: (typeof siteUsers.$inferInsert)[]) => db.insert(siteUsers).values(rows);
 
 export const userById = (db: D1Db, customerId: number, id: number) =>

@@ -76,7 +76,7 @@ export const createUpdateStudyUsers = createRoute({
   path: "/flask/study/create-update-flask-study-users",
   tags: ["Flask"],
   summary: "Create missing users and replace the study's user assignments (F7).",
-  description: "Users are matched by email and created when missing (never deleted). The study's study_users and its sites' site_users are replaced in one D1 batch: on any error nothing changes.",
+  description: "Users are matched by email and created when missing (never deleted). The study's study_users and its sites' site_users are replaced in one D1 batch: on any error nothing changes. 409 `email_unassignable` (naming the entries) for emails that cannot be assigned to the study; 409 `study_closed` for a closed study.",
   security: TOKEN_SECURITY,
   request: { body: jsonBody(StudyUsersBody) },
   responses: {
