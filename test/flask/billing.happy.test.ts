@@ -1,7 +1,7 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { strFromU8, unzipSync } from "fflate";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import worker from "../../src/index";
 import { ADMIN, count, flaskPost, rows, tokenOf } from "../helpers/flask";
 import { post } from "../helpers/http";
@@ -24,6 +24,14 @@ async function downloadZip(billingDate: string) {
 const parse = (csv: string) => csv.trim().split("\r\n").map((l) => l.split(","));
 
 describe("billing reports: cron job and F2", () => {
+  beforeAll(async () => {
+    // The foundation seed dates studies, sites and assignments at seeding time; reports count what existed at the
+    // month's end, so date them before the reported month (October 2026).
+    for (const table of ["studies", "sites", "study_users", "site_users"]) {
+      await env.DB.prepare(`update ${table} set date_created = '2026-01-10T00:00:00.000Z'`).run();
+    }
+  });
+
   it("the cron of 1 November writes October's files for customers with the feature on, and F2 zips them", async () => {
     await runCron("2026-11-01T02:00:00Z");
     const reports = await rows<{ customer_id: number; billing_month: string; file_name: string; r2_key: string }>("select * from billing_reports order by file_name");
