@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { API, count, flaskPost, OTHER_API, SUBJECT } from "../helpers/flask";
+import { API, count, flaskPost, OTHER_API, SITE, SUBJECT } from "../helpers/flask";
 import { call } from "../helpers/http";
 import { tokenOf } from "../helpers/flask";
 
@@ -13,6 +13,22 @@ describe("device logs: bad input", () => {
     expect(unknown.status).toBe(403);
     const mismatch = await flaskPost(API, "/flask/device/insert-log", { study_id: 102 }, { edc: "cc_demo" });
     expect(mismatch.status).toBe(400);
+    expect(await count("select count(*) n from device_logs")).toBe(before);
+  });
+
+  it("insert-log by role: a subject only under its own label, a site user only for subjects of its sites", async () => {
+    const before = await count("select count(*) n from device_logs");
+    const log = (who: string, body: object) => flaskPost(who, "/flask/device/insert-log", { deviceId: "DEV-R", payload: { hr: 60 }, ...body }, { edc: "cc_demo" });
+    const otherSubject = await log(SUBJECT, { subjectLabel: "DEMO-S01-002" });
+    expect(otherSubject.status).toBe(403);
+    expect(otherSubject.json.error).toBe("subject_forbidden");
+    const otherSite = await log(SITE, { subjectLabel: "DEMO-S02-001" }); // site 1002: not the site user's
+    expect(otherSite.status).toBe(403);
+    expect(otherSite.json.error).toBe("subject_forbidden");
+    const noLabel = await log(SITE, {});
+    expect(noLabel.status).toBe(400);
+    expect(noLabel.json.errors).toEqual([{ path: "/subjectLabel", message: "required for site-role users" }]);
+    expect((await log(SITE, { subjectLabel: "NOBODY-001" })).json.error).toBe("subject_not_found");
     expect(await count("select count(*) n from device_logs")).toBe(before);
   });
 

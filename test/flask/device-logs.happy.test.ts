@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { API, count, flaskPost, rows } from "../helpers/flask";
+import { API, count, flaskPost, rows, SITE, SUBJECT } from "../helpers/flask";
 
 const GET = "/flask/device/get-logs";
 
@@ -39,5 +39,21 @@ describe("device logs (F3 / F4)", () => {
     const back = await flaskPost(API, GET, { study_id: 101, deviceId: "DEV-NEW" });
     expect(back.json.logs[0].payload).toEqual(payload);
     expect(await count("select count(*) n from audit_trail where action = 'device_log.create' and entity_id = ?", String(r.json.id))).toBe(1);
+  });
+
+  it("insert-log by role: a subject logs under its own label (implied or named), a site user for a subject of its site", async () => {
+    const log = (who: string, body: object) => flaskPost(who, "/flask/device/insert-log", { deviceId: "DEV-R", payload: { hr: 61 }, ...body }, { edc: "cc_demo" });
+    const implied = await log(SUBJECT, {});
+    const named = await log(SUBJECT, { subjectLabel: "DEMO-S01-001" });
+    const site = await log(SITE, { subjectLabel: "DEMO-S01-003" });
+    for (const r of [implied, named, site]) expect(r.status).toBe(201);
+    const stored = await rows<{ id: number; subject_label: string; created_by: number }>(
+      "select id, subject_label, created_by from device_logs where id in (?, ?, ?) order by created_by, subject_label", implied.json.id, named.json.id, site.json.id,
+    );
+    expect(stored.map((r) => [r.subject_label, r.created_by])).toEqual([["DEMO-S01-003", 4], ["DEMO-S01-001", 5], ["DEMO-S01-001", 5]]);
+    // All three are of site 1001's subjects, so the site user reads them back; API users still log under any label.
+    const back = await flaskPost(SITE, GET, { study_id: 101, deviceId: "DEV-R" });
+    expect(back.json.logs.map((l: any) => l.id).sort()).toEqual([implied.json.id, named.json.id, site.json.id].sort());
+    expect((await log(API, { subjectLabel: "DEV-WITHOUT-SUBJECT" })).status).toBe(201);
   });
 });

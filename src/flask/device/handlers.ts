@@ -1,13 +1,13 @@
 import type { RouteHandler } from "@hono/zod-openapi";
-import { ROLE } from "../../auth/caller";
-import { customerTenant } from "../../auth/caller";
+import { customerTenant, ROLE } from "../../auth/caller";
 import { callerOf } from "../../auth/middleware";
-import { d1 } from "../../db/d1";
+import { d1, type D1Db } from "../../db/d1";
 import type { AppEnv } from "../../env";
 import { auditContext, auditedBatch } from "../../lib/audit";
 import { decodeCursor, encodeCursor } from "../../lib/cursor";
-import { badRequest, forbidden } from "../../lib/problem";
-import { canSeeStudy, requireRole, scopeOf, studyInScope } from "../scope";
+import { badRequest, forbidden, notFound } from "../../lib/problem";
+import { subjectByLabel } from "../crf/queries";
+import { assertOpen, canSeeStudy, requireRole, scopeOf, studyInScope, type Scope } from "../scope";
 import { fromBound, toBound } from "../schemas";
 import { insertLogRow, logsPage, nextLogId, studiesByDbname } from "./queries";
 import type * as routes from "./routes";
@@ -59,6 +59,32 @@ export const getLogs: RouteHandler<typeof routes.getLogs, AppEnv> = async (c) =>
   );
 };
 
+/**
+ * The subject label a new log is stored under, by the caller's role (the scoping that get-logs reads
+ * back): subject-role callers only their own label (implied when absent; another label is 403);
+ * site-role callers must name a subject of the study at one of their sites (400 without a label, 404
+ * for an unknown one, 403 for one of another site), since a log without a subject belongs to no site;
+ * customer admins, API and study-role users any label or none (a device not tied to a subject).
+ */
+async function logSubjectLabel(db: D1Db, scope: Scope, studyId: number, label: string | undefined): Promise<string | null> {
+  if (scope.roleId === ROLE.SUBJECT) {
+    const own = scope.subject;
+    if (!own || own.studyId !== studyId) throw forbidden("subject_forbidden", "You are not a subject of this study.");
+    if (label !== undefined && label !== own.label) throw forbidden("subject_forbidden", "A subject may only log under its own subject label.");
+    return own.label;
+  }
+  if (scope.roleId === ROLE.SITE) {
+    if (label === undefined) {
+      throw badRequest("validation_failed", "Site-role users must name the subject of the log: subjectLabel.", [{ path: "/subjectLabel", message: "required for site-role users" }]);
+    }
+    const subject = await subjectByLabel(db, scope.customerId, studyId, label);
+    if (!subject) throw notFound("subject_not_found", "There is no such subject in this study.");
+    if (subject.siteId === null || !scope.siteIds?.includes(subject.siteId)) throw forbidden("subject_forbidden", "This subject is not at one of your sites.");
+    return subject.label;
+  }
+  return label ?? null;
+}
+
 export const insertLog: RouteHandler<typeof routes.insertLog, AppEnv> = async (c) => {
   const body = c.req.valid("json");
   const caller = callerOf(c);
@@ -75,8 +101,8 @@ export const insertLog: RouteHandler<typeof routes.insertLog, AppEnv> = async (c
   if (body.studyId !== undefined && body.studyId !== study.id) {
     throw badRequest("study_mismatch", `study_id ${body.studyId} is not the study of EDC database ${dbname}.`, [{ path: "/studyId", message: "does not match the EDC header" }]);
   }
-  // A subject's device logs carry its own label, whatever the body says.
-  const subjectLabel = scope.roleId === ROLE.SUBJECT ? (scope.subject?.label ?? null) : (body.subjectLabel ?? null);
+  const subjectLabel = await logSubjectLabel(db, scope, study.id, body.subjectLabel);
+  assertOpen(study);
   const now = new Date().toISOString();
   const ctx = auditContext(c, { tenant: customerTenant(caller.customerId), customerId: caller.customerId, actor: `user:${caller.userId}` });
   let id = 0;

@@ -66,11 +66,15 @@ export const insertLog = createRoute({
   path: "/flask/device/insert-log",
   tags: ["Flask"],
   summary: "Insert a device log (F4); the study comes from the `EDC` header (its dbname).",
-  description: "400 when the EDC header is absent; 403 when no study of your customer (in your scope) uses that dbname.",
+  description: [
+    "400 when the EDC header is absent; 403 when no study of your customer (in your scope) uses that dbname; 409 `study_closed` when that study is closed.",
+    "Subject-role users log under their own subject label only (implied when absent, 403 for another); site-role users must name a subject",
+    "of one of their sites (400 without subjectLabel, 404 unknown subject, 403 a subject of another site); other roles any label or none.",
+  ].join(" "),
   security: EDC_SECURITY,
   request: { body: jsonBody(InsertLogBody) },
   responses: {
     201: { description: "Stored.", content: { "application/json": { schema: z.object({ id: z.number().int(), study_id: z.number().int() }) } } },
-    ...problemResponses(400, 401, 403, 413, 429),
+    ...problemResponses(400, 401, 403, 404, 409, 413, 429),
   },
 });
