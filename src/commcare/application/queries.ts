@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { D1Db } from "../../db/d1";
 import { ccAppForms, ccApplications, ccAppModules, ccAppQuestions } from "../../db/schema/commcare";
+import { inChunks } from "../in-chunks";
 
 /** Working copies (not builds, not remote) of a domain, by date_created (null first), then id. */
 export function listWorkingApps(db: D1Db, domainId: number) {
@@ -20,20 +21,18 @@ export function findApp(db: D1Db, domainId: number, id: string) {
     .then((r) => r[0] ?? null);
 }
 
+const byPosition = <T extends { position: number }>(rows: T[]) => rows.sort((a, b) => a.position - b.position);
+
+/** Builds of the given working copies, by version (every one: the id lists go in chunks). */
 export async function buildsOf(db: D1Db, appIds: string[]) {
-  if (!appIds.length) return [];
-  return db.select().from(ccApplications).where(inArray(ccApplications.copyOf, appIds.slice(0, 90))).orderBy(asc(ccApplications.version));
+  const rows = await inChunks(appIds, (ids) => db.select().from(ccApplications).where(inArray(ccApplications.copyOf, ids)).orderBy(asc(ccApplications.version)));
+  return rows.sort((a, b) => a.version - b.version);
 }
 
-/** Modules, forms and questions of apps, as flat rows in position order. */
+/** Modules, forms and questions of apps, as flat rows in position order (all of them, however many). */
 export async function structureOf(db: D1Db, appIds: string[]) {
-  if (!appIds.length) return { modules: [], forms: [], questions: [] };
-  const modules = await db.select().from(ccAppModules).where(inArray(ccAppModules.appId, appIds.slice(0, 90))).orderBy(asc(ccAppModules.position));
-  const forms = modules.length
-    ? await db.select().from(ccAppForms).where(inArray(ccAppForms.moduleId, modules.map((m) => m.id).slice(0, 90))).orderBy(asc(ccAppForms.position))
-    : [];
-  const questions = forms.length
-    ? await db.select().from(ccAppQuestions).where(inArray(ccAppQuestions.formId, forms.map((f) => f.id).slice(0, 90))).orderBy(asc(ccAppQuestions.position))
-    : [];
+  const modules = byPosition(await inChunks(appIds, (ids) => db.select().from(ccAppModules).where(inArray(ccAppModules.appId, ids))));
+  const forms = byPosition(await inChunks(modules.map((m) => m.id), (ids) => db.select().from(ccAppForms).where(inArray(ccAppForms.moduleId, ids))));
+  const questions = byPosition(await inChunks(forms.map((f) => f.id), (ids) => db.select().from(ccAppQuestions).where(inArray(ccAppQuestions.formId, ids))));
   return { modules, forms, questions };
 }

@@ -1,6 +1,7 @@
 import { and, asc, count, eq, inArray, type SQL } from "drizzle-orm";
 import type { D1Db } from "../../db/d1";
 import { ccCaseIndices, ccCases } from "../../db/schema/commcare";
+import { inChunks } from "../in-chunks";
 
 export type CaseRow = typeof ccCases.$inferSelect;
 export type IndexRow = typeof ccCaseIndices.$inferSelect;
@@ -14,37 +15,22 @@ export function countCases(db: D1Db, where: SQL | undefined) {
 }
 
 /** Cases of a domain by id (chunked under D1's 100 bound parameters). */
-export async function casesByIds(db: D1Db, domainId: number, ids: string[]): Promise<CaseRow[]> {
-  const out: CaseRow[] = [];
-  const unique = [...new Set(ids)];
-  for (let i = 0; i < unique.length; i += 90) {
-    out.push(...(await db.select().from(ccCases).where(and(eq(ccCases.domainId, domainId), inArray(ccCases.id, unique.slice(i, i + 90))))));
-  }
-  return out;
+export function casesByIds(db: D1Db, domainId: number, ids: string[]): Promise<CaseRow[]> {
+  return inChunks(ids, (chunk) => db.select().from(ccCases).where(and(eq(ccCases.domainId, domainId), inArray(ccCases.id, chunk))));
 }
 
 /** Indices held by the given cases. */
-export async function indicesOf(db: D1Db, caseIds: string[]): Promise<IndexRow[]> {
-  const out: IndexRow[] = [];
-  const unique = [...new Set(caseIds)];
-  for (let i = 0; i < unique.length; i += 90) {
-    out.push(...(await db.select().from(ccCaseIndices).where(inArray(ccCaseIndices.caseId, unique.slice(i, i + 90))).orderBy(asc(ccCaseIndices.identifier))));
-  }
-  return out;
+export function indicesOf(db: D1Db, caseIds: string[]): Promise<IndexRow[]> {
+  return inChunks(caseIds, (chunk) => db.select().from(ccCaseIndices).where(inArray(ccCaseIndices.caseId, chunk)).orderBy(asc(ccCaseIndices.identifier)));
 }
 
 /** Indices pointing at the given cases (their children). */
-export async function reverseIndicesOf(db: D1Db, domainId: number, caseIds: string[]): Promise<IndexRow[]> {
-  const out: IndexRow[] = [];
-  const unique = [...new Set(caseIds)];
-  for (let i = 0; i < unique.length; i += 90) {
-    out.push(
-      ...(await db
-        .select()
-        .from(ccCaseIndices)
-        .where(and(eq(ccCaseIndices.domainId, domainId), inArray(ccCaseIndices.referencedId, unique.slice(i, i + 90))))
-        .orderBy(asc(ccCaseIndices.caseId))),
-    );
-  }
-  return out;
+export function reverseIndicesOf(db: D1Db, domainId: number, caseIds: string[]): Promise<IndexRow[]> {
+  return inChunks(caseIds, (chunk) =>
+    db
+      .select()
+      .from(ccCaseIndices)
+      .where(and(eq(ccCaseIndices.domainId, domainId), inArray(ccCaseIndices.referencedId, chunk)))
+      .orderBy(asc(ccCaseIndices.caseId)),
+  );
 }

@@ -1,6 +1,7 @@
 import { and, asc, count, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { D1Db } from "../../db/d1";
 import { ccFormCases, ccForms } from "../../db/schema/commcare";
+import { inChunks } from "../in-chunks";
 
 export function selectForms(db: D1Db, where: SQL | undefined, orderBy: SQL[], limit: number, offset: number) {
   return db.select().from(ccForms).where(where).orderBy(...orderBy).limit(limit).offset(offset);
@@ -26,13 +27,13 @@ export const touchedCase = (caseId: string) =>
 /** The case ids each form's case blocks named, in block order. */
 export async function caseIdsOfForms(db: D1Db, formIds: string[]): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();
-  for (let i = 0; i < formIds.length; i += 90) {
-    const rows = await db
+  const rows = await inChunks(formIds, (chunk) =>
+    db
       .select({ formId: ccFormCases.formId, caseId: ccFormCases.caseId })
       .from(ccFormCases)
-      .where(inArray(ccFormCases.formId, formIds.slice(i, i + 90)))
-      .orderBy(asc(ccFormCases.formId), asc(ccFormCases.position));
-    for (const r of rows) out.set(r.formId, [...(out.get(r.formId) ?? []), r.caseId]);
-  }
+      .where(inArray(ccFormCases.formId, chunk))
+      .orderBy(asc(ccFormCases.formId), asc(ccFormCases.position)),
+  );
+  for (const r of rows) out.set(r.formId, [...(out.get(r.formId) ?? []), r.caseId]);
   return out;
 }
