@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { call } from "../helpers/http";
-import { apiKeyHeader, ccJson, submit } from "../helpers/commcare";
+import { apiKeyHeader, ccGet, ccJson, OTHER_ADMIN, submit } from "../helpers/commcare";
 
 const CASE_NS = "http://commcarehq.org/case/transaction/v2";
 const form = (instanceId: string, caseXml: string, extra = "") =>
@@ -53,5 +53,38 @@ describe("receiver: OpenRosa submissions feed the read APIs", () => {
     expect(again.status).toBe(201);
     expect(await again.text()).toBe(firstText);
     expect(await counts()).toEqual(before);
+  });
+
+  it("idempotence is per domain: an instanceID already used by another domain is stored under a fresh id, nothing leaks", async () => {
+    const instance = "shared-instance-1";
+    const inOther = await submit(form(instance, `<case xmlns="${CASE_NS}" case_id="other-case-1"><create><case_type>t</case_type></create></case>`), OTHER_ADMIN, "other");
+    expect(inOther.status).toBe(201);
+    const otherText = await inOther.text();
+    const before = await counts();
+    const inDemo = await submit(form(instance, `<case xmlns="${CASE_NS}" case_id="demo-case-1"><create><case_type>t</case_type><case_name>Demo copy</case_name></create></case>`));
+    expect(inDemo.status).toBe(201);
+    expect(await inDemo.text()).toBe(otherText); // the same answer a first submission gets: no hint of the other domain
+    const after = await counts();
+    expect(after.forms).toBe(before.forms + 1);
+    expect(after.cases).toBe(before.cases + 1);
+
+    // stored in demo under a new id, its instanceID kept in the form; other's form untouched
+    const stored = (await ccJson("/a/demo/api/v0.5/form/?xmlns=http://demo.test/receiver&case_id=demo-case-1")).objects;
+    expect(stored).toHaveLength(1);
+    expect(stored[0].id).not.toBe(instance);
+    expect(stored[0].id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(stored[0].form.meta.instanceID).toBe(`uuid:${instance}`);
+    expect((await ccJson(`/a/demo/api/v0.5/case/demo-case-1/`)).xform_ids).toEqual([stored[0].id]);
+    expect((await ccGet(`/a/demo/api/v0.5/form/${instance}/`)).status).toBe(404);
+    expect((await ccJson(`/a/demo/api/v0.5/form/?form.meta.instanceID=${instance}`)).objects.map((f: any) => f.id)).toEqual([stored[0].id]);
+    const theirs = await ccJson(`/a/other/api/v0.5/form/${instance}/`, OTHER_ADMIN);
+    expect(theirs.domain).toBe("other");
+    expect((await ccJson("/a/other/api/v0.5/case/other-case-1/", OTHER_ADMIN)).xform_ids).toEqual([instance]);
+
+    // re-submitting to demo is now a duplicate in demo: nothing new, same answer
+    const again = await submit(form(instance, `<case xmlns="${CASE_NS}" case_id="demo-case-1"><update><p>changed</p></update></case>`));
+    expect(again.status).toBe(201);
+    expect(await again.text()).toBe(otherText);
+    expect(await counts()).toEqual(after);
   });
 });

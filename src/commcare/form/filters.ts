@@ -22,7 +22,7 @@ const TERM_FIELDS: Record<string, SQL> = {
   domain: sql`(select name from cc_domains where id = ${ccForms.domainId})`,
   user_id: sql`${ccForms.userId}`,
   "form.meta.userID": sql`${ccForms.userId}`,
-  "form.meta.instanceID": sql`${ccForms.id}`,
+  "form.meta.instanceID": sql`coalesce(${ccForms.instanceId}, ${ccForms.id})`,
   "@uiVersion": sql`${ccForms.uiversion}`,
   "@version": sql`${ccForms.version}`,
 };

@@ -1,8 +1,34 @@
-import type { CaseBlock } from "../case/casexml";
+import { CaseBlockError, type CaseBlock } from "../case/casexml";
 import type { CaseRow, IndexRow } from "../case/queries";
+import { parseQueryDate } from "../dates";
 
 /** Update keys that are case columns rather than dynamic properties. */
 const COLUMN_KEYS = new Set(["case_name", "case_type", "owner_id", "external_id", "date_opened"]);
+
+/**
+ * Case dates in one UTC form, the one form dates and server times use (`YYYY-MM-DDTHH:MM:SS.ffffffZ`,
+ * src/commcare/dates.ts): phones send `date_modified` with an offset (`…+02:00`), without fraction
+ * digits (`…:00Z`) or as a date alone, and the case filters and `order_by` compare stored strings,
+ * which is only right when every value is written the same way. Returns the blocks with
+ * `date_modified` and an updated `date_opened` normalised; one that is not a date → CaseBlockError
+ * (the submission is refused and nothing is stored). An empty `date_opened` is left out.
+ */
+export function normalizeCaseDates(blocks: CaseBlock[]): CaseBlock[] {
+  const utc = (value: string, what: string, caseId: string) => {
+    const parsed = parseQueryDate(value);
+    if (parsed === null) throw new CaseBlockError(`Invalid ${what} '${value}' on case ${caseId}: not an ISO 8601 date or date-time`);
+    return parsed;
+  };
+  return blocks.map((b) => {
+    const update = { ...b.update };
+    if ("date_opened" in update) {
+      if (update.date_opened!.trim() === "") delete update.date_opened;
+      else update.date_opened = utc(update.date_opened!, "date_opened", b.caseId);
+    }
+    const dateModified = b.dateModified === null || b.dateModified.trim() === "" ? null : utc(b.dateModified, "date_modified", b.caseId);
+    return { ...b, dateModified, update };
+  });
+}
 
 export interface CaseChange {
   before: CaseRow | null;
@@ -13,7 +39,9 @@ export interface CaseChange {
 /**
  * Applies a form's CaseXML v2 blocks (create, update, close, index) to the cases they name, in
  * block order; blocks for the same case accumulate. Pure: the caller loaded `existing` and writes
- * the result. `receivedOn` is the server time of the submission (ES string).
+ * the result. `receivedOn` is the server time of the submission (ES string); the blocks' dates
+ * have been through `normalizeCaseDates`, so `modified_on`, `opened_on` and `closed_on` are stored
+ * in that same form.
  */
 export function applyCaseBlocks(
   blocks: CaseBlock[],

@@ -2,13 +2,14 @@ import { and, eq, inArray } from "drizzle-orm";
 import type { D1BatchItem, D1Db } from "../../db/d1";
 import { ccAppForms, ccApplications, ccAppModules, ccCaseIndices, ccCases, ccFormCases, ccForms, type CcDomain } from "../../db/schema/commcare";
 import { auditedBatch, type AuditContext, type AuditEntry } from "../../lib/audit";
-import { CaseBlockError, findCaseBlocks } from "../case/casexml";
+import { CaseBlockError, findCaseBlocks, type CaseBlock } from "../case/casexml";
 import { casesByIds } from "../case/queries";
 import { esDateTime } from "../dates";
 import { formMetadata } from "../form/serialize";
+import { inChunks } from "../in-chunks";
 import { childElements, localName, parseXml, textOf, XmlError, type XmlElement } from "../xml/parse";
 import { xformToJson } from "../xml/xform-json";
-import { applyCaseBlocks } from "./case-apply";
+import { applyCaseBlocks, normalizeCaseDates } from "./case-apply";
 
 export class SubmissionError extends Error {}
 
@@ -69,10 +70,10 @@ export async function receiveSubmission(db: D1Db, ctx: AuditContext, domain: CcD
   }
   const rootXmlns = root.attrs.find(([k]) => k === "xmlns")?.[1] ?? "";
   const meta = findMeta(root);
-  const formId = metaText(meta, "instanceID")?.replace(/^uuid:/, "") || crypto.randomUUID();
+  const instanceId = metaText(meta, "instanceID")?.replace(/^uuid:/, "") || crypto.randomUUID();
   let blocks;
   try {
-    blocks = findCaseBlocks(root);
+    blocks = normalizeCaseDates(findCaseBlocks(root));
   } catch (err) {
     if (err instanceof CaseBlockError) throw new SubmissionError(err.message);
     throw err;
@@ -83,23 +84,66 @@ export async function receiveSubmission(db: D1Db, ctx: AuditContext, domain: CcD
   const indexedOn = sub.receivedAt ? receivedOn : esDateTime(new Date());
   const app = await resolveApp(db, domain.id, rootXmlns, sub.appId);
 
-  const result: SubmissionResult = { formId, duplicate: false, caseIds: [...new Set(blocks.map((b) => b.caseId))] };
+  const caseIds = [...new Set(blocks.map((b) => b.caseId))];
+  const result: SubmissionResult = { formId: instanceId, duplicate: false, caseIds };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await storeSubmission(db, ctx, domain, sub, { root, rootXmlns, instanceId, blocks, formJson, userId, receivedOn, indexedOn, app }, result);
+      return result;
+    } catch (err) {
+      // A concurrent submission of the same instanceID to this domain won the unique index: on the
+      // next attempt it is found and this one is the duplicate.
+      if (attempt < 3 && /UNIQUE constraint failed: cc_forms\./.test(String(err instanceof Error ? `${err.message} ${String(err.cause ?? "")}` : err))) continue;
+      throw err;
+    }
+  }
+}
+
+interface Parsed {
+  root: XmlElement;
+  rootXmlns: string;
+  instanceId: string;
+  blocks: CaseBlock[];
+  formJson: Record<string, unknown>;
+  userId: string | null;
+  receivedOn: string;
+  indexedOn: string;
+  app: { appId: string | null; buildId: string | null };
+}
+
+/**
+ * One attempt at storing a parsed submission (called again by auditedBatch on a chain conflict).
+ * Idempotence is per domain: this domain already holding the instanceID → duplicate, nothing
+ * written. The id being taken by another domain's form → the form is stored under a fresh id
+ * (HQ `_handle_id_conflict`: "the same form was submitted to two domains … resubmit with a
+ * generated ID"), so nothing is dropped and the answer does not reveal the other domain's form.
+ */
+async function storeSubmission(db: D1Db, ctx: AuditContext, domain: CcDomain, sub: Submission, p: Parsed, result: SubmissionResult) {
+  const { root, rootXmlns, instanceId, blocks, formJson, userId, receivedOn, indexedOn, app } = p;
   await auditedBatch(db, ctx, async () => {
-    const existingForm = await db.select({ id: ccForms.id }).from(ccForms).where(eq(ccForms.id, formId)).limit(1);
-    if (existingForm.length) {
+    result.duplicate = false;
+    const mine = await db
+      .select({ id: ccForms.id })
+      .from(ccForms)
+      .where(and(eq(ccForms.domainId, domain.id), eq(ccForms.instanceId, instanceId)))
+      .limit(1);
+    if (mine.length) {
       result.duplicate = true;
+      result.formId = mine[0]!.id;
       return { statements: [], entries: [] };
     }
-    const existingCases = await casesByIds(db, domain.id, result.caseIds);
-    for (let i = 0; i < result.caseIds.length; i += 90) {
-      const rows = await db.select({ id: ccCases.id, domainId: ccCases.domainId }).from(ccCases).where(inArray(ccCases.id, result.caseIds.slice(i, i + 90)));
-      const foreign = rows.find((f) => f.domainId !== domain.id);
-      if (foreign) throw new SubmissionError(`IllegalCaseId: case ${foreign.id} belongs to another domain`);
-    }
+    const taken = await db.select({ id: ccForms.id }).from(ccForms).where(eq(ccForms.id, instanceId)).limit(1);
+    const formId = taken.length ? crypto.randomUUID() : instanceId;
+    result.formId = formId;
+    const caseIds = result.caseIds;
+    const existingCases = await casesByIds(db, domain.id, caseIds);
+    const owners = await inChunks(caseIds, (chunk) => db.select({ id: ccCases.id, domainId: ccCases.domainId }).from(ccCases).where(inArray(ccCases.id, chunk)));
+    const foreign = owners.find((f) => f.domainId !== domain.id);
+    if (foreign) throw new SubmissionError(`IllegalCaseId: case ${foreign.id} belongs to another domain`);
     const changes = applyCaseBlocks(blocks, new Map(existingCases.map((c) => [c.id, c])), domain.id, formId, receivedOn, userId);
 
     const formRow = {
-      id: formId, domainId: domain.id, xmlns: rootXmlns, appId: app.appId, buildId: app.buildId, userId,
+      id: formId, domainId: domain.id, instanceId, xmlns: rootXmlns, appId: app.appId, buildId: app.buildId, userId,
       receivedOn, serverModifiedOn: receivedOn, indexedOn, editedOn: null, editedByUserId: null, archived: 0,
       formJson: JSON.stringify(formJson), metadataJson: JSON.stringify(formMetadata(formJson)), xml: sub.xml,
       submitIp: sub.submitIp, openrosaVersion: sub.openrosaVersion,
@@ -107,8 +151,8 @@ export async function receiveSubmission(db: D1Db, ctx: AuditContext, domain: CcD
       version: root.attrs.find(([k]) => k === "version")?.[1] ?? null,
     };
     const statements: D1BatchItem[] = [db.insert(ccForms).values(formRow)];
-    result.caseIds.forEach((caseId, position) => statements.push(db.insert(ccFormCases).values({ formId, caseId, domainId: domain.id, position })));
-    const entries: AuditEntry[] = [{ action: "form.receive", entity: "cc_form", entityId: formId, after: { xmlns: rootXmlns, received_on: receivedOn, case_ids: result.caseIds } }];
+    caseIds.forEach((caseId, position) => statements.push(db.insert(ccFormCases).values({ formId, caseId, domainId: domain.id, position })));
+    const entries: AuditEntry[] = [{ action: "form.receive", entity: "cc_form", entityId: formId, after: { xmlns: rootXmlns, received_on: receivedOn, case_ids: caseIds, ...(formId !== instanceId ? { instance_id: instanceId } : {}) } }];
     for (const ch of changes) {
       const { id, ...fields } = ch.after;
       statements.push(ch.before ? db.update(ccCases).set(fields).where(eq(ccCases.id, id)) : db.insert(ccCases).values(ch.after));
@@ -127,5 +171,4 @@ export async function receiveSubmission(db: D1Db, ctx: AuditContext, domain: CcD
     }
     return { statements, entries };
   });
-  return result;
 }

@@ -1,6 +1,6 @@
 import { integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
-/** Drizzle view of migrations/d1/0003_commcare.sql (the SQL file is the source of truth). */
+/** Drizzle view of migrations/d1/0003_commcare.sql and 0005_commcare_fixes.sql (the SQL files are the source of truth). */
 export const ccDomains = sqliteTable("cc_domains", {
   id: integer("id").primaryKey(),
   name: text("name").notNull(),
@@ -105,6 +105,8 @@ export const ccAppQuestions = sqliteTable("cc_app_questions", {
 export const ccForms = sqliteTable("cc_forms", {
   id: text("id").primaryKey(),
   domainId: integer("domain_id").notNull(),
+  /** The submission's instanceID (= id unless another domain already had that id; 0005). */
+  instanceId: text("instance_id"),
   xmlns: text("xmlns").notNull(),
   appId: text("app_id"),
   buildId: text("build_id"),
