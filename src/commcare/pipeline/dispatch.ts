@@ -7,7 +7,7 @@ import { findDomain } from "../auth/queries";
 import { CommCareError, ccEmpty } from "../errors";
 import { CORS_HEADERS } from "./headers";
 import type { Impl, Method, ResourceDef } from "./resource";
-import { throttle } from "./throttle";
+import { rememberDomain, throttle } from "./throttle";
 
 export const BLACKLIST_MESSAGE =
   "API access has been temporarily cut off due to too many requests.  To re-enable, please contact support.";
@@ -40,6 +40,7 @@ export function dispatcher(def: ResourceDef, scheme: string, kind: "list" | "det
     const domainName = c.req.param("domain") ?? "";
     const db = d1(c.env.DB);
     const domain = await findDomain(db, domainName);
+    rememberDomain(c.req.raw, domain);
     if (def.needsLocations && !hasFeature(domain, "LOCATIONS")) throw ccEmpty(403);
     if (def.requiresApi !== false) {
       if (domain?.apiBlacklisted) throw new CommCareError(401, BLACKLIST_MESSAGE);

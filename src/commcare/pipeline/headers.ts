@@ -1,21 +1,27 @@
 import type { MiddlewareHandler } from "hono";
+import { d1 } from "../../db/d1";
 import type { AppEnv } from "../../env";
-
-/** Headers a pipeline step wants on the final answer (rate-limit state), keyed by request. */
-const pending = new WeakMap<Request, Record<string, string>>();
-
-export function addResponseHeaders(req: Request, headers: Record<string, string>) {
-  pending.set(req, { ...pending.get(req), ...headers });
-}
+import { rateLimitHeadersFor } from "./throttle";
 
 export const CORS_HEADERS = {
   "Access-Control-Allow-Origin": "*",
   "Access-Control-Allow-Headers": "Content-Type, Authorization",
 };
 
-/** §2.7 CORS on every /a/ answer, errors included, plus the rate-limit headers (Q14). */
+/**
+ * §2.7 CORS on every /a/ answer, errors and 404s included, plus the rate-limit headers of Q14
+ * (src/commcare/pipeline/throttle.ts `rateLimitHeadersFor`) unless the answer already has them
+ * (the throttle's 429).
+ */
 export const commcareHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
   for (const [k, v] of Object.entries(CORS_HEADERS)) c.res.headers.set(k, v);
-  for (const [k, v] of Object.entries(pending.get(c.req.raw) ?? {})) if (!c.res.headers.has(k)) c.res.headers.set(k, v);
+  if (c.res.headers.has("RateLimit-Limit")) return;
+  let headers: Record<string, string> = {};
+  try {
+    headers = await rateLimitHeadersFor(c, d1(c.env.DB));
+  } catch (err) {
+    c.get("logger")?.error("rate_limit_headers_failed", { message: err instanceof Error ? err.message : String(err) });
+  }
+  for (const [k, v] of Object.entries(headers)) c.res.headers.set(k, v);
 };
