@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ccJson } from "../helpers/commcare";
+import { ccGet, ccJson } from "../helpers/commcare";
 
 describe("application (§3.1)", () => {
   it("lists every working copy, not paginated, with modules, forms, questions and versions", async () => {
@@ -52,5 +52,41 @@ describe("bulk-user (§3.4)", () => {
     expect((await ccJson("/a/demo/api/v0.5/bulk-user/?q=last_name:Walker")).meta.total_count).toBe(1);
     const slim = await ccJson("/a/demo/api/v0.5/bulk-user/?fields=username&fields=phone_numbers&q=worker1");
     expect(slim.objects).toEqual([{ username: "worker1@demo.commcarehq.org", phone_numbers: ["+15550100001"] }]);
+  });
+});
+
+describe("XML for applications and bulk users (§2.3: tastypie XML for every non-form resource)", () => {
+  const xmlOf = async (path: string, headers: Record<string, string> = {}) => {
+    const res = await ccGet(path, undefined, headers);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("application/xml; charset=utf-8");
+    return res.text();
+  };
+
+  it("application list and detail by format=xml or Accept; ids become attributes (CustomXMLSerializer)", async () => {
+    const list = await xmlOf("/a/demo/api/v0.5/application/?format=xml");
+    expect(list.startsWith(`<?xml version='1.0' encoding='utf-8'?>\n<response><meta type="hash"><limit type="null"/><next type="null"/><offset type="integer">0</offset><previous type="null"/><total_count type="integer">2</total_count></meta><objects type="list"><object id="a1b2c3d4e5f60718293a4b5c6d7e8f90"><build_comment type="null"/>`)).toBe(true);
+    expect(list).toContain('<modules type="list"><object type="hash"><case_properties type="list"><value>size</value><value>village</value><value>visit_count</value></case_properties><case_type>household</case_type><forms type="list"><object type="hash">');
+    expect(list).toContain('<name type="hash"><en>Households</en><fra>Ménages</fra></name>');
+    expect(list).toContain('<versions type="list"><object type="hash" id="b1b2c3d4e5f60718293a4b5c6d7e8f91"><build_comment>First field release</build_comment>');
+    expect(list).toContain('<object id="c1b2c3d4e5f60718293a4b5c6d7e8f93">');
+    expect(list).not.toContain("<id>");
+    const detail = await xmlOf("/a/demo/api/application/v1/b1b2c3d4e5f60718293a4b5c6d7e8f91/", { accept: "application/xml" });
+    expect(detail).toMatch(/^<\?xml version='1\.0' encoding='utf-8'\?>\n<object id="b1b2c3d4e5f60718293a4b5c6d7e8f91"><build_comment>First field release<\/build_comment><built_from_app_id>a1b2c3d4e5f60718293a4b5c6d7e8f90<\/built_from_app_id>/);
+    expect(detail).toContain('<is_released type="boolean">True</is_released>');
+    expect(detail).toContain('<version type="integer">2</version><versions type="list"/></object>');
+    expect((await ccGet("/a/demo/api/v0.5/application/?format=json", undefined, { accept: "application/xml" })).headers.get("content-type")).toContain("json");
+  });
+
+  it("bulk-user list as XML, with fields and paging meta", async () => {
+    const xml = await xmlOf("/a/demo/api/v0.5/bulk-user/?format=xml&q=worker1");
+    expect(xml).toBe(
+      `<?xml version='1.0' encoding='utf-8'?>\n<response><meta type="hash"><limit type="integer">20</limit><next type="null"/><offset type="integer">0</offset><previous type="null"/><total_count type="integer">1</total_count></meta>` +
+        `<objects type="list"><object id="0b000000000000000000000000000004"><email/><first_name>Wanda</first_name><last_name>Worker</last_name><phone_numbers type="list"><value>+15550100001</value></phone_numbers>` +
+        `<resource_uri>https://trialedge.test/a/demo/api/v0.5/bulk-user/0b000000000000000000000000000004/</resource_uri><username>worker1@demo.commcarehq.org</username></object></objects></response>`,
+    );
+    const slim = await xmlOf("/a/demo/api/bulk-user/v1/?fields=username&limit=1", { accept: "application/xml" });
+    expect(slim).toContain('<objects type="list"><object><username>');
+    expect(slim).toContain("<next>/a/demo/api/bulk-user/v1/?fields=username&amp;limit=1&amp;offset=1</next>");
   });
 });

@@ -16,7 +16,7 @@ export const applicationResource: ResourceDef = {
 
 export function registerApplications(router: OpenAPIHono<AppEnv>) {
   registerResource(router, applicationResource, { list: { GET: listApps }, detail: { GET: getApp } }, {
-    list: { GET: { summary: "All applications of the domain, not paginated (§3.1).", query: ["extras"] } },
-    detail: { GET: { summary: "One application or build; `extras=true` merges the raw document.", query: ["extras"] } },
+    list: { GET: { summary: "All applications of the domain, not paginated (§3.1); JSON or XML.", query: ["extras", "format"] } },
+    detail: { GET: { summary: "One application or build; `extras=true` merges the raw document; JSON or XML.", query: ["extras", "format"] } },
   });
 }

@@ -1,7 +1,7 @@
 import { ccBadRequest, ccEmpty } from "../errors";
 import { offsetMeta } from "../pagination/meta";
 import { parseLimitOffset } from "../pagination/limit-offset";
-import { ccJson } from "../pipeline/respond";
+import { ccFormatted } from "../pipeline/respond";
 import type { CcRequest } from "../pipeline/resource";
 import { domainUsers } from "./queries";
 import { matchesQuery, parseQuery } from "./query-string";
@@ -16,7 +16,7 @@ export function selectedFields(query: URLSearchParams): string[] | null {
   return fields;
 }
 
-/** GET bulk-user/: `q`, `fields`, offset applied once and the true total (Q11). */
+/** GET bulk-user/: `q`, `fields`, offset applied once and the true total (Q11); JSON or XML. */
 export async function listBulkUsers(r: CcRequest): Promise<Response> {
   const fields = selectedFields(r.query);
   const { limit, offset } = parseLimitOffset(r.query, 20, 1000);
@@ -37,7 +37,7 @@ export async function listBulkUsers(r: CcRequest): Promise<Response> {
     };
     return fields ? Object.fromEntries(fields.map((f) => [f, full[f]])) : full;
   });
-  return ccJson({ meta: offsetMeta(r.listPath, r.query, limit, offset, users.length), objects });
+  return ccFormatted(r, { meta: offsetMeta(r.listPath, r.query, limit, offset, users.length), objects }, "response", 200, { idAttribute: true });
 }
 
 /** Detail is routed but not implemented in the reference (500); here 404. */

@@ -16,7 +16,7 @@ export const bulkUserResource: ResourceDef = {
 
 export function registerBulkUsers(router: OpenAPIHono<AppEnv>) {
   registerResource(router, bulkUserResource, { list: { GET: listBulkUsers }, detail: { GET: getBulkUser } }, {
-    list: { GET: { summary: "Web users and mobile workers of the domain (§3.4).", query: ["q", "fields", "limit", "offset"] } },
+    list: { GET: { summary: "Web users and mobile workers of the domain (§3.4); JSON or XML.", query: ["q", "fields", "limit", "offset", "format"] } },
     detail: { GET: { summary: "Not implemented by the reference; answers 404." } },
   });
 }

@@ -1,5 +1,5 @@
 import { JSON_CONTENT_TYPE, sortedJson, XML_CONTENT_TYPE } from "../serialize/json";
-import { toTastypieXml } from "../serialize/xml";
+import { toTastypieXml, type XmlOptions } from "../serialize/xml";
 import { determineFormat } from "../serialize/format";
 import type { CcRequest } from "./resource";
 
@@ -14,7 +14,10 @@ export function ccXml(body: string, status = 200): Response {
 
 export const formatOf = (r: CcRequest) => determineFormat(r.query.getAll("format").at(-1), r.c.req.header("accept"));
 
-/** JSON or tastypie XML, as the request asks (`format=` then `Accept`). */
-export function ccFormatted(r: CcRequest, data: unknown, root: "response" | "object", status = 200): Response {
-  return formatOf(r) === "xml" ? ccXml(toTastypieXml(data, root), status) : ccJson(data, status);
+/**
+ * JSON or tastypie XML, as the request asks (`format=` then `Accept`, §2.3). `xml.idAttribute` for
+ * the resources HQ serialises with `CustomXMLSerializer` (applications, bulk users).
+ */
+export function ccFormatted(r: CcRequest, data: unknown, root: "response" | "object", status = 200, xml: XmlOptions = {}): Response {
+  return formatOf(r) === "xml" ? ccXml(toTastypieXml(data, root, xml), status) : ccJson(data, status);
 }
