@@ -96,3 +96,41 @@ describe("location v0.6 write errors (§3.7): every message, nothing stored", ()
     expect(((await res.json()) as string[]).length).toBe(100);
   });
 });
+
+describe("§3.7 details: step 1 on PUT, and where the site-code suffix goes", () => {
+  it("PUT moving a location under a parent that already has a child of that name → step 1's error, nothing changed", async () => {
+    // a second state with its own "Denver"; moving that one under Colorado (no type given) hits step 1
+    const utah = (await (await post({ name: "Utah", location_type_code: "state" })).json()) as any;
+    const utahDenver = (await (await post({ name: "Denver", location_type_code: "city", parent_location_id: utah.location_id })).json()) as any;
+    expect(utahDenver.site_code).toBe("denver1");
+    const before = await dumpLocations();
+    expect(await ccError(await put(utahDenver.location_id, { parent_location_id: COLORADO }))).toEqual({ status: 400, error: "Location with same name and parent already exists." });
+    expect(await ccError(await put(utahDenver.location_id, { parent_location_id: COLORADO, site_code: "den-2" }))).toEqual({
+      status: 400, error: "Location with same name and parent already exists. Location site code: den-2.",
+    });
+    expect(await dumpLocations()).toEqual(before);
+    // the same move of a location whose name is free under Colorado succeeds
+    const provo = (await (await post({ name: "Provo", location_type_code: "city", parent_location_id: utah.location_id })).json()) as any;
+    const moved = await put(provo.location_id, { parent_location_id: COLORADO });
+    expect(moved.status).toBe(200);
+    expect(await moved.json()).toMatchObject({ name: "Provo", parent_location_id: COLORADO });
+  });
+
+  it("steps 3 and 5 and the invalid-fields check carry no suffix although site_code was sent; steps 1, 2, 4 do", async () => {
+    const before = await dumpLocations();
+    const cases: [Promise<Response>, string][] = [
+      [post({ name: "Y", location_type_code: "village", site_code: "v1" }), "LocationType 'village' not found"],
+      [post({ name: "Y", location_type_code: "city", site_code: "v2" }), "Location type not valid for the selected parent."],
+      [post({ name: "Y", location_type_code: "city", parent_location_id: DENVER, site_code: "v3" }), "The selected parent location cannot have child locations!"],
+      [put(COLORADO, { location_type_code: "county", site_code: "v4" }), "Location type not valid for the selected parent."],
+      [post({ name: "Y", location_type_code: "state", site_code: "v5", foo: 1, location_type_name: "State" }), "Invalid fields were included in request: ['foo', 'location_type_name']."],
+      [put(DENVER, { site_code: "v6", domain: "demo" }), "Invalid fields were included in request: ['domain']."],
+      [post({ name: "Y", location_type_code: "state", site_code: "bad code" }), "The site code cannot contain spaces or special characters."],
+      [put(DENVER, { name: "Colorado Springs", parent_location_id: "nope", site_code: "v7" }), "Could not find parent location with the given ID. Location site code: v7."],
+      [put(SOUTH_PARK, { name: "Colorado", site_code: "v8" }), "Location with same name and parent already exists. Location site code: v8."],
+      [put(DENVER, { location_data: { region: "up" }, site_code: "v9" }), "'up' is not a valid choice for Region. The available options are: north, south, east, west. Location site code: v9."],
+    ];
+    for (const [promise, message] of cases) expect(await ccError(await promise), message).toEqual({ status: 400, error: message });
+    expect(await dumpLocations()).toEqual(before);
+  });
+});

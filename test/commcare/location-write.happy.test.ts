@@ -70,3 +70,36 @@ describe("location v0.6 writes (§3.7)", () => {
     expect((await ccJson(`${LIST}?name=Twin`)).meta.total_count).toBe(0);
   });
 });
+
+describe("concurrent location creates", () => {
+  it("two creates with the same site code at once: one 201, one 400 with step 3's message (never a 500)", async () => {
+    const [a, b] = await Promise.all([
+      ccCall("POST", LIST, { name: "Race A", location_type_code: "state", site_code: "race-code" }),
+      ccCall("POST", LIST, { name: "Race B", location_type_code: "state", site_code: "RACE-CODE" }),
+    ]);
+    const answers = await Promise.all([a, b].map(async (res) => ({ status: res.status, body: (await res.json()) as any })));
+    expect(answers.map((x) => x.status).sort()).toEqual([201, 400]);
+    expect(answers.find((x) => x.status === 400)!.body).toEqual({ error: "another location already uses this site code" });
+    expect((await ccJson(`${LIST}?site_code=race-code`)).meta.total_count).toBe(1);
+  });
+
+  it("many creates at once all succeed with distinct random ids; generated codes do not clash", async () => {
+    const bodies = [
+      { name: "Spring", location_type_code: "state" },
+      { name: "Spring", location_type_code: "city", parent_location_id: COLORADO },
+      ...Array.from({ length: 6 }, (_, i) => ({ name: `Parallel ${i}`, location_type_code: "state" })),
+    ];
+    const responses = await Promise.all(bodies.map((b) => ccCall("POST", LIST, b)));
+    expect(responses.map((r) => r.status)).toEqual(bodies.map(() => 201));
+    const created = (await Promise.all(responses.map((r) => r.json()))) as any[];
+    expect(created.slice(0, 2).map((c) => c.site_code).sort()).toEqual(["spring", "spring1"]);
+    const rows = await env.DB.prepare(`select id from cc_locations where location_id in (${created.map(() => "?").join(",")})`)
+      .bind(...created.map((c) => c.location_id))
+      .all<{ id: number }>();
+    const ids = rows.results.map((r) => r.id);
+    expect(new Set(ids).size).toBe(bodies.length);
+    // not max(id)+1: random 48-bit integers
+    expect(ids.every((id) => Number.isSafeInteger(id) && id > 0 && id <= 2 ** 48)).toBe(true);
+    expect(ids.some((id) => id > 1_000_000)).toBe(true);
+  });
+});

@@ -3,6 +3,8 @@ import { decimalMessage, pythonDecimalStr, quantize10 } from "../location/decima
 import { validateLocationData, type FieldDef } from "./custom-fields";
 import { generateSiteCode } from "./site-code";
 
+export const SITE_CODE_TAKEN = "another location already uses this site code";
+
 /** A location as the validator sees it (all of a domain's, archived included). */
 export interface LocNode {
   id: number;
@@ -24,7 +26,8 @@ export interface DomainLocState {
   locations: LocNode[];
   types: CcLocationType[];
   fields: FieldDef[];
-  nextId: number;
+  /** A fresh row id for a created location (random, unused in the domain). */
+  newId: () => number;
 }
 
 export class LocationAPIError extends Error {}
@@ -111,7 +114,7 @@ export function applyLocationWrite(
     const code = pyStr(body.site_code).toLowerCase();
     delete body.site_code;
     if (!/^[-_\p{L}\p{N}\p{M}]+$/u.test(code)) fail("The site code cannot contain spaces or special characters.", false);
-    if (others.some((l) => l.siteCode.toLowerCase() === code)) fail("another location already uses this site code", false);
+    if (others.some((l) => l.siteCode.toLowerCase() === code)) fail(SITE_CODE_TAKEN, false);
     node.siteCode = code;
   }
 
@@ -169,7 +172,7 @@ export function applyLocationWrite(
   }
   node.lastModified = now;
   if (creating) {
-    node.id = state.nextId++;
+    node.id = state.newId();
     node.locationId = newLocationId();
     node.createdAt = now;
     state.locations.push(node);

@@ -7,7 +7,7 @@ import { naiveDateTime } from "../dates";
 import { CommCareError } from "../errors";
 import type { CcRequest } from "../pipeline/resource";
 import { loadDomainLocState } from "./state";
-import { applyLocationWrite, LocationAPIError, type LocNode, type WriteResult } from "./validate";
+import { applyLocationWrite, LocationAPIError, SITE_CODE_TAKEN, type LocNode, type WriteResult } from "./validate";
 
 export type LocationOp = { body: unknown; target: { mode: "create" } | { mode: "update"; locationId: string } };
 
@@ -21,13 +21,32 @@ function statementFor(db: D1Db, domainId: number, r: WriteResult): D1BatchItem {
 
 const auditView = (n: LocNode) => ({ ...n, locationData: JSON.parse(n.locationData) as unknown });
 
+/** Another writer stored the same site code between this write's read and its batch. */
+const isSiteCodeConflict = (err: unknown) =>
+  /UNIQUE constraint failed: index 'cc_locations_site_code'/.test(String(err instanceof Error ? `${err.message} ${String(err.cause ?? "")}` : err));
 
 /**
  * Validates every operation in order against the domain's current state (each seeing the earlier
  * ones' effects) and, only if all pass, writes them with their audit rows in ONE D1 batch. The first
  * failure → 400 `{"error": msg}` and nothing is written (§3.7 atomic PATCH).
+ *
+ * The unique index on (domain, lower(site_code)) settles a race the validation cannot see (two
+ * writers that both read the state before either wrote): the loser's batch fails as a whole and is
+ * validated again against the state that now holds the winner, so it answers step 3's 400
+ * `another location already uses this site code`, or, for a generated code, takes the next free one.
  */
 export async function writeLocations(r: CcRequest, ops: LocationOp[]): Promise<WriteResult[]> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await writeOnce(r, ops);
+    } catch (err) {
+      if (!isSiteCodeConflict(err)) throw err;
+      if (attempt >= 3) throw new CommCareError(400, SITE_CODE_TAKEN);
+    }
+  }
+}
+
+async function writeOnce(r: CcRequest, ops: LocationOp[]): Promise<WriteResult[]> {
   let results: WriteResult[] = [];
   await auditedBatch(r.db, ccAuditContext(r.c, r.domain.name, r.principal.userId), async () => {
     const state = await loadDomainLocState(r.db, r.domain.id);
