@@ -43,6 +43,7 @@ export async function listCases(r: CcRequest): Promise<Response> {
     id: ccCases.id,
     keyOf: (c) => [...order.map((k) => keyValue(c, k.field)), c.id],
     count: () => countCases(r.db, where),
+    optionalCount: true,
     rows: (extra, orderBy, limit, offset) => selectCases(r.db, extra ? and(where, extra) : where, orderBy, limit, offset),
   });
   if (formatOf(r) === "xml") {

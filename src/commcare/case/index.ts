@@ -1,7 +1,7 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../../env";
-import { registerResource } from "../pipeline/register";
 import type { ResourceDef } from "../pipeline/resource";
+import { COUNT_DOC, registerResource } from "../pipeline/register";
 import { getCase, listCases } from "./handlers";
 
 export const caseResource: ResourceDef = {
@@ -19,11 +19,12 @@ export function registerCases(router: OpenAPIHono<AppEnv>) {
     list: {
       GET: {
         summary: "Cases, oldest server modification first (§3.3); JSON or CaseXML v2; offset or `cursor` paging.",
+        description: COUNT_DOC,
         query: [
           "type", "name", "external_id", "owner_id", "user_id", "closed", "case_type", "case_name", "type.exact", "name.exact",
           "external_id.exact", "contact_phone_number", "date_modified_start", "date_modified_end", "server_date_modified_start",
           "server_date_modified_end", "indexed_on_start", "indexed_on_end", "order_by", "parent_cases__full", "child_cases__full",
-          "format", "limit", "offset", "cursor",
+          "format", "limit", "offset", "cursor", "count",
         ],
       },
     },

@@ -44,6 +44,7 @@ export async function listForms(r: CcRequest): Promise<Response> {
     id: ccForms.id,
     keyOf: (f) => [...order.map((k) => (k.field === "received_on" ? f.receivedOn : k.field === "indexed_on" ? f.indexedOn : f.serverModifiedOn)), f.id],
     count: () => countForms(r.db, where),
+    optionalCount: true,
     rows: (extra, orderBy, limit, offset) => selectForms(r.db, extra ? and(where, extra) : where, orderBy, limit, offset),
   });
   return ccJson({ meta: page.meta, objects: await withCases(r, page.rows) });

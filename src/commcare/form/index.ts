@@ -1,7 +1,7 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../../env";
-import { registerResource } from "../pipeline/register";
 import type { ResourceDef } from "../pipeline/resource";
+import { COUNT_DOC, registerResource } from "../pipeline/register";
 import { getForm, listForms } from "./handlers";
 
 export const formResource: ResourceDef = {
@@ -19,10 +19,11 @@ export function registerForms(router: OpenAPIHono<AppEnv>) {
     list: {
       GET: {
         summary: "Submitted forms, newest first (§3.2); offset or keyset `cursor` paging.",
+        description: COUNT_DOC,
         query: [
           "xmlns", "xmlns.exact", "case_id", "received_on_start", "received_on_end", "indexed_on_start", "indexed_on_end",
           "server_modified_on_start", "server_modified_on_end", "include_archived", "app_id", "order_by", "cases__full",
-          "limit", "offset", "cursor",
+          "limit", "offset", "cursor", "count",
         ],
       },
     },

@@ -53,6 +53,7 @@ export async function listLocationsV2(r: CcRequest): Promise<Response> {
     id: ccLocations.id,
     keyOf: (row) => [...order.map(() => row.loc.lastModified), row.loc.id],
     count: () => countLocations(r.db, where),
+    optionalCount: true,
     rows: (extra, orderBy, limit, offset) => selectLocations(r.db, extra ? and(where, extra) : where, orderBy, limit, offset),
   });
   return ccFormatted(r, { meta: page.meta, objects: page.rows.map((row) => serializeLocationV2(row, r.domain.name)) }, "response");

@@ -1,7 +1,7 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../../env";
 import { registerLocationsV1 } from "../location";
-import { registerResource } from "../pipeline/register";
+import { COUNT_DOC, registerResource } from "../pipeline/register";
 import type { ResourceDef } from "../pipeline/resource";
 import { createLocation, getLocationV2, listLocationsV2, patchLocations, updateLocation } from "./handlers";
 
@@ -36,7 +36,8 @@ export function registerLocationsV2(router: OpenAPIHono<AppEnv>) {
     list: {
       GET: {
         summary: "Active locations (v0.6 shape), filterable; offset or keyset `cursor` paging.",
-        query: ["name", "site_code", "last_modified.gt", "last_modified.gte", "last_modified.lt", "last_modified.lte", "location_type_code", "parent_location_id", "order_by", "limit", "offset", "cursor", "format"],
+        description: COUNT_DOC,
+        query: ["name", "site_code", "last_modified.gt", "last_modified.gte", "last_modified.lt", "last_modified.lte", "location_type_code", "parent_location_id", "order_by", "limit", "offset", "cursor", "count", "format"],
       },
       POST: { summary: "Create a location: 201, body = the location, `Location` header.", body: { ...LOCATION_WRITE, required: ["name", "location_type_code"] }, status: 201 },
       PATCH: {

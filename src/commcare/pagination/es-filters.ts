@@ -1,8 +1,11 @@
 import { parseQueryDate } from "../dates";
 import { ccBadRequest } from "../errors";
 
-/** Params that are never filters on the ES-backed form and case lists (§3.2). */
-export const RESERVED = new Set(["limit", "offset", "order_by", "q", "api_key", "username", "format", "cursor"]);
+/**
+ * Params that are never filters on the ES-backed form and case lists (§3.2), plus this project's
+ * `cursor` (Q15) and `count` (§5: `count=false` skips the total), so neither filters to zero rows.
+ */
+export const RESERVED = new Set(["limit", "offset", "order_by", "q", "api_key", "username", "format", "cursor", "count"]);
 export const isReserved = (key: string) => RESERVED.has(key) || key.endsWith("__full");
 
 /** The last value of every key, in first-seen order ("for repeated keys the last value is used"). */

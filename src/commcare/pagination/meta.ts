@@ -4,7 +4,8 @@ export interface PageMeta {
   next: string | null;
   offset: number | null;
   previous: string | null;
-  total_count: number;
+  /** null when the request asked `count=false` (no count query was run). */
+  total_count: number | null;
 }
 
 /** `path?<original params in order, minus the paging ones>&<extra>`: Q1's absolute-path links. */
@@ -27,8 +28,23 @@ export function offsetMeta(path: string, query: URLSearchParams, limit: number, 
   };
 }
 
+/**
+ * Offset paging with `count=false`: no total (`total_count: null`); `next` is known from one row
+ * fetched beyond the page (`hasMore`) instead of from the total.
+ */
+export function uncountedOffsetMeta(path: string, query: URLSearchParams, limit: number, offset: number, hasMore: boolean): PageMeta {
+  const link = (o: number) => pageLink(path, query, ["limit", "offset"], [["limit", String(limit)], ["offset", String(o)]]);
+  return {
+    limit,
+    offset,
+    total_count: null,
+    next: hasMore ? link(offset + limit) : null,
+    previous: offset === 0 ? null : link(Math.max(0, offset - limit)),
+  };
+}
+
 /** Keyset paging (Q15): `next` carries the cursor of the page's last row; no `previous`. */
-export function cursorMeta(path: string, query: URLSearchParams, limit: number, total: number, nextCursor: string | null): PageMeta {
+export function cursorMeta(path: string, query: URLSearchParams, limit: number, total: number | null, nextCursor: string | null): PageMeta {
   return {
     limit,
     offset: null,

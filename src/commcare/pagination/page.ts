@@ -2,7 +2,9 @@ import { and, asc, desc, eq, gt, lt, or, type SQL } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { makeCursor, readCursor, type KeyValue } from "./cursor";
 import { parseLimitOffset, lastValue } from "./limit-offset";
-import { cursorMeta, offsetMeta, type PageMeta } from "./meta";
+import { cursorMeta, offsetMeta, uncountedOffsetMeta, type PageMeta } from "./meta";
+import { ccBadRequest } from "../errors";
+import { safeBool } from "./es-filters";
 import type { OrderKey } from "./order";
 
 /** ORDER BY of an ordering, always ending with the row id (Q7), so pages never overlap. */
@@ -32,21 +34,44 @@ export interface PageQuery<Row> {
   /** The sort values and id of a row, in `order` then id. */
   keyOf: (row: Row) => KeyValue[];
   count: () => Promise<number>;
+  /** Honour `count=false` (form, case and v0.6 location lists): no count query, `total_count` null. */
+  optionalCount?: boolean;
   rows: (extraWhere: SQL | undefined, orderBy: SQL[], limit: number, offset: number) => Promise<Row[]>;
 }
 
-/** One page by offset (§2.4) or, when `cursor` is sent, by keyset (Q15). */
+const FALSE = new Set(["false", "f", "no", "n", "0", "off"]);
+
+/** `count=false` → no total; absent or true → counted; anything else → 400. */
+export function wantsCount(query: URLSearchParams): boolean {
+  const raw = lastValue(query, "count");
+  if (raw === undefined) return true;
+  if (safeBool(raw)) return true;
+  if (FALSE.has(raw.trim().toLowerCase())) return false;
+  throw ccBadRequest(`Invalid count '${raw}' provided. Please provide true or false.`);
+}
+
+/**
+ * One page by offset (§2.4) or, when `cursor` is sent, by keyset (Q15). With `optionalCount`,
+ * `count=false` skips the count(*) over every matching row (the cost of a deep page, §5):
+ * `total_count` is null and one extra row tells whether there is a next page.
+ */
 export async function paginate<Row>(p: PageQuery<Row>): Promise<{ rows: Row[]; meta: PageMeta }> {
   const { limit, offset } = parseLimitOffset(p.query, p.defaultLimit, p.maxLimit);
+  const counted = p.optionalCount ? wantsCount(p.query) : true;
   const cursor = readCursor(lastValue(p.query, "cursor"), p.order);
   const orderBy = orderClauses(p.order, p.columns, p.id);
+  const total = () => (counted ? p.count() : Promise.resolve(null));
   if (!cursor) {
-    const [total, rows] = await Promise.all([p.count(), p.rows(undefined, orderBy, limit, offset)]);
-    return { rows, meta: offsetMeta(p.path, p.query, limit, offset, total) };
+    if (!counted) {
+      const fetched = await p.rows(undefined, orderBy, limit + 1, offset);
+      return { rows: fetched.slice(0, limit), meta: uncountedOffsetMeta(p.path, p.query, limit, offset, fetched.length > limit) };
+    }
+    const [n, rows] = await Promise.all([p.count(), p.rows(undefined, orderBy, limit, offset)]);
+    return { rows, meta: offsetMeta(p.path, p.query, limit, offset, n) };
   }
   const where = cursor.after ? keysetAfter(p.order, p.columns, p.id, cursor.after) : undefined;
-  const [total, fetched] = await Promise.all([p.count(), p.rows(where, orderBy, limit + 1, 0)]);
+  const [n, fetched] = await Promise.all([total(), p.rows(where, orderBy, limit + 1, 0)]);
   const rows = fetched.slice(0, limit);
   const next = fetched.length > limit ? makeCursor(p.order, p.keyOf(rows[rows.length - 1]!)) : null;
-  return { rows, meta: cursorMeta(p.path, p.query, limit, total, next) };
+  return { rows, meta: cursorMeta(p.path, p.query, limit, n, next) };
 }

@@ -5,6 +5,9 @@ import type { Method, ResourceDef, ResourceImpls } from "./resource";
 
 export const CC_SECURITY = [{ CommCareApiKey: [] }];
 
+/** OpenAPI description of `count` on the form, case and v0.6 location lists (src/commcare/pagination/page.ts). */
+export const COUNT_DOC = "`count=false` skips counting the matching rows (the cost of a deep page): `meta.total_count` is then `null` (the key stays, so clients that read it get a null rather than a missing key), and `meta.next` is set when one more row exists. `count` is reserved, never a filter; absent or `true` counts as before; any other value → 400.";
+
 /** Documentation of one operation; validation stays in the handlers so messages match the spec. */
 export interface OpDoc {
   summary: string;
