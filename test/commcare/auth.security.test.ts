@@ -122,6 +122,38 @@ describe("tenancy and permissions", () => {
   });
 });
 
+describe("key roles and superusers (§2.2)", () => {
+  it("a key with its own role lacking a permission → 403 where the role lacks it, although the user's membership grants it", async () => {
+    // the admin's membership role grants everything; the key's own role (Viewer) has no edit_locations
+    await env.DB.prepare("update cc_api_keys set role_id = 2 where id = 1").run();
+    for (const url of ["v0.6/location/", "v0.5/location_type/", `v0.6/location/10c0000000000000000000000000d3e0/`]) await expectEmpty(await ccGet(`/a/demo/api/${url}`), 403);
+    await expectEmpty(await ccCall("POST", "/a/demo/api/v0.6/location/", { name: "Via key role", location_type_code: "state" }), 403);
+    for (const url of ["v0.5/form/", "v0.5/case/", "v0.5/bulk-user/", "v0.5/application/"]) expect((await ccGet(`/a/demo/api/${url}`)).status, url).toBe(200);
+    // a key role cannot add what the membership lacks: the viewer's key with the Admin role still has no edit_locations
+    await env.DB.prepare("update cc_api_keys set role_id = 1 where id = 2").run();
+    await expectEmpty(await ccGet("/a/demo/api/v0.6/location/", VIEWER), 403);
+    // a role of another domain on the key → 403 everywhere
+    await env.DB.prepare("update cc_api_keys set role_id = 3 where id = 1").run();
+    await expectEmpty(await ccGet("/a/demo/api/v0.5/form/"), 403);
+    await env.DB.prepare("update cc_api_keys set role_id = null where id in (1, 2)").run();
+    expect((await ccGet("/a/demo/api/v0.6/location/")).status).toBe(200);
+  });
+
+  it("a superuser passes without membership; the same user without the flag is refused", async () => {
+    // the other domain's admin, with an unscoped key, is no member of demo
+    await env.DB.prepare("update cc_api_keys set domain_id = null where id = 3").run();
+    await expectEmpty(await ccGet("/a/demo/api/v0.5/form/", OTHER_ADMIN), 403);
+    await env.DB.prepare("update cc_users set is_superuser = 1 where id = 3").run();
+    for (const url of ["v0.5/form/", "v0.5/case/", "v0.5/bulk-user/", "v0.6/location/", "v0.5/location_type/"]) expect((await ccGet(`/a/demo/api/${url}`, OTHER_ADMIN)).status, url).toBe(200);
+    const created = await ccCall("POST", "/a/demo/api/v0.6/location/", { name: "By superuser", location_type_code: "state" }, OTHER_ADMIN);
+    expect(created.status).toBe(201);
+    // still bound by a domain-scoped key
+    await env.DB.prepare("update cc_api_keys set domain_id = 2 where id = 3").run();
+    await expectEmpty(await ccGet("/a/demo/api/v0.5/form/", OTHER_ADMIN), 403);
+    await env.DB.prepare("update cc_users set is_superuser = 0 where id = 3").run();
+  });
+});
+
 describe("domain features and the API blacklist (§2.1 steps 1–2, before authentication)", () => {
   it("no LOCATIONS → 403 empty on locations, even without credentials; forms unaffected", async () => {
     await env.DB.prepare(`update cc_domains set features = '["API"]' where name = 'other'`).run();

@@ -7,7 +7,11 @@ import { buildFilters } from "../../src/commcare/location/tastypie-filters";
 import { generateSiteCode } from "../../src/commcare/location-v2/site-code";
 import { validateLocationData } from "../../src/commcare/location-v2/custom-fields";
 import { parseLimitOffset } from "../../src/commcare/pagination/limit-offset";
-import { offsetMeta, pageLink } from "../../src/commcare/pagination/meta";
+import { offsetMeta, pageLink, uncountedOffsetMeta } from "../../src/commcare/pagination/meta";
+import { wantsCount } from "../../src/commcare/pagination/page";
+import { inChunks } from "../../src/commcare/in-chunks";
+import { normalizeCaseDates } from "../../src/commcare/receiver/case-apply";
+import { CaseBlockError, type CaseBlock } from "../../src/commcare/case/casexml";
 import { parseOrderBy } from "../../src/commcare/pagination/order";
 import { determineFormat } from "../../src/commcare/serialize/format";
 import { sortedJson } from "../../src/commcare/serialize/json";
@@ -34,6 +38,29 @@ describe("site codes", () => {
     expect(generateSiteCode("Fair Play 2", new Set(["fair_play2"]))).toBe("fair_play3");
     expect(generateSiteCode("123", none)).toBe("123");
   });
+
+  it("makes the slug from the whole name with digits as separators; only trailing digits are the postfix", () => {
+    const none = new Set<string>();
+    expect(generateSiteCode("District 9 North", none)).toBe("district_north");
+    expect(generateSiteCode("123 Main", none)).toBe("main");
+    expect(generateSiteCode("Ward 12b", none)).toBe("ward_b");
+    expect(generateSiteCode("Block 7", new Set(["block7", "block8"]))).toBe("block9");
+    expect(generateSiteCode("Zone 007", new Set(["zone007"]))).toBe("zone8");
+    expect(generateSiteCode("123", new Set(["123"]))).toBe("124");
+  });
+
+  it("empty name → no_name; taken codes compare case-insensitively; slugify drops symbols without separating", () => {
+    expect(generateSiteCode("", new Set())).toBe("no_name");
+    expect(generateSiteCode("", new Set(["no_name"]))).toBe("no_name1");
+    expect(generateSiteCode("Location", new Set(["LOCATION".toLowerCase()]))).toBe("location1");
+    expect(generateSiteCode("Tom's Place", new Set())).toBe("toms_place");
+    expect(generateSiteCode("a__b", new Set())).toBe("a__b");
+    expect(generateSiteCode("São Tomé – Ilhéu", new Set())).toBe("sao_tome_ilheu");
+    expect(generateSiteCode("Straße Nørre", new Set())).toBe("strasse_norre");
+    // nothing but symbols: the reference's empty slug (then 1, 2, … once taken)
+    expect(generateSiteCode("$$$", new Set())).toBe("");
+    expect(generateSiteCode("$$$", new Set([""]))).toBe("1");
+  });
 });
 
 describe("pagination", () => {
@@ -55,6 +82,30 @@ describe("pagination", () => {
     expect(m.previous).toBe("/a/d/api/v0.5/form/?format=json&foo=bar&foo=baz&x=a%3Ab%2Fc+d&limit=20&offset=0");
     expect(offsetMeta("/p/", q(""), 20, 0, 20)).toEqual({ limit: 20, offset: 0, total_count: 20, next: null, previous: null });
     expect(pageLink("/p/", q("cursor=x&a=1"), ["cursor"], [["cursor", "y"]])).toBe("/p/?a=1&cursor=y");
+  });
+
+  it("count=false: no total, next from one extra row; other values of count are refused", () => {
+    expect(uncountedOffsetMeta("/p/", q("count=false&limit=2"), 2, 2, true)).toEqual({
+      limit: 2, offset: 2, total_count: null, next: "/p/?count=false&limit=2&offset=4", previous: "/p/?count=false&limit=2&offset=0",
+    });
+    expect(uncountedOffsetMeta("/p/", q("count=false"), 20, 0, false)).toMatchObject({ total_count: null, next: null, previous: null });
+    expect(wantsCount(q(""))).toBe(true);
+    expect(wantsCount(q("count=TRUE"))).toBe(true);
+    expect(wantsCount(q("count=true&count=false"))).toBe(false);
+    expect(wantsCount(q("count=0"))).toBe(false);
+    expect(errorOf(() => wantsCount(q("count=maybe")))).toBe("Invalid count 'maybe' provided. Please provide true or false.");
+  });
+
+  it("IN lists go to D1 in chunks of at most 90 distinct values, every row returned", async () => {
+    const ids = Array.from({ length: 250 }, (_, i) => i);
+    const seen: number[][] = [];
+    const rows = await inChunks([...ids, 5, 7], async (chunk) => {
+      seen.push(chunk);
+      return chunk.map((id) => ({ id }));
+    });
+    expect(seen.map((c) => c.length)).toEqual([90, 90, 70]);
+    expect(rows.map((r) => r.id)).toEqual(ids);
+    expect(await inChunks([], async () => [1])).toEqual([]);
   });
 
   it("checks order_by fields", () => {
@@ -83,6 +134,27 @@ describe("dates", () => {
     expect(parseDjangoDateTime("x")).toBeNull();
     expect(isoformat("2026-09-02T09:30:00.000000")).toBe("2026-09-02T09:30:00");
     expect(isoformat("2026-09-02T09:30:00.500000")).toBe("2026-09-02T09:30:00.500000");
+  });
+});
+
+describe("case dates from CaseXML", () => {
+  const block = (dateModified: string | null, update: Record<string, string> = {}): CaseBlock => ({
+    caseId: "c1", dateModified, userId: null, create: null, update, close: false, indices: [],
+  });
+  it("are stored in the one UTC form of form dates, whatever the phone sent", () => {
+    const [a, b, c, d] = normalizeCaseDates([
+      block("2026-12-01T11:00:00+02:00"), block("2026-12-01T10:00:00Z", { date_opened: "2026-11-30" }), block(null, { date_opened: "" }), block("2026-12-01T10:00:00.1234567Z"),
+    ]);
+    expect(a!.dateModified).toBe("2026-12-01T09:00:00.000000Z");
+    expect(b!.dateModified).toBe("2026-12-01T10:00:00.000000Z");
+    expect(b!.update.date_opened).toBe("2026-11-30T00:00:00.000000Z");
+    expect(c!.dateModified).toBeNull();
+    expect("date_opened" in c!.update).toBe(false);
+    expect(d!.dateModified).toBe("2026-12-01T10:00:00.123456Z");
+  });
+  it("a value that is not a date is refused", () => {
+    expect(() => normalizeCaseDates([block("last tuesday")])).toThrow(CaseBlockError);
+    expect(() => normalizeCaseDates([block(null, { date_opened: "soon" })])).toThrow("Invalid date_opened 'soon' on case c1");
   });
 });
 
@@ -138,6 +210,17 @@ describe("serialisation", () => {
     expect(toTastypieXml({ meta: { limit: 1, next: "?a=1&b=2", previous: null, ok: true }, objects: [{ n: "x", f: 1.5 }] }, "response")).toBe(
       "<?xml version='1.0' encoding='utf-8'?>\n<response><meta type=\"hash\"><limit type=\"integer\">1</limit><next>?a=1&amp;b=2</next><ok type=\"boolean\">True</ok><previous type=\"null\"/></meta><objects type=\"list\"><object><f type=\"float\">1.5</f><n>x</n></object></objects></response>",
     );
+  });
+
+  it("writes HQ's CustomXMLSerializer XML: <id> children become id attributes at every level; nested dicts are hashes", () => {
+    const data = { meta: { limit: null }, objects: [{ id: "a1", name: "App", versions: [{ id: "b1", version: 2 }], modules: [{ name: { en: "M" } }] }] };
+    expect(toTastypieXml(data, "response", { idAttribute: true })).toBe(
+      "<?xml version='1.0' encoding='utf-8'?>\n<response><meta type=\"hash\"><limit type=\"null\"/></meta><objects type=\"list\">" +
+        "<object id=\"a1\"><modules type=\"list\"><object type=\"hash\"><name type=\"hash\"><en>M</en></name></object></modules><name>App</name>" +
+        "<versions type=\"list\"><object type=\"hash\" id=\"b1\"><version type=\"integer\">2</version></object></versions></object></objects></response>",
+    );
+    expect(toTastypieXml({ id: "u&1", username: "x" }, "object", { idAttribute: true })).toBe("<?xml version='1.0' encoding='utf-8'?>\n<object id=\"u&amp;1\"><username>x</username></object>");
+    expect(toTastypieXml({ id: 3, name: "t" }, "object")).toBe("<?xml version='1.0' encoding='utf-8'?>\n<object><id type=\"integer\">3</id><name>t</name></object>");
   });
 
   it("chooses the format: format= wins, then Accept, else JSON", () => {
