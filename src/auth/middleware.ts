@@ -21,15 +21,31 @@ export function tokenFromHeader(header: string | undefined): string | null {
  */
 export const requireCaller: MiddlewareHandler<AppEnv> = async (c, next) => {
   const token = tokenFromHeader(c.req.header("authorization"));
-  if (!token) throw unauthorized("The Authorization header must carry a token from POST /auth/authorize.");
-  const claims = await verifyToken(token, c.env.TOKEN_SECRET);
-  if (!claims) throw unauthorized("The token is malformed, expired or not signed by this server.");
-  const caller = await resolveSession(c.env, claims.sub);
-  if (!caller) throw unauthorized("The session of this token has ended. Authorize again.");
+  const claims = token ? await verifyToken(token, c.env.TOKEN_SECRET) : null;
+  const caller = claims ? await resolveSession(c.env, claims.sub) : null;
+  if (!caller) {
+    await drainBody(c);
+    if (!token) throw unauthorized("The Authorization header must carry a token from POST /auth/authorize.");
+    if (!claims) throw unauthorized("The token is malformed, expired or not signed by this server.");
+    throw unauthorized("The session of this token has ended. Authorize again.");
+  }
   c.set("caller", caller);
   c.set("tenant", { kind: "customer", id: String(caller.customerId) });
   await withRateLimit(c, customerTenant(caller.customerId), perMinute(c.env, caller.rateLimitPerMinute), next);
 };
+
+const DRAIN_LIMIT = 1 << 20;
+
+/**
+ * Reads a small unread request body before a 401 goes out: answering before reading it makes some
+ * HTTP/1.1 proxies (wrangler dev's among them, workers-sdk#15203) fail the next request on the
+ * connection. Bodies over 1 MiB, or of unknown length, are left alone.
+ */
+async function drainBody(c: Context<AppEnv>) {
+  const length = Number(c.req.header("content-length") ?? NaN);
+  if (!c.req.raw.body || c.req.raw.bodyUsed || !(length <= DRAIN_LIMIT)) return;
+  await c.req.raw.arrayBuffer().catch(() => undefined);
+}
 
 /**
  * Counts the request against the tenant's budget: RateLimit-* headers on the response (set by
