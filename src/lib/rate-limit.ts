@@ -49,20 +49,15 @@ export const perMinute = (env: Pick<Env, "RATE_LIMIT_PER_MINUTE">, override?: nu
  * Counts one request against a tenant's budget. If the limiter cannot be reached the request is let
  * through (and the caller logs it): a rate limiter must not take the API down with it.
  */
-export async function consume(env: Pick<Env, "RATE_LIMITER">, tenant: string, limit: number): Promise<RateLimitState | null> {
-  try {
-    const stub = env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(tenant));
-    return await stub.hit(limit);
-  } catch {
-    return null;
-  }
-}
+export const consume = (env: Pick<Env, "RATE_LIMITER">, tenant: string, limit: number) => ask(env, tenant, (stub) => stub.hit(limit));
 
 /** The tenant's budget without spending it; null when the limiter cannot be reached. */
-export async function peek(env: Pick<Env, "RATE_LIMITER">, tenant: string, limit: number): Promise<RateLimitState | null> {
+export const peek = (env: Pick<Env, "RATE_LIMITER">, tenant: string, limit: number) => ask(env, tenant, (stub) => stub.peek(limit));
+
+type LimiterStub = DurableObjectStub<RateLimiter>;
+async function ask(env: Pick<Env, "RATE_LIMITER">, tenant: string, call: (stub: LimiterStub) => Promise<RateLimitState>): Promise<RateLimitState | null> {
   try {
-    const stub = env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(tenant));
-    return await stub.peek(limit);
+    return await call(env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(tenant)));
   } catch {
     return null;
   }
