@@ -52,7 +52,8 @@ const BENCH_ID_BASE = 10_000_000;
 
 /**
  * `total` device logs of the Demo Study from 50 devices (device_id BENCH-DEV-xx), one every 13 s from
- * 2025-01-01, in id order, each with a small JSON payload.
+ * 2025-01-01, in id order, each with a small JSON payload. Log i (1-based) has log_date 2025-01-01 + 13·i s
+ * and date_created 5 s later: test/bench/areas/flask.mjs (firstBenchLogs) selects the first n by that date.
  */
 async function deviceLogs(db: D1Database, total: number) {
   if (!(await tableExists(db, "device_logs"))) return { skipped: "no device_logs table" };

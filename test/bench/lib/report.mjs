@@ -122,7 +122,6 @@ const CAVEATS = [
     "absolute numbers move by ±30% between runs; the ratios are taken within a round to cancel that.",
   "The EDC runs on PGlite (single-threaded PostgreSQL in WebAssembly, behind pglite-socket and a one-connection gate); psql's baseline goes through the same socket. " +
     "`EDC_DATABASE_URL=postgres://…` runs the same benchmark against a real PostgreSQL (database `trialedge_bench`).",
-  "Flask extract-data-to-json is measured at one size (the 200k device logs); whether its peak RSS grows with the row count is not established here.",
 ];
 
 export function renderReport(r) {

@@ -15,8 +15,9 @@ const rssKiB = (pid) => {
 export const workerdRss = (rootPid) => descendants(rootPid).filter((p) => p.comm === "workerd").map((p) => ({ pid: p.pid, kib: rssKiB(p.pid) }));
 
 /**
- * Starts sampling; `stop()` returns { peakKiB (largest single workerd), peakSumKiB (all workerd processes), samples }.
- * wrangler dev runs two workerd processes (its proxy and the Worker runtime); the Worker's is the larger one.
+ * Starts sampling; `stop()` returns { peakKiB (largest single workerd), peakSumKiB (all workerd processes), peakByPid, samples }.
+ * wrangler dev runs two workerd processes (its proxy and the Worker runtime); the Worker's is the larger one at idle,
+ * but the proxy's grows with the bytes it forwards and keeps them (test/bench/areas/flask.mjs tells the two apart).
  */
 export function sampleRss(rootPid, intervalMs = 100) {
   const pids = descendants(rootPid).filter((p) => p.comm === "workerd").map((p) => p.pid);
@@ -24,12 +25,14 @@ export function sampleRss(rootPid, intervalMs = 100) {
   let peak = 0;
   let peakSum = 0;
   let samples = 0;
+  const peakByPid = {};
   const tick = () => {
     let sum = 0;
     for (const pid of pids) {
       const k = rssKiB(pid);
       sum += k;
       if (k > peak) peak = k;
+      if (k > (peakByPid[pid] ?? 0)) peakByPid[pid] = k;
     }
     if (sum > peakSum) peakSum = sum;
     samples++;
@@ -40,7 +43,7 @@ export function sampleRss(rootPid, intervalMs = 100) {
     stop() {
       clearInterval(timer);
       tick();
-      return { peakKiB: peak, peakSumKiB: peakSum, samples };
+      return { peakKiB: peak, peakSumKiB: peakSum, peakByPid, samples };
     },
   };
 }
