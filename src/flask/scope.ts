@@ -1,4 +1,4 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { ROLE, type Caller } from "../auth/caller";
 import type { D1Db } from "../db/d1";
 import { siteUsers, sites, studies, studyUsers, users } from "../db/schema/foundation";
@@ -48,7 +48,7 @@ export async function scopeOf(db: D1Db, caller: Caller): Promise<Scope> {
   if (!label) return { ...base, studyIds: [], siteIds: [] };
   const assigned = await db.select({ id: studyUsers.studyId }).from(studyUsers).where(eq(studyUsers.userId, caller.userId));
   const conds = [eq(subjects.customerId, caller.customerId), eq(subjects.label, label)];
-  if (assigned.length) conds.push(inArray(subjects.studyId, assigned.map((a) => a.id)));
+  if (assigned.length) conds.push(sql`${subjects.studyId} IN (SELECT value FROM json_each(${JSON.stringify(assigned.map((a) => a.id))}))`); // one parameter, any count
   const found = await db
     .select({ id: subjects.id, studyId: subjects.studyId, siteId: subjects.siteId, label: subjects.label })
     .from(subjects)
