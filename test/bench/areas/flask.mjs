@@ -56,7 +56,8 @@ async function extract(ctx, body) {
   );
   const mem = rss.stop();
   if (r.status !== 200) throw new Error(`extract-data-to-json: ${r.status}`);
-  return { rows: counter.rows, bytes: r.bytes, ms: r.ms, peakByPid: mem.peakByPid };
+  // {pid: peak KiB} of each workerd (test/bench/lib/rss.mjs names it `peaks`; `peakByPid` in older copies)
+  return { rows: counter.rows, bytes: r.bytes, ms: r.ms, peakByPid: mem.peaks ?? mem.peakByPid };
 }
 
 /** `runs` extracts of the first `n` bench logs, each on a fresh workerd: medians of rows/s and of RSS above idle. */
