@@ -3,12 +3,16 @@
 // no audit rows: this is benchmark data, not application writes).
 //
 //   node --import tsx scripts/bench/seed.ts --persist-to .data/bench/wrangler \
-//     [--edc-study cc_bench_100k] [--device-logs 200000] [--cases 100000]
+//     [--edc-study cc_bench_100k] [--device-logs 200000] [--cases 100000] [--billing-month 2026-11]
+//
+// --billing-month runs the monthly billing job (the cron's own code) for that month, so the bench's
+// download-billing-reports has reports to zip; re-running a month replaces its files.
 //
 // Prints one JSON line `[bench-seed] {...}` with what it found and added. Idempotent: bulk data is only
 // added up to the requested count.
 import { getPlatformProxy } from "wrangler";
 import type { Env } from "../../src/env";
+import { runBillingJob } from "../../src/flask/billing/job";
 import { seedDemo } from "../../src/seed";
 import { bulkLoaders, ensureEdcStudy } from "./d1-bulk";
 
@@ -36,6 +40,10 @@ try {
   for (const [name, loader] of Object.entries(bulkLoaders)) {
     const wanted = args[name]?.[0];
     if (wanted !== undefined) report[name] = await loader(proxy.env.DB, Number(wanted));
+  }
+  for (const month of args["billing-month"] ?? []) {
+    const run = await runBillingJob(proxy.env, month);
+    report[`billing:${month}`] = { customers: run.customers.length, files: run.customers.reduce((n, c) => n + c.files.length, 0) };
   }
   console.log(`[bench-seed] ${JSON.stringify(report)}`);
 } finally {

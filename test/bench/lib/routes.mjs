@@ -10,14 +10,17 @@ export async function servedRoutes(base) {
   return out;
 }
 
-/** true when `method path` (a concrete path, query string ignored) matches a documented route. */
-export function serves(routes, method, path) {
+/** The documented "METHOD /template" that `method path` (a concrete path, query string ignored) matches, or null. */
+export function operationOf(routes, method, path) {
   const p = path.split("?")[0];
   for (const r of routes) {
     const [m, template] = r.split(" ");
     if (m !== method) continue;
     const re = new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\\?\{[^}]+\\?\}|\{[^}]+\}/g, "[^/]+")}$`);
-    if (re.test(p)) return true;
+    if (re.test(p)) return r;
   }
-  return false;
+  return null;
 }
+
+/** true when `method path` (a concrete path, query string ignored) matches a documented route. */
+export const serves = (routes, method, path) => operationOf(routes, method, path) !== null;
