@@ -2,7 +2,8 @@
 // a prebuilt bundle (so edits to src/ during a run cannot reload the Worker), its own wrangler state and
 // EDC database, bulk benchmark data when asked, and `wrangler dev` on a free loopback port.
 import { spawnSync } from "node:child_process";
-import { createWriteStream, mkdirSync, readFileSync } from "node:fs";
+import { createWriteStream, existsSync, mkdirSync, readFileSync } from "node:fs";
+import { dirname } from "node:path";
 import { gzipSync } from "node:zlib";
 import postgres from "postgres";
 import { generate } from "../../../scripts/edc/generate.mjs";
@@ -10,15 +11,21 @@ import {
   applyD1Migrations, ensureDevVars, freePort, seedDemo, stackEnv, startEdc, startWrangler, stopChild, waitHealthy, workerdPid,
 } from "../../../scripts/lib/stack.mjs";
 
-/** `wrangler deploy --dry-run --outdir`: the bundle wrangler would upload, with its sizes. */
+/**
+ * `wrangler deploy --dry-run --outdir --outfile`: the bundle wrangler would upload, with its sizes. `script` is the
+ * module `wrangler dev --no-bundle` runs; `uploadBundle` the multipart upload body (`--outfile`) that
+ * `wrangler check startup --workerBundle` profiles.
+ */
 export function buildBundle(outdir) {
-  const r = spawnSync("npx", ["wrangler", "deploy", "--dry-run", "--outdir", outdir], { env: stackEnv, encoding: "utf8" });
+  const uploadBundle = `${outdir}/worker.bundle`;
+  const r = spawnSync("npx", ["wrangler", "deploy", "--dry-run", "--outdir", outdir, "--outfile", uploadBundle], { env: stackEnv, encoding: "utf8" });
   const out = `${r.stdout}${r.stderr}`;
   if (r.status !== 0) throw new Error(`wrangler deploy --dry-run failed:\n${out}`);
   const m = /Total Upload:\s*([\d.]+) KiB \/ gzip:\s*([\d.]+) KiB/.exec(out);
   const js = readFileSync(`${outdir}/index.js`);
   return {
     script: `${outdir}/index.js`,
+    uploadBundle,
     rawBytes: js.length,
     gzipBytes: gzipSync(js, { level: 9 }).length,
     wranglerUploadKiB: m ? Number(m[1]) : null,
@@ -28,13 +35,15 @@ export function buildBundle(outdir) {
 
 /**
  * Builds the bundle, retrying for a while when the build fails (someone may be half-way through an edit of
- * src/). BENCH_BUNDLE=path/to/index.js uses a bundle built earlier instead (its sizes are still reported).
+ * src/). BENCH_BUNDLE=path/to/index.js uses a bundle built earlier instead (its sizes are still reported; a
+ * `worker.bundle` beside it, from `--outfile`, is used for the start-up profile).
  */
 async function buildBundleWithRetry(outdir, log, { attempts = Number(process.env.BENCH_BUILD_ATTEMPTS ?? 6), delayMs = 20_000 } = {}) {
   if (process.env.BENCH_BUNDLE) {
     const js = readFileSync(process.env.BENCH_BUNDLE);
     log(`using the prebuilt bundle ${process.env.BENCH_BUNDLE}`);
-    return { script: process.env.BENCH_BUNDLE, rawBytes: js.length, gzipBytes: gzipSync(js, { level: 9 }).length, wranglerUploadKiB: null, wranglerGzipKiB: null, prebuilt: true };
+    const upload = `${dirname(process.env.BENCH_BUNDLE)}/worker.bundle`;
+    return { script: process.env.BENCH_BUNDLE, uploadBundle: existsSync(upload) ? upload : null, rawBytes: js.length, gzipBytes: gzipSync(js, { level: 9 }).length, wranglerUploadKiB: null, wranglerGzipKiB: null, prebuilt: true };
   }
   for (let i = 1; ; i++) {
     log(`building the bundle (wrangler deploy --dry-run)${i > 1 ? `, attempt ${i} of ${attempts}` : ""}`);
