@@ -23,3 +23,19 @@ export async function interleavedLatency(variants, { n = 30, expect = 200 } = {}
   }
   return Object.fromEntries(Object.entries(times).map(([k, xs]) => [k, { median: median(xs), p95: pct(xs, 95), n: xs.length }]));
 }
+
+/**
+ * `rounds` × interleavedLatency(variants, { n: perRound }): each round's median per variant, then the median of
+ * those (and of each round's ratio of every variant to `baseline`). Returns { key: { median, p95, n, roundMedians, ratio } }.
+ */
+export async function roundsLatency(variants, { rounds = 3, perRound = 10, expect = 200, baseline } = {}) {
+  const per = [];
+  for (let i = 0; i < rounds; i++) per.push(await interleavedLatency(variants, { n: perRound, expect }));
+  return Object.fromEntries(Object.keys(variants).map((k) => [k, {
+    median: median(per.map((r) => r[k].median)),
+    p95: median(per.map((r) => r[k].p95)),
+    n: rounds * perRound,
+    roundMedians: per.map((r) => r[k].median),
+    ratio: baseline ? median(per.map((r) => r[k].median / r[baseline].median)) : undefined,
+  }]));
+}
