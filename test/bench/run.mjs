@@ -4,7 +4,9 @@
 //
 //   BENCH_SCALE=full (default) | small     sizes: see SCALES below
 //   BENCH_RUNS=3                           runs per measurement (medians are reported; at least 3)
-//   BENCH_ONLY=floor,auth,edc,zip,flask,commcare,bundle   a subset (RESULTS.md is still rewritten)
+//   BENCH_ONLY=floor,routes,auth,edc,zip,flask,commcare,bundle   a subset (RESULTS.md is still rewritten)
+//   BENCH_ROUTE_SAMPLES=5                  request pairs (GET /healthz + the operation) per operation per run, area routes
+//   BENCH_BUNDLE=path/index.js             run a bundle built earlier (a worker.bundle beside it feeds the start-up profile)
 //   BENCH_OUT=path.md                      where to write the report (default test/bench/RESULTS.md; the JSON goes beside it)
 //   --render                               only rewrite RESULTS.md from test/bench/results.json
 //   EDC_DATABASE_URL=postgres://…          use database trialedge_bench on that server instead of PGlite
@@ -20,6 +22,9 @@ import { runZip } from "./areas/zip.mjs";
 import { runFlask } from "./areas/flask.mjs";
 import { runCommCare } from "./areas/commcare.mjs";
 import { runAuthD1Count } from "./areas/auth-d1.mjs";
+import { runAuthLoad } from "./areas/auth-load.mjs";
+import { runRoutes } from "./areas/routes.mjs";
+import { runStartup } from "./areas/startup.mjs";
 import { renderReport } from "./lib/report.mjs";
 
 // `node test/bench/run.mjs --render`: rewrite RESULTS.md from test/bench/results.json without running anything.
@@ -52,6 +57,17 @@ const version = (cmd, args) => {
   }
 };
 
+// The EDC area compares every extract with `psql \copy` of the same rows: without psql it cannot say anything.
+if (wants("edc") && version("psql", ["--version"]) === "n/a") {
+  console.error("npm run bench: `psql` is not on PATH. The EDC benchmark reports extract-data and download-csvs-data as a ratio to " +
+    "`psql \\copy` on the same data; install the PostgreSQL client (e.g. apt-get install postgresql-client) or leave the area out " +
+    "with BENCH_ONLY=floor,routes,auth,zip,flask,commcare,bundle.");
+  process.exit(2);
+}
+
+// The month the routes area downloads billing reports of; the bench seed runs the billing job for it.
+const billingMonth = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
+
 const meta = {
   date: new Date().toISOString(),
   scale: scaleName,
@@ -61,6 +77,7 @@ const meta = {
   memGiB: Math.round(Number(version("awk", ["/MemTotal/ {print $2}", "/proc/meminfo"])) / 1024 / 1024),
   node: process.version,
   wrangler: version("npx", ["wrangler", "--version"]).replace(/^.*?(\d+\.\d+\.\d+).*$/, "$1"),
+  autocannon: JSON.parse(readFileSync("node_modules/autocannon/package.json", "utf8")).version,
   psql: version("psql", ["--version"]),
   loadAvgAtStart: loadavg().map((x) => x.toFixed(2)).join(" "),
   edcBackend: process.env.EDC_DATABASE_URL ? "PostgreSQL (EDC_DATABASE_URL)" : "PGlite (embedded, pglite-socket)",
@@ -77,6 +94,7 @@ const stack = await startBenchStack({
   seedArgs: [
     ...(wants("flask") || wants("floor") ? ["--device-logs", String(scale.deviceLogs)] : []),
     ...(wants("commcare") || wants("floor") ? ["--cases", String(scale.cases)] : []),
+    ...(wants("routes") ? ["--billing-month", billingMonth] : []),
   ],
   vars: { RATE_LIMIT_PER_MINUTE: "100000000", COMMCARE_RATE_LIMIT_PER_MINUTE: "100000000", EDC_REGISTRY: JSON.stringify(registry) },
   log,
@@ -106,6 +124,8 @@ try {
   const routes = await servedRoutes(stack.base);
   const ctx = {
     base: stack.base,
+    dir,
+    bundle: stack.bundle,
     routes,
     runs,
     scale,
@@ -138,6 +158,11 @@ try {
     log(`== ${area}`);
     try {
       results.areas[area] = await fn();
+      const flagged = results.areas[area]?.flagged;
+      if (flagged) {
+        failed = true;
+        results.notes.push(`${area}: flagged: ${flagged}`);
+      }
     } catch (err) {
       failed = true;
       log(`${area} failed: ${err.stack ?? err}`);
@@ -145,11 +170,18 @@ try {
     }
   };
   await step("floor", () => runLoadAreas(ctx));
-  await step("auth", () => runAuthD1Count(ctx));
+  await step("routes", () => runRoutes(ctx, { billingMonth }));
+  await step("auth", async () => {
+    const load = await runAuthLoad(ctx);
+    const d1 = await runAuthD1Count(ctx);
+    const flagged = [load.flagged, d1.passed ? null : `${d1.test} did not pass`].filter(Boolean).join("; ") || null;
+    return { load, d1, flagged };
+  });
   await step("flask", () => runFlask(ctx));
   await step("commcare", () => runCommCare(ctx));
   await step("edc", () => runEdc(ctx));
   await step("zip", () => runZip(ctx));
+  await step("bundle", () => runStartup(ctx));
 } finally {
   results.startupSamples = stack.startups;
   await cleanup();
