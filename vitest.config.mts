@@ -31,9 +31,21 @@ export default defineConfig(async () => {
               ...edcRegistry,
               cc_subj_happy: { binding: "EDC", schema: "cc_subj_happy" },
               cc_subj_error: { binding: "EDC", schema: "cc_subj_error" },
+              // Test-only EDC schemas that their own test files create (test/edc/edge-schema.ts, loadDemoCopy):
+              // cc_fault (a large table to cut mid-stream), cc_ro (STABLE functions that write),
+              // cc_names (catalog names the API cannot quote), cc_dates (end-of-day timestamps),
+              // cc_rules (a demo copy whose event definition CRFs get removed).
+              cc_fault: { binding: "EDC", schema: "cc_fault" },
+              cc_ro: { binding: "EDC", schema: "cc_ro" },
+              cc_names: { binding: "EDC", schema: "cc_names" },
+              cc_dates: { binding: "EDC", schema: "cc_dates" },
+              cc_rules: { binding: "EDC", schema: "cc_rules" },
+              // An EDC whose origin refuses every connection (test/faults/edc-fault-server.mjs).
+              cc_unreachable: { binding: "EDC_REFUSING", schema: "cc_demo" },
             }),
+            EDC_FAULT_CONTROL_URL: inject("edcFaultControlUrl"),
           },
-          hyperdrives: { EDC: inject("edcUrl") },
+          hyperdrives: { EDC: inject("edcUrl"), EDC_REFUSING: inject("edcRefusingUrl") },
         },
         };
       }),

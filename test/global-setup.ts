@@ -1,24 +1,50 @@
 import type { TestProject } from "vitest/node";
 // @ts-expect-error plain ESM module shared with scripts/dev.mjs
-import { createServerDatabase, startPglite } from "../scripts/lib/edc-server.mjs";
+import { createServerDatabase, guardAgainstSocketWriteErrors, startPglite } from "../scripts/lib/edc-server.mjs";
+// @ts-expect-error plain ESM module (test-only fault injection)
+import { startEdcFaults } from "./faults/edc-fault-server.mjs";
 
 /**
  * One EDC PostgreSQL for the whole run: PGlite by default, or a fresh database on the server named
  * by EDC_DATABASE_URL (created here, dropped afterwards). Workers reach it through the EDC
- * Hyperdrive binding (vitest.config.mts).
+ * Hyperdrive binding (vitest.config.mts). The fault-injection tests (test/faults/edc-*) get an
+ * unreachable EDC origin and a control port that cuts EDC connections mid-query.
  */
 export default async function setup(project: TestProject) {
   const base = process.env.EDC_DATABASE_URL;
-  const edc = base ? await createServerDatabase(base) : await startPglite();
+  const edc = base ? await createServerDatabase(base, { cuttable: true }) : await startPglite({ cuttable: true });
+  // miniflare's Hyperdrive proxy runs in this process and leaves socket resets unhandled (edc-server.mjs).
+  guardAgainstSocketWriteErrors();
   console.log(`[global-setup] EDC PostgreSQL: ${edc.kind}`);
   project.provide("edcUrl", edc.url);
   project.provide("edcPoolMax", String(edc.poolMax));
-  return async () => edc.stop();
+  const faults = await startEdcFaults(edc);
+  project.provide("edcRefusingUrl", faults.refusingUrl);
+  project.provide("edcFaultControlUrl", faults.controlUrl);
+  return async () => {
+    await bounded("fault servers", faults.stop());
+    await bounded("EDC PostgreSQL", edc.stop());
+  };
+}
+
+/** Teardown never hangs the run: a stop that takes more than 10 s is reported and left behind. */
+async function bounded(what: string, stop: Promise<unknown>) {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      console.warn(`[global-setup] stopping the ${what} took more than 10 s; leaving it`);
+      resolve();
+    }, 10_000);
+  });
+  await Promise.race([stop, late]);
+  clearTimeout(timer);
 }
 
 declare module "vitest" {
   export interface ProvidedContext {
     edcUrl: string;
     edcPoolMax: string;
+    edcRefusingUrl: string;
+    edcFaultControlUrl: string;
   }
 }

@@ -50,8 +50,9 @@ export const edcUnavailable = () =>
 /** Connection-level failures (refused, reset, timed out, closed): the EDC is unavailable, not the request bad. */
 export function isConnectionError(err: unknown): boolean {
   const e = err as { code?: string; message?: string; errno?: string };
+  // Class 08 (connection exception: what a Hyperdrive reports when it cannot reach the origin),
   // too_many_connections, admin/crash shutdown, cannot connect now: the server, not the request.
-  if (["53300", "57P01", "57P02", "57P03"].includes(e?.code ?? "")) return true;
+  if (/^08/.test(e?.code ?? "") || ["53300", "57P01", "57P02", "57P03"].includes(e?.code ?? "")) return true;
   const text = `${e?.code ?? ""} ${e?.errno ?? ""} ${e?.message ?? ""}`;
   return /CONNECT_TIMEOUT|CONNECTION_CLOSED|CONNECTION_ENDED|CONNECTION_DESTROYED|ECONNREFUSED|ECONNRESET|EPIPE|Connection refused|Network connection lost|socket|Stream was cancelled|connection/i.test(text) &&
     !/^[0-9A-Z]{5}$/.test(e?.code ?? "");

@@ -1,5 +1,5 @@
 import type { EdcSql } from "../../db/edc";
-import { mapQueryError, type Tx } from "../stream";
+import { mapQueryError, readOnlyTransaction, type Tx } from "../stream";
 
 /** Unique zip entry names: `a.csv`, then `a_2.csv`, … when two names sanitise alike. */
 export function uniqueNames() {
@@ -15,7 +15,7 @@ export function uniqueNames() {
 /** Runs `build` in one REPEATABLE READ, READ ONLY transaction: every CSV of a zip sees the same snapshot. */
 export async function inSnapshot<T>(sql: EdcSql, build: (tx: Tx) => Promise<T>): Promise<T> {
   try {
-    return (await sql.begin("isolation level repeatable read read only", (tx) => build(tx as Tx))) as T;
+    return await readOnlyTransaction(sql, build);
   } catch (err) {
     throw mapQueryError(err);
   }

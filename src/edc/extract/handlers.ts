@@ -3,7 +3,7 @@ import type { AppEnv } from "../../env";
 import { loadCatalog } from "../catalog";
 import { edcOf } from "../context";
 import { flattenItems } from "../flatten";
-import { formatFrom, mapQueryError, streamRows } from "../stream";
+import { formatFrom, mapQueryError, streamRows, type Tx } from "../stream";
 import { planExtract } from "./plan";
 import type * as routes from "./routes";
 
@@ -16,12 +16,15 @@ export const extractData: RouteHandler<typeof routes.extractData, AppEnv> = asyn
   const plan = planExtract(catalog, body);
   const format = formatFrom(c.req.header("accept"));
   const wide = plan.columns.some((col) => col.name === "items" && col.type === "jsonb");
-  let columns = plan.columns.length ? plan.columns.map((col) => col.name) : undefined;
-  if (wide && format === "csv") {
-    const keys = await edc.sql.unsafe(`SELECT DISTINCT jsonb_object_keys(items) AS k FROM (${plan.text}) q ORDER BY 1`, plan.params as never[]).catch((err) => {
-      throw mapQueryError(err);
-    });
-    columns = [...columns!.filter((n) => n !== "items"), ...keys.map((r) => r.k as string)];
-  }
-  return streamRows(c, edc.sql, plan.text, plan.params, { format, columns, transform: wide ? flattenItems : undefined }) as never;
+  const columns = plan.columns.length ? plan.columns.map((col) => col.name) : undefined;
+  // A wide relation's CSV header needs every item key of the selected rows before the first row: read
+  // in the same READ ONLY transaction (and snapshot) as the rows themselves.
+  const resolveColumns =
+    wide && format === "csv"
+      ? async (tx: Tx) => {
+          const keys = await tx.unsafe(`SELECT DISTINCT jsonb_object_keys("items") AS k FROM (${plan.text}) q ORDER BY 1`, plan.params as never[]);
+          return [...columns!.filter((n) => n !== "items"), ...keys.map((r) => r.k as string)];
+        }
+      : undefined;
+  return streamRows(c, edc.sql, plan.text, plan.params, { format, columns, resolveColumns, transform: wide ? flattenItems : undefined }) as never;
 };
