@@ -1,4 +1,5 @@
 import type { EdcSql } from "../db/edc";
+import { badRequest } from "../lib/problem";
 
 /** What the EDC's own catalog says about one schema: the only source of identifiers for SQL. */
 export interface Column {
@@ -21,8 +22,15 @@ export interface FunctionInfo {
   /** Input arguments in order; the last `defaults` of them may be omitted. */
   args: Column[];
   defaults: number;
-  /** Result columns (RETURNS TABLE / OUT arguments); empty when the catalog does not name them. */
+  /**
+   * Result columns: RETURNS TABLE / OUT arguments, or the columns of the composite type it returns
+   * (`RETURNS SETOF some_table`); empty when the catalog does not name them.
+   */
   columns: Column[];
+  /** The relation whose row type it returns, if any (`RETURNS SETOF user_account`). */
+  returnsRelation: string | null;
+  /** `format_type()` of the return type. */
+  returns: string;
   overloads: number;
 }
 
@@ -49,8 +57,13 @@ const FUNCTIONS_SQL = `
   -- arrays as json: the client is created with fetch_types: false and would not parse text[]
   select p.proname as name, p.provolatile as volatility, p.pronargs as nargs, p.pronargdefaults as ndefaults,
          to_json(coalesce(p.proargnames, '{}')) as argnames, to_json(coalesce(p.proargmodes::text[], '{}')) as argmodes,
-         to_json(array(select format_type(t, null) from unnest(coalesce(p.proallargtypes, p.proargtypes::oid[])) t)) as argtypes
+         to_json(array(select format_type(t, null) from unnest(coalesce(p.proallargtypes, p.proargtypes::oid[])) t)) as argtypes,
+         format_type(p.prorettype, null) as rettype, rc.relname as retrelation,
+         (select coalesce(json_agg(json_build_object('name', a.attname, 'type', format_type(a.atttypid, a.atttypmod)) order by a.attnum), '[]')
+            from pg_attribute a where a.attrelid = rt.typrelid and a.attnum > 0 and not a.attisdropped) as retcolumns
     from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+    join pg_type rt on rt.oid = p.prorettype
+    left join pg_class rc on rc.oid = rt.typrelid
    where n.nspname = $1 and p.prokind = 'f'`;
 
 function buildFunctions(rows: readonly Record<string, unknown>[]): Map<string, FunctionInfo> {
@@ -75,7 +88,9 @@ function buildFunctions(rows: readonly Record<string, unknown>[]): Map<string, F
       volatile: r.volatility === "v",
       args,
       defaults: Number(r.ndefaults),
-      columns,
+      columns: columns.length ? columns : (r.retcolumns as Column[]),
+      returnsRelation: (r.retrelation as string | null) ?? null,
+      returns: r.rettype as string,
       overloads: (previous?.overloads ?? 0) + 1,
     });
   }
@@ -103,16 +118,33 @@ export async function loadCatalog(sql: EdcSql, schema: string, dbname: string): 
   return catalog;
 }
 
-/** Credential tables are never extractable: user_account and anything with a password column. */
-export function isDenied(rel: { name: string; columns: Column[] }): boolean {
-  return rel.name === "user_account" || rel.columns.some((c) => /pass(wd|word)|secret|token/i.test(c.name));
-}
+const CREDENTIAL_COLUMN = /pass(wd|word)|secret|token/i;
 
 /**
- * The only way an identifier reaches SQL text: quoted, and only when it is a plain lower-case
- * name, which every name handed here already is because it came from the catalog.
+ * Credentials are never extractable: user_account and anything with a password-like column, for
+ * tables and views, and for functions by their result columns and the row type they return.
  */
-export function quoteIdent(name: string): string {
-  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`refusing to quote identifier ${JSON.stringify(name)}`);
+export function isDenied(target: Relation | FunctionInfo): boolean {
+  if (target.name === "user_account" || target.columns.some((c) => CREDENTIAL_COLUMN.test(c.name))) return true;
+  return target.kind === "function" && target.returnsRelation === "user_account";
+}
+
+const PLAIN_NAME = /^[a-z_][a-z0-9_]*$/;
+
+/** A plain lower-case identifier, the only kind quoteIdent accepts. */
+export const isQuotable = (name: string) => PLAIN_NAME.test(name);
+
+/**
+ * The only way an identifier reaches SQL text: quoted, and only when it is a plain lower-case name.
+ * Every name handed here came from the catalog; one that is not plain (capitals, spaces, an unnamed
+ * function argument) cannot be used by this API, which answers 400 naming it (at `path` of the request).
+ */
+export function quoteIdent(name: string, path?: string): string {
+  if (!PLAIN_NAME.test(name)) {
+    const message = name === ""
+      ? "An unnamed function argument cannot be passed: inputVariables name arguments (named notation)."
+      : `The EDC catalog name ${JSON.stringify(name.slice(0, 100))} cannot be used: this API supports lower-case names (a-z, 0-9, _) only.`;
+    throw badRequest("unsupported_identifier", message, path ? [{ path, message }] : undefined);
+  }
   return `"${name}"`;
 }

@@ -81,6 +81,23 @@ describe("POST /edc/study/extract-data — bad input answers 400 naming the prob
     expect(status).toBe(400);
     expect(body.error).toBe("invalid_value");
   });
+
+  it("checks integer filter values against the catalog type before any SQL, naming each bad one", async () => {
+    const { status, body } = await bad({ tableName: "cc_event_data", filters: { event_ordinal: [1, 2.5, "3", true], event_crf_id: "99999999999" } });
+    expect(status).toBe(400);
+    expect(body.error).toBe("invalid_value");
+    expect(body.errors).toEqual([
+      { path: "/filters/event_ordinal/1", message: "must be an integer (integer)" },
+      { path: "/filters/event_ordinal/3", message: "must be an integer (integer)" },
+      { path: "/filters/event_crf_id", message: "is out of range for integer" },
+    ]);
+  });
+
+  it("leaves other types to PostgreSQL's cast, which answers the same 400 (SQLSTATE 22xxx)", async () => {
+    const { status, body } = await bad({ tableName: "cc_event_data", filters: { enrollment_date: "not a date" } });
+    expect(status).toBe(400);
+    expect(body.error).toBe("invalid_value");
+  });
 });
 
 describe("the EDC header", () => {

@@ -101,6 +101,20 @@ describe("POST /edc/study/extract-data — the apiflows examples and every rule 
     expect(rows).toHaveLength(lines.length + 1);
   });
 
+  it("streams a wide relation as CSV with one column per item key of the selected rows (header and rows from one snapshot)", async () => {
+    const json = (await (await extract({ tableName: "cross_event_crf_data", filters: { crf: "Vital Signs" } })).json()) as Row[];
+    const res = await extract({ tableName: "cross_event_crf_data", filters: { crf: "Vital Signs" } }, "text/csv");
+    const lines = (await res.text()).split("\r\n").filter(Boolean);
+    const header = lines[0]!.split(",");
+    expect(header.slice(0, 3)).toEqual(["study", "site_id", "site"]);
+    expect(header).not.toContain("items");
+    const keys = [...new Set(json.flatMap((r) => Object.keys(r)))].filter((k) => /^[A-Z]/.test(k)).sort();
+    expect(keys).toEqual(expect.arrayContaining(["DIABP", "SYSBP", "WEIGHT"]));
+    expect(header.filter((k) => /^[A-Z]/.test(k))).toEqual(keys);
+    expect(header).not.toContain("BRTHDAT");
+    expect(lines).toHaveLength(json.length + 1);
+  });
+
   it("answers an empty result as [] with 200", async () => {
     const rows = await (await extract({ tableName: "cc_event_data", filters: { subject: "NOBODY" } })).json();
     expect(rows).toEqual([]);

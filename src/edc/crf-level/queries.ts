@@ -81,7 +81,7 @@ export function rowsQuery(schema: string, where: WherePlan, only: { crf?: string
     params.push(only.event);
     extra.push(`"event" = $${params.length}::text`);
   }
-  const columns = [...ROW_COLUMNS, "items"].map(quoteIdent).join(", ");
+  const columns = [...ROW_COLUMNS, "items"].map((name) => quoteIdent(name)).join(", ");
   const text = `SELECT ${columns} FROM ${q(schema, CRF_VIEW)}${whereSql(where, extra)}
     ORDER BY "crf", "subject", "event_date" NULLS LAST, "event", "event_ordinal", "event_crf_id"`;
   return { text, params };

@@ -1,5 +1,5 @@
 import { badRequest, type FieldError } from "../../lib/problem";
-import { isDenied, quoteIdent, type Catalog, type Column, type FunctionInfo, type Relation } from "../catalog";
+import { isDenied, isQuotable, quoteIdent, type Catalog, type Column, type FunctionInfo, type Relation } from "../catalog";
 
 export type Scalar = string | number | boolean;
 export type FilterValue = Scalar | null | Scalar[];
@@ -20,6 +20,9 @@ export interface ExtractPlan {
   columns: Column[];
   relation: string;
 }
+
+/** Return types that `SELECT * FROM f()` cannot read (an anonymous record needs a column list). */
+const UNCALLABLE_RETURNS = new Set(["record", "trigger", "event_trigger", "void"]);
 
 /** flaskdata-api.md §5.5: `name`, `schema.name`, either with `()` for a function. */
 const TABLE_NAME = /^([a-z_][a-z0-9_]*\.)?[a-z_][a-z0-9_]*(\(\))?$/;
@@ -50,7 +53,26 @@ function resolveTarget(catalog: Catalog, tableName: string): Relation | Function
   if (!fn) return unknown();
   if (fn.volatile) invalid("/tableName", `${JSON.stringify(raw)} is a VOLATILE function and may change data; only STABLE or IMMUTABLE functions can be extracted.`);
   if (fn.overloads > 1) invalid("/tableName", `${JSON.stringify(raw)} is overloaded; it cannot be called by name alone.`);
+  if (isDenied(fn)) invalid("/tableName", `${JSON.stringify(raw)} returns credentials and cannot be extracted.`);
+  if (fn.args.some((a) => a.name === "")) invalid("/tableName", `${JSON.stringify(raw)} has unnamed arguments; extract-data calls functions with named arguments only.`);
+  if (UNCALLABLE_RETURNS.has(fn.returns) && fn.columns.length === 0) invalid("/tableName", `${JSON.stringify(raw)} returns ${fn.returns}, which cannot be read as rows.`);
   return fn;
+}
+
+const INTEGER_RANGES: Record<string, bigint> = { smallint: 32767n, integer: 2147483647n, bigint: 9223372036854775807n };
+
+/**
+ * Why `value` cannot be a value of `type`, checked before anything is sent for the integer types
+ * (the common case, and the one where the answer is certain); null when it fits or when PostgreSQL's
+ * own cast decides (other types: a misfit there is SQLSTATE 22xxx, answered 400 invalid_value).
+ */
+export function misfit(value: unknown, type: string): string | null {
+  const max = INTEGER_RANGES[type];
+  if (max === undefined || value === null) return null;
+  const text = typeof value === "number" ? (Number.isInteger(value) ? BigInt(value).toString() : null) : typeof value === "string" ? value.trim() : null;
+  if (text === null || !/^[+-]?\d+$/.test(text)) return `must be an integer (${type})`;
+  const n = BigInt(text);
+  return n > max || n < -max - 1n ? `is out of range for ${type}` : null;
 }
 
 function columnOf(columns: Column[], name: string, path: string, what: string): Column {
@@ -67,7 +89,10 @@ function columnOf(columns: Column[], name: string, path: string, what: string): 
 export function planExtract(catalog: Catalog, req: ExtractRequest): ExtractPlan {
   const target = resolveTarget(catalog, req.tableName);
   const params: unknown[] = [];
-  const bind = (value: unknown, type: string) => {
+  const valueErrors: FieldError[] = [];
+  const bind = (value: unknown, type: string, path?: string) => {
+    const problem = path ? misfit(value, type) : null;
+    if (problem) valueErrors.push({ path: path!, message: problem });
     params.push(value);
     // Sent as text and cast by PostgreSQL: a value that does not fit the type is a 22xxx error (400),
     // never a client-side serializer exception (postgres.js would call toISOString() on a bad date).
@@ -84,8 +109,9 @@ export function planExtract(catalog: Catalog, req: ExtractRequest): ExtractPlan 
     }
     target.args.forEach((arg, i) => {
       const required = i < target.args.length - target.defaults;
-      if (Object.hasOwn(vars, arg.name)) args.push(`${quoteIdent(arg.name)} => ${bind(vars[arg.name], arg.type)}`);
-      else if (required) errors.push({ path: `/inputVariables/${arg.name}`, message: `${target.name}() needs argument ${arg.name}.` });
+      const path = `/inputVariables/${arg.name}`;
+      if (Object.hasOwn(vars, arg.name)) args.push(`${quoteIdent(arg.name, path)} => ${bind(vars[arg.name], arg.type, path)}`);
+      else if (required) errors.push({ path, message: `${target.name}() needs argument ${arg.name}.` });
     });
     if (errors.length) throw badRequest("invalid_input_variables", `The inputVariables do not match ${target.name}().`, errors);
     from = `${schema}.${quoteIdent(target.name)}(${args.join(", ")})`;
@@ -99,12 +125,14 @@ export function planExtract(catalog: Catalog, req: ExtractRequest): ExtractPlan 
   const columns = target.columns;
   const where: string[] = [];
   for (const [key, value] of Object.entries(req.filters ?? {})) {
-    const col = columnOf(columns, key, `/filters/${key}`, "filter");
-    const ident = quoteIdent(col.name);
+    const path = `/filters/${key}`;
+    const col = columnOf(columns, key, path, "filter");
+    const ident = quoteIdent(col.name, path);
     if (value === null) where.push(`${ident} IS NULL`);
-    else if (Array.isArray(value)) where.push(`${ident} IN (${value.map((v) => bind(v, col.type)).join(", ")})`);
-    else where.push(`${ident} = ${bind(value, col.type)}`);
+    else if (Array.isArray(value)) where.push(`${ident} IN (${value.map((v, i) => bind(v, col.type, `${path}/${i}`)).join(", ")})`);
+    else where.push(`${ident} = ${bind(value, col.type, path)}`);
   }
+  if (valueErrors.length) throw badRequest("invalid_value", "A filter or input variable does not fit the type of its column or argument.", valueErrors);
 
   if (req.fromDate || req.toDate) {
     const has = (n: string) => columns.some((c) => c.name === n);
@@ -120,9 +148,10 @@ export function planExtract(catalog: Catalog, req: ExtractRequest): ExtractPlan 
       const m = /^\s*([a-z_][a-z0-9_]*)(?:\s+(asc|desc))?\s*$/i.exec(part);
       if (!m) invalid("/sort", `Sort item ${i + 1} ${JSON.stringify(part.slice(0, 100))} must be a column name, optionally followed by asc or desc.`);
       const col = columnOf(columns, m[1]!, "/sort", "sort");
-      order.push(`${quoteIdent(col.name)} ${m[2]?.toLowerCase() === "desc" ? "DESC" : "ASC"}`);
+      order.push(`${quoteIdent(col.name, "/sort")} ${m[2]?.toLowerCase() === "desc" ? "DESC" : "ASC"}`);
     }
-  } else if (target.kind === "table" && target.primaryKey.length) {
+  } else if (target.kind === "table" && target.primaryKey.length && target.primaryKey.every(isQuotable)) {
+    // Default order: the primary key (left out, rather than refused, when a key column is not plain).
     order.push(...target.primaryKey.map((c) => `${quoteIdent(c)} ASC`));
   }
 
