@@ -3,8 +3,9 @@
 -- Same loading contract as 0001: unqualified names, created in the schema the loader put on search_path.
 --
 -- Active-row rule (ClearClinica cc-sas-extract Export.java, §4.2, §5.17): rows whose status_id is 5 (removed) or
--- 7 (auto-removed) on item_data, event_crf, crf_version or study_subject are left out, and so are empty values
--- (item_data.value = '' or NULL).
+-- 7 (auto-removed) on item_data, event_crf, crf_version, study_subject or event_definition_crf are left out, and
+-- so are empty values (item_data.value = '' or NULL). An event_definition_crf row (a CRF in an event definition,
+-- or a site's override of it) that is removed hides that CRF's data in that event (for that site).
 
 -- ---------------------------------------------------------------------------------------------------------------
 -- cc_event_data: long format, one row per (non-removed, non-empty) item value (§4.4).
@@ -61,7 +62,13 @@ SELECT COALESCE(p.unique_identifier, s.unique_identifier) AS study,
    AND e.status_id NOT IN (5, 7)
    AND cv.status_id NOT IN (5, 7)
    AND ss.status_id NOT IN (5, 7)
-   AND d.value <> '';
+   AND d.value <> ''
+   AND NOT EXISTS (SELECT 1
+                     FROM event_definition_crf edc
+                    WHERE edc.study_event_definition_id = sed.study_event_definition_id
+                      AND edc.crf_id = crf.crf_id
+                      AND edc.status_id IN (5, 7)
+                      AND (edc.parent_id IS NULL OR edc.study_id = ss.study_id));
 
 COMMENT ON VIEW cc_event_data IS
   'EDC event data, long format: one row per non-removed, non-empty item value (flaskdata-api.md §4.4)';

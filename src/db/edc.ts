@@ -38,6 +38,8 @@ export function edcClient(env: Env, target: EdcTarget) {
     fetch_types: false,
     connect_timeout: 5,
     idle_timeout: 30,
+    // Timestamps without an offset (and date-only values) mean UTC whatever the server's TimeZone.
+    connection: { TimeZone: "UTC" },
     onnotice: () => {},
   });
 }

@@ -33,9 +33,10 @@ describe("CRF-level WHERE plan", () => {
       `("items" ->> $5::text::text) = $6::text::text`,
       `("site_id" IS NULL OR "site_id" NOT IN ($7::text::character varying, $8::text::character varying))`,
       `"date_updated" >= $9::text::timestamptz`,
-      `"date_updated" <= $10::text::timestamptz`,
+      // A date-only toDate covers its whole day (UTC): before the next midnight, exactly.
+      `"date_updated" < $10::text::timestamptz`,
     ]);
-    expect(plan.params).toEqual(["Demographics", "A", "B", 2, "SEX", "F", "S1", "S2", "2019-01-01", "2019-01-31T23:59:59.999Z"]);
+    expect(plan.params).toEqual(["Demographics", "A", "B", 2, "SEX", "F", "S1", "S2", "2019-01-01T00:00:00Z", "2019-02-01T00:00:00.000Z"]);
     expect(whereSql(plan, ["x"])).toMatch(/^ WHERE .* AND x$/);
     expect(whereSql({ conditions: [], params: [] })).toBe("");
   });

@@ -1,6 +1,6 @@
 import { badRequest, type FieldError } from "../../lib/problem";
 import { quoteIdent, type Column, type Relation } from "../catalog";
-import { upperBound } from "../extract/plan";
+import { lowerBound, upperBound } from "../dates";
 import type { CrfLevelInput } from "./schemas";
 
 /**
@@ -71,8 +71,9 @@ export function planCrfWhere(view: Relation, itemNames: ReadonlySet<string>, inp
   }
   if (errors.length) throw badRequest("invalid_filter", `${errors.length} filter(s) name an unknown column or item, or carry a wrong value.`, errors);
 
-  if (input.fromDate) conditions.push(`"date_updated" >= ${bind(input.fromDate, "timestamptz")}`);
-  if (input.toDate) conditions.push(`"date_updated" <= ${bind(upperBound(input.toDate), "timestamptz")}`);
+  for (const bound of [input.fromDate && lowerBound(input.fromDate), input.toDate && upperBound(input.toDate)]) {
+    if (bound) conditions.push(`"date_updated" ${bound.op} ${bind(bound.value, "timestamptz")}`);
+  }
   return { conditions, params };
 }
 

@@ -1,5 +1,6 @@
 import { badRequest, type FieldError } from "../../lib/problem";
 import { isDenied, isQuotable, quoteIdent, type Catalog, type Column, type FunctionInfo, type Relation } from "../catalog";
+import { lowerBound, upperBound } from "../dates";
 
 export type Scalar = string | number | boolean;
 export type FilterValue = Scalar | null | Scalar[];
@@ -29,11 +30,6 @@ const TABLE_NAME = /^([a-z_][a-z0-9_]*\.)?[a-z_][a-z0-9_]*(\(\))?$/;
 
 function invalid(path: string, message: string): never {
   throw badRequest("invalid_identifier", message, [{ path, message }]);
-}
-
-/** A date-only `toDate` means the end of that day (UTC), flaskdata-api.md §0.4. */
-export function upperBound(toDate: string): string {
-  return /^\d{4}-\d{2}-\d{2}$/.test(toDate) ? `${toDate}T23:59:59.999Z` : toDate;
 }
 
 function resolveTarget(catalog: Catalog, tableName: string): Relation | FunctionInfo {
@@ -138,8 +134,9 @@ export function planExtract(catalog: Catalog, req: ExtractRequest): ExtractPlan 
     const has = (n: string) => columns.some((c) => c.name === n);
     const dateExpr = has("date_updated") && has("date_created") ? `COALESCE("date_updated", "date_created")` : has("date_updated") ? `"date_updated"` : has("date_created") ? `"date_created"` : null;
     if (!dateExpr) invalid(req.fromDate ? "/fromDate" : "/toDate", `${target.name} has neither date_updated nor date_created; dates cannot filter it.`);
-    if (req.fromDate) where.push(`${dateExpr} >= ${bind(req.fromDate, "timestamptz")}`);
-    if (req.toDate) where.push(`${dateExpr} <= ${bind(upperBound(req.toDate), "timestamptz")}`);
+    for (const bound of [req.fromDate && lowerBound(req.fromDate), req.toDate && upperBound(req.toDate)]) {
+      if (bound) where.push(`${dateExpr} ${bound.op} ${bind(bound.value, "timestamptz")}`);
+    }
   }
 
   const order: string[] = [];
