@@ -70,8 +70,16 @@ const SEEN_LIMIT = 1 << 20;
  */
 async function startCuttableRelay(targetHost, targetPort, port = 0) {
   const open = new Set();
+  // Every socket until it has closed (a client side being closed in order is no longer in `open`).
+  const sockets = new Set();
+  const track = (socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+  };
   const server = net.createServer((client) => {
     const upstream = net.connect(targetPort, targetHost);
+    track(client);
+    track(upstream);
     const pair = { client, upstream, seen: "" };
     open.add(pair);
     client.on("data", (chunk) => {
@@ -112,11 +120,8 @@ async function startCuttableRelay(targetHost, targetPort, port = 0) {
     },
     // Shutting down: every connection goes at once (an orderly close could wait for a peer that is gone).
     stop: () => new Promise((resolve) => {
-      for (const pair of open) {
-        pair.upstream.destroy();
-        pair.client.destroy();
-      }
       server.close(() => resolve());
+      for (const socket of sockets) socket.destroy();
     }),
   };
 }
