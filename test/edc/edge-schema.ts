@@ -10,7 +10,9 @@ import { edcSql } from "../helpers/edc";
 export async function createEdgeSchema(schema: string, ddl: string, studyId: number) {
   if (!/^cc_[a-z0-9_]+$/.test(schema) || ["cc_demo", "cc_other"].includes(schema)) throw new Error(`not a test schema: ${schema}`);
   const sql = edcSql();
-  await sql.unsafe(`DROP SCHEMA IF EXISTS "${schema}" CASCADE; CREATE SCHEMA "${schema}"; SET search_path TO "${schema}";\n${ddl}\n;RESET search_path;`);
+  // One simple-protocol string is one implicit transaction: SET LOCAL ends with it, even on an error
+  // (PGlite has a single session, shared by every connection).
+  await sql.unsafe(`DROP SCHEMA IF EXISTS "${schema}" CASCADE; CREATE SCHEMA "${schema}"; SET LOCAL search_path TO "${schema}";\n${ddl}`);
   await registerEdcStudy(studyId, schema);
   return sql;
 }

@@ -15,7 +15,7 @@ let sql: postgres.Sql;
 beforeAll(async () => {
   sql = await loadDemoCopy(EDC);
   await sql.unsafe(`
-    SET search_path TO cc_ro;
+    SET LOCAL search_path TO cc_ro;
     CREATE FUNCTION relabel_all() RETURNS integer LANGUAGE plpgsql VOLATILE AS $$
       BEGIN UPDATE cc_ro.study_subject SET label = label || '-X'; RETURN 1; END $$;
     -- STABLE on the label, a write underneath: a SQL function calling a VOLATILE one is not rejected at creation.
@@ -23,8 +23,7 @@ beforeAll(async () => {
     CREATE FUNCTION stable_next_oid() RETURNS TABLE (next bigint) LANGUAGE sql STABLE AS $$ SELECT nextval('cc_ro.study_subject_oid_id_seq') $$;
     -- A STABLE PL/pgSQL function that writes directly: PostgreSQL itself refuses the UPDATE (0A000).
     CREATE FUNCTION stable_direct_update() RETURNS TABLE (n integer) LANGUAGE plpgsql STABLE AS $$
-      BEGIN UPDATE cc_ro.study SET summary = 'changed'; RETURN QUERY SELECT 1; END $$;
-    RESET search_path;`);
+      BEGIN UPDATE cc_ro.study SET summary = 'changed'; RETURN QUERY SELECT 1; END $$;`);
   await registerEdcStudy(160, EDC);
 });
 

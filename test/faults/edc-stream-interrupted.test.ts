@@ -46,11 +46,19 @@ async function extractCutMidStream(accept?: string) {
   return { res, requestId, text, cut: cut.cut, aborted, logs };
 }
 
+function parseLine(line: string): Record<string, unknown> | null {
+  try {
+    return line.startsWith("{") ? (JSON.parse(line) as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
 /** The Worker's error line for the interrupted stream, once its waitUntil has run. */
 async function interruptionLog(logs: string[], requestId: string) {
   for (let i = 0; i < 50; i++) {
-    const line = logs.map((l) => (l.startsWith("{") ? JSON.parse(l) : null)).find((l) => l?.event === "edc_stream_interrupted" && l.request_id === requestId);
-    if (line) return line as Record<string, unknown>;
+    const line = logs.map(parseLine).find((l) => l?.event === "edc_stream_interrupted" && l.request_id === requestId);
+    if (line) return line;
     await new Promise((r) => setTimeout(r, 100));
   }
   return undefined;
