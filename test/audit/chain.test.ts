@@ -67,3 +67,17 @@ describe("audit trail hash chain", () => {
     expect(await verifyAuditChain(db(), "domain:chain-g")).toEqual({ tenant: "domain:chain-g", ok: true, rows_checked: 8 });
   });
 });
+
+describe("X-Reason over HTTP", () => {
+  it("is recorded with the audit row of the write it came with, together with who and which request", async () => {
+    const { flaskPost, ADMIN } = await import("../helpers/flask");
+    const res = await flaskPost(ADMIN, "/flask/site/create-update-flask-site", { study_id: 101, name: "Reason Site", unique_identifier: "DEMO-R01" }, {
+      headers: { "x-reason": "  Protocol amendment 3: new site  ", "x-request-id": "req-reason-0001" },
+    });
+    expect(res.status).toBe(201);
+    const row = await env.DB.prepare("select actor, reason, request_id, customer_id from audit_trail where entity_id = ? and request_id = ?")
+      .bind(String(res.json.id), "req-reason-0001")
+      .first();
+    expect(row).toEqual({ actor: "user:1", reason: "Protocol amendment 3: new site", request_id: "req-reason-0001", customer_id: 1 });
+  });
+});

@@ -2,6 +2,7 @@ import type { MiddlewareHandler } from "hono";
 import { d1 } from "../../db/d1";
 import type { AppEnv } from "../../env";
 import { rateLimitHeadersFor } from "./throttle";
+import { errorFields } from "../../lib/logger";
 
 export const CORS_HEADERS = {
   "Access-Control-Allow-Origin": "*",
@@ -21,7 +22,7 @@ export const commcareHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
   try {
     headers = await rateLimitHeadersFor(c, d1(c.env.DB));
   } catch (err) {
-    c.get("logger")?.error("rate_limit_headers_failed", { message: err instanceof Error ? err.message : String(err) });
+    c.get("logger")?.error("rate_limit_headers_failed", errorFields(err));
   }
   for (const [k, v] of Object.entries(headers)) c.res.headers.set(k, v);
 };

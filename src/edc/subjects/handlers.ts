@@ -9,6 +9,7 @@ import { mapQueryError } from "../stream";
 import { createSubject as create, type CreatedSubject } from "./create";
 import type * as routes from "./routes";
 import { assignedSiteCodes } from "./site-scope";
+import { errorFields } from "../../lib/logger";
 
 export const createSubject: RouteHandler<typeof routes.createSubject, AppEnv> = async (c) => {
   const input = c.req.valid("json");
@@ -48,9 +49,9 @@ export const createSubject: RouteHandler<typeof routes.createSubject, AppEnv> = 
     if (audited) {
       // The audit row is in D1 but the EDC did not commit: record that the creation did not happen.
       const s: CreatedSubject = audited;
-      c.get("logger")?.error("edc_subject_commit_failed", { dbname: edc.dbname, label: s.label, message: err instanceof Error ? err.message : String(err) });
+      c.get("logger")?.error("edc_subject_commit_failed", { dbname: edc.dbname, ...errorFields(err) });
       await appendAudit(db, ctx, [entry("edc.subject.create.rolled_back", s)]).catch((e) =>
-        c.get("logger")?.error("audit_append_failed", { action: "edc.subject.create.rolled_back", message: String(e) }),
+        c.get("logger")?.error("audit_append_failed", { action: "edc.subject.create.rolled_back", ...errorFields(e) }),
       );
     }
     throw mapQueryError(err);

@@ -13,6 +13,7 @@ import { formatFrom, pagedResponse } from "../stream";
 import { planExtract } from "./extract-plan";
 import { cursorAfter, customerStudyIds, extractPage, FIRST_PAGE, PAGE_ROWS, parseJsonColumns, type ExtractCursor } from "./queries";
 import type * as routes from "./routes";
+import { errorFields } from "../../lib/logger";
 
 export const extractDataToJson: RouteHandler<typeof routes.extractDataToJson, AppEnv> = async (c) => {
   const body = c.req.valid("json");
@@ -36,7 +37,7 @@ export const extractDataToJson: RouteHandler<typeof routes.extractDataToJson, Ap
       return { items: rows.map((r) => parseJsonColumns(plan.relation, r)), next };
     },
     formatFrom(c.req.header("accept")),
-    (err) => logger?.error("flask_extract_interrupted", { message: err instanceof Error ? err.message : String(err) }),
+    (err) => logger?.error("flask_extract_interrupted", errorFields(err)),
   ) as never;
 };
 
