@@ -4,11 +4,9 @@
 //   count can be judged (wrangler's proxy workerd is reported apart: it keeps what it forwards, see below);
 // - a get-logs page of 100 deep into the table (by its keyset cursor, found by walking next_cursor from the start)
 //   vs the first page, as a ratio with a verdict.
-import { readFileSync } from "node:fs";
-import { descendants } from "../../../scripts/lib/stack.mjs";
 import { jsonArrayRowCounter, timedRequest } from "../lib/http.mjs";
 import { interleavedLatency } from "../lib/latency.mjs";
-import { sampleRss, workerdRss } from "../lib/rss.mjs";
+import { sampleRss, workerdRoles, workerdRss } from "../lib/rss.mjs";
 import { fmt, median, table } from "../lib/stats.mjs";
 import { serves } from "../lib/routes.mjs";
 
@@ -24,28 +22,6 @@ const MAX_MEMORY_GROWTH = 3;
  */
 const firstBenchLogs = (n) => ({ fromDate: "2025-01-01T00:00:00.000Z", toDate: new Date(Date.UTC(2025, 0, 1) + (13 * n + 5) * 1000).toISOString() });
 
-/**
- * wrangler dev's two workerd processes: its proxy listens on the dev port (`--socket-addr=entry=127.0.0.1:<port>`)
- * and forwards to the Worker runtime. The proxy's RSS grows with every byte it forwards and does not come back
- * (five 200k-row extracts in a row: 59 → 212 → 331 → 442 → 549 → 664 MiB, while the runtime went 105 → 196), which is
- * what the single "larger workerd" peak of earlier reports measured; production has no such proxy.
- */
-function workerdRoles(ctx) {
-  const port = new URL(ctx.base).port;
-  const pids = descendants(ctx.wranglerPid).filter((p) => p.comm === "workerd").map((p) => p.pid);
-  const isProxy = (pid) => {
-    try {
-      return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(`entry=127.0.0.1:${port}`);
-    } catch {
-      return false;
-    }
-  };
-  const proxy = pids.find(isProxy) ?? null;
-  const runtime = pids.find((p) => p !== proxy) ?? null;
-  if (runtime === null) throw new Error("no Worker runtime workerd under wrangler");
-  return { runtime, proxy };
-}
-
 async function extract(ctx, body) {
   const counter = jsonArrayRowCounter();
   const rss = sampleRss(ctx.wranglerPid, 100);
@@ -56,8 +32,8 @@ async function extract(ctx, body) {
   );
   const mem = rss.stop();
   if (r.status !== 200) throw new Error(`extract-data-to-json: ${r.status}`);
-  // {pid: peak KiB} of each workerd (test/bench/lib/rss.mjs names it `peaks`; `peakByPid` in older copies)
-  return { rows: counter.rows, bytes: r.bytes, ms: r.ms, peakByPid: mem.peaks ?? mem.peakByPid };
+  // {pid: peak KiB} of each workerd
+  return { rows: counter.rows, bytes: r.bytes, ms: r.ms, peakByPid: mem.peaks };
 }
 
 /** `runs` extracts of the first `n` bench logs, each on a fresh workerd: medians of rows/s and of RSS above idle. */
@@ -66,7 +42,7 @@ async function extractAtSize(ctx, n) {
   const runs = [];
   for (let i = 0; i < ctx.runs; i++) {
     await ctx.restart(); // a fresh workerd: RSS never shrinks after earlier work in the same process
-    const { runtime, proxy } = workerdRoles(ctx);
+    const { runtime, proxy } = workerdRoles(ctx.wranglerPid, new URL(ctx.base).port);
     const idle = Object.fromEntries(workerdRss(ctx.wranglerPid).map((p) => [p.pid, p.kib]));
     const r = await extract(ctx, body);
     const run = {
