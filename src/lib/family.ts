@@ -19,10 +19,12 @@ export function notFoundError(family: Family, method: string, path: string): Htt
 /** Turns hono's own HTTPExceptions (malformed JSON, body limit) into the family's format. */
 export function fromHttpException(family: Family, err: HTTPException): HttpError {
   const status = err.status;
+  const retry = status === 503 ? { "Retry-After": "1" } : undefined;
   if (family === "commcare") {
     const message = status === 400 ? "Request is not valid JSON." : err.message || `HTTP ${status}`;
-    return new CommCareError(status, message);
+    return new CommCareError(status, message, retry);
   }
+  if (status === 503) return new Problem(503, "busy", err.message, undefined, retry);
   if (status === 413) return new Problem(413, "payload_too_large", "The request body is larger than allowed.");
   if (status === 400) return new Problem(400, "invalid_json", "The request body is not valid JSON.");
   if (status === 415) return new Problem(415, "unsupported_media_type", "Send the body as application/json.");

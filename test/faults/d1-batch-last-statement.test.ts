@@ -74,4 +74,22 @@ describe("a D1 batch failing on its last statement leaves no row of the batch", 
     expect(await send({})).toBe(okStatus);
     expect(await snapshot()).not.toEqual(before);
   });
+
+  it("a chain head that stays contended answers 503 with Retry-After once the retries are spent, and stores nothing", async () => {
+    // Every attempt of requests marked `contended` loses the race for the next seq, as if another
+    // isolate kept writing the tenant's chain.
+    await env.DB.prepare(
+      "create trigger fault_contended before insert on audit_trail when new.reason = 'contended' begin select raise(abort, 'UNIQUE constraint failed: audit_trail.tenant, audit_trail.seq'); end",
+    ).run();
+    const before = await snapshot();
+    const flask = await flaskPost(ADMIN, "/flask/study/create-update-flask-study-users", { study_id: 101, users: [{ email: "study@demo.test", role: 3 }] }, { headers: { "x-reason": "contended" } });
+    expect(flask.status).toBe(503);
+    expect(flask.headers.get("retry-after")).toBe("1");
+    expect(flask.json).toMatchObject({ status: 503, error: "busy" });
+    const cc = await ccCall("PATCH", "/a/demo/api/v0.6/location/", { objects: [{ name: "Contended", location_type_code: "state" }] }, undefined, { "x-reason": "contended" });
+    expect(cc.status).toBe(503);
+    expect(cc.headers.get("retry-after")).toBe("1");
+    expect(await cc.json()).toEqual({ error: "Too many concurrent writes for this account. Retry shortly." });
+    expect(await snapshot()).toEqual(before);
+  });
 });

@@ -1,7 +1,9 @@
 import { desc, eq } from "drizzle-orm";
+import { HTTPException } from "hono/http-exception";
 import type { D1BatchItem, D1Db } from "../../db/d1";
 import { auditTrail } from "../../db/schema/foundation";
 import { GENESIS_HASH, rowHash } from "./chain";
+import { withTenantLock } from "./tenant-lock";
 
 /** Who is writing, for which tenant, in which request, and why (`X-Reason`). */
 export interface AuditContext {
@@ -81,27 +83,7 @@ async function auditRows(db: D1Db, ctx: AuditContext, entries: AuditEntry[]) {
  * re-allocate ids). Returns the results of the write's own statements.
  */
 export function auditedBatch(db: D1Db, ctx: AuditContext, plan: () => Promise<AuditedWrite> | AuditedWrite): Promise<unknown[]> {
-  return inTenantQueue(ctx.tenant, () => writeWithRetry(db, ctx, plan));
-}
-
-/**
- * Writers of one tenant in this isolate take turns: they would only collide on the chain head and
- * retry. Across isolates the UNIQUE(tenant, seq) retry below still keeps the chain linear, so the
- * queue is an optimisation only: a writer waits for its predecessor at most QUEUE_WAIT_MS (a
- * predecessor whose request was cancelled may never settle), then goes ahead and relies on the retry.
- */
-const QUEUE_WAIT_MS = 2_000;
-const tenantQueues = new Map<string, Promise<unknown>>();
-function inTenantQueue<T>(tenant: string, work: () => Promise<T>): Promise<T> {
-  const previous = tenantQueues.get(tenant);
-  const turn = previous ? Promise.race([previous, new Promise((r) => setTimeout(r, QUEUE_WAIT_MS))]) : Promise.resolve();
-  const run = turn.then(work);
-  const settled = run.catch(() => undefined);
-  tenantQueues.set(tenant, settled);
-  void settled.then(() => {
-    if (tenantQueues.get(tenant) === settled) tenantQueues.delete(tenant);
-  });
-  return run;
+  return withTenantLock(ctx.tenant, () => writeWithRetry(db, ctx, plan));
 }
 
 async function writeWithRetry(db: D1Db, ctx: AuditContext, plan: () => Promise<AuditedWrite> | AuditedWrite): Promise<unknown[]> {
@@ -115,11 +97,11 @@ async function writeWithRetry(db: D1Db, ctx: AuditContext, plan: () => Promise<A
       const results = await db.batch(all);
       return results.slice(0, statements.length);
     } catch (err) {
-      if (attempt < MAX_ATTEMPTS && isRetryableConflict(err)) {
-        await new Promise((r) => setTimeout(r, backoffMs(attempt)));
-        continue;
-      }
-      throw err;
+      if (!isRetryableConflict(err)) throw err;
+      // Still losing the race after MAX_ATTEMPTS: the tenant is writing faster than its chain can
+      // take; 503 with Retry-After (src/lib/family.ts), and nothing of this write was stored.
+      if (attempt >= MAX_ATTEMPTS) throw new HTTPException(503, { message: "Too many concurrent writes for this account. Retry shortly." });
+      await new Promise((r) => setTimeout(r, backoffMs(attempt)));
     }
   }
 }
