@@ -3,21 +3,27 @@
  * head of its audit chain and retry. This is an optimisation; UNIQUE(tenant, seq) and the retry in
  * append.ts keep the chain linear across isolates and whenever this lock is bypassed.
  *
- * A holder whose request was cancelled may never finish (workerd drops a cancelled request's pending
- * work), so the lock is a lease: a waiter that sees the same holder for longer than `leaseMs` takes it
- * over, and the late holder's release then changes nothing. Each waiter polls with its own timer, in
- * its own request, so no timer outlives its request.
+ * No request ever settles a promise another request waits on: workerd runs such a continuation
+ * outside the waiting request, which it then cancels as hung (seen under the load test). So a
+ * release only names the next holder, and each waiter notices its turn with its own timer, in its
+ * own request. The lock is also a lease, because a request can be cancelled at any point: a holder
+ * that has not noticed its turn within CLAIM_MS (its request is gone), or has held the lock for
+ * longer than `leaseMs`, is passed over by the next waiter that looks, and the late holder's release
+ * then changes nothing.
  */
 interface Lock {
   holder: symbol;
-  /** When the current holder got the lock. */
+  /** When the current holder was named. */
   since: number;
-  waiters: { take: () => void }[];
+  /** Whether the holder has noticed its turn (a waiter named by a release has not, yet). */
+  claimed: boolean;
+  waiters: symbol[];
 }
 
 const locks = new Map<string, Lock>();
 export const DEFAULT_LEASE_MS = 10_000;
-const POLL_MS = 250;
+const CLAIM_MS = 1_000;
+const POLL_MS = 2;
 
 export async function withTenantLock<T>(tenant: string, work: () => Promise<T>, leaseMs = DEFAULT_LEASE_MS): Promise<T> {
   const me = Symbol(tenant);
@@ -32,29 +38,26 @@ export async function withTenantLock<T>(tenant: string, work: () => Promise<T>, 
 function acquire(tenant: string, me: symbol, leaseMs: number): Promise<void> {
   const lock = locks.get(tenant);
   if (!lock) {
-    locks.set(tenant, { holder: me, since: Date.now(), waiters: [] });
+    locks.set(tenant, { holder: me, since: Date.now(), claimed: true, waiters: [] });
     return Promise.resolve();
   }
+  lock.waiters.push(me);
   return new Promise((resolve) => {
-    let granted = false;
-    const waiter = {
-      take: () => {
-        granted = true;
-        lock.holder = me;
-        lock.since = Date.now();
-        resolve();
-      },
-    };
-    lock.waiters.push(waiter);
     const poll = setInterval(() => {
-      if (granted) return clearInterval(poll);
-      if (locks.get(tenant) === lock && Date.now() - lock.since > leaseMs) {
-        // The holder outlived its lease: take its place, leaving the queue behind us as it was.
-        lock.waiters.splice(lock.waiters.indexOf(waiter), 1);
-        waiter.take();
-        clearInterval(poll);
+      const held = Date.now() - lock.since;
+      if (lock.holder === me) {
+        lock.claimed = true;
+      } else if ((!lock.claimed && held > Math.min(CLAIM_MS, leaseMs)) || held > leaseMs) {
+        // The holder is gone or outlived its lease: take its place, out of our turn if need be.
+        const place = lock.waiters.indexOf(me);
+        if (place >= 0) lock.waiters.splice(place, 1);
+        Object.assign(lock, { holder: me, since: Date.now(), claimed: true });
+      } else {
+        return;
       }
-    }, Math.min(POLL_MS, leaseMs));
+      clearInterval(poll);
+      resolve();
+    }, POLL_MS);
   });
 }
 
@@ -62,6 +65,9 @@ function release(tenant: string, me: symbol) {
   const lock = locks.get(tenant);
   if (!lock || lock.holder !== me) return; // a holder whose lease was taken over
   const next = lock.waiters.shift();
-  if (next) next.take();
-  else locks.delete(tenant);
+  if (next === undefined) {
+    locks.delete(tenant);
+    return;
+  }
+  Object.assign(lock, { holder: next, since: Date.now(), claimed: false });
 }
