@@ -1,8 +1,9 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../../env";
-import { registerResource } from "../pipeline/register";
+import { registerResource, success } from "../pipeline/register";
 import type { ResourceDef } from "../pipeline/resource";
-import { getBulkUser, listBulkUsers } from "./handlers";
+import { BULK_USER_FIELDS, getBulkUser, listBulkUsers } from "./handlers";
+import { BULK_USER_XML, BulkUserListSchema } from "./schema";
 
 export const bulkUserResource: ResourceDef = {
   name: "bulk-user",
@@ -16,7 +17,14 @@ export const bulkUserResource: ResourceDef = {
 
 export function registerBulkUsers(router: OpenAPIHono<AppEnv>) {
   registerResource(router, bulkUserResource, { list: { GET: listBulkUsers }, detail: { GET: getBulkUser } }, {
-    list: { GET: { summary: "Web users and mobile workers of the domain (§3.4); JSON or XML.", query: ["q", "fields", "limit", "offset", "format"] } },
-    detail: { GET: { summary: "Not implemented by the reference; answers 404." } },
+    list: {
+      GET: {
+        summary: "Web users and mobile workers of the domain (§3.4); JSON or XML.",
+        description: `\`fields\` (repeatable, each one of \`${BULK_USER_FIELDS.join(", ")}\`, else 400 \`<f> is not a valid field\`) narrows every object to exactly those keys.`,
+        query: ["q", "fields", "limit", "offset", "format"],
+        success: success("Users by username; with `fields`, objects per `BulkUserFields`.", BulkUserListSchema, BULK_USER_XML),
+      },
+    },
+    detail: { GET: { summary: "Not implemented by the reference; always answers 404 (empty body).", success: null } },
   });
 }

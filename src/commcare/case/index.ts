@@ -1,8 +1,9 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../../env";
 import type { ResourceDef } from "../pipeline/resource";
-import { COUNT_DOC, registerResource } from "../pipeline/register";
+import { COUNT_DOC, registerResource, success } from "../pipeline/register";
 import { getCase, listCases } from "./handlers";
+import { CASE_DETAIL_XML, CASE_LIST_XML, CaseListSchema, CaseSchema } from "./schema";
 
 export const caseResource: ResourceDef = {
   name: "case",
@@ -26,8 +27,9 @@ export function registerCases(router: OpenAPIHono<AppEnv>) {
           "server_date_modified_end", "indexed_on_start", "indexed_on_end", "order_by", "parent_cases__full", "child_cases__full",
           "format", "limit", "offset", "cursor", "count",
         ],
+        success: success("A page of cases.", CaseListSchema, CASE_LIST_XML),
       },
     },
-    detail: { GET: { summary: "One case by case_id.", query: ["parent_cases__full", "child_cases__full", "format"] } },
+    detail: { GET: { summary: "One case by case_id.", query: ["parent_cases__full", "child_cases__full", "format"], success: success("The case.", CaseSchema, CASE_DETAIL_XML) } },
   });
 }

@@ -1,8 +1,9 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../../env";
 import type { ResourceDef } from "../pipeline/resource";
-import { COUNT_DOC, registerResource } from "../pipeline/register";
+import { COUNT_DOC, registerResource, success } from "../pipeline/register";
 import { getForm, listForms } from "./handlers";
+import { FormListSchema, FormSchema } from "./schema";
 
 export const formResource: ResourceDef = {
   name: "form",
@@ -25,8 +26,9 @@ export function registerForms(router: OpenAPIHono<AppEnv>) {
           "server_modified_on_start", "server_modified_on_end", "include_archived", "app_id", "order_by", "cases__full",
           "limit", "offset", "cursor", "count",
         ],
+        success: success("A page of forms (JSON only: `format=xml` still answers JSON, as in HQ).", FormListSchema),
       },
     },
-    detail: { GET: { summary: "One form by id; `cases__full=true` adds its cases.", query: ["cases__full"] } },
+    detail: { GET: { summary: "One form by id; `cases__full=true` adds its cases.", query: ["cases__full"], success: success("The form (JSON only).", FormSchema) } },
   });
 }

@@ -1,8 +1,10 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../../env";
-import { registerResource } from "../pipeline/register";
+import { registerResource, success } from "../pipeline/register";
+import { TASTYPIE_XML, xmlContent } from "../serialize/schema";
 import type { ResourceDef } from "../pipeline/resource";
 import { getType, listTypes } from "./handlers";
+import { LocationTypeListSchema, LocationTypeSchema } from "./schema";
 
 export const locationTypeResource: ResourceDef = {
   name: "location_type",
@@ -16,7 +18,7 @@ export const locationTypeResource: ResourceDef = {
 
 export function registerLocationTypes(router: OpenAPIHono<AppEnv>) {
   registerResource(router, locationTypeResource, { list: { GET: listTypes }, detail: { GET: getType } }, {
-    list: { GET: { summary: "Location types of the domain (commcare-api.md §3.6).", query: ["limit", "offset", "format"] } },
-    detail: { GET: { summary: "One location type by integer id; writes answer 405." } },
+    list: { GET: { summary: "Location types of the domain (commcare-api.md §3.6).", query: ["limit", "offset", "format"], success: success("A page of location types, by id.", LocationTypeListSchema, xmlContent(TASTYPIE_XML)) } },
+    detail: { GET: { summary: "One location type by integer id; writes answer 405.", query: ["format"], success: success("The location type.", LocationTypeSchema, xmlContent(TASTYPIE_XML)) } },
   });
 }

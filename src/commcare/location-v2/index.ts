@@ -1,9 +1,14 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../../env";
+import { jsonBody } from "../../lib/openapi-schemas";
 import { registerLocationsV1 } from "../location";
-import { COUNT_DOC, registerResource } from "../pipeline/register";
+import { COUNT_DOC, registerResource, success } from "../pipeline/register";
+import { TASTYPIE_XML, xmlContent } from "../serialize/schema";
 import type { ResourceDef } from "../pipeline/resource";
 import { createLocation, getLocationV2, listLocationsV2, patchLocations, updateLocation } from "./handlers";
+import {
+  LocationCreateSchema, LocationIdsSchema, LocationPatchSchema, LocationUpdateSchema, LocationV2ListSchema, LocationV2Schema, LocationV2WrittenSchema,
+} from "./schema";
 
 export const locationV2Resource: ResourceDef = {
   name: "location v2",
@@ -13,19 +18,6 @@ export const locationV2Resource: ResourceDef = {
   listMethods: ["GET", "POST", "PATCH"],
   detailMethods: ["GET", "PUT"],
   detailParam: "location_id",
-};
-
-const LOCATION_WRITE = {
-  type: "object",
-  properties: {
-    name: { type: "string" },
-    site_code: { type: "string" },
-    location_type_code: { type: "string" },
-    parent_location_id: { type: "string" },
-    latitude: { type: ["string", "number", "null"] },
-    longitude: { type: ["string", "number", "null"] },
-    location_data: { type: "object", additionalProperties: true },
-  },
 };
 
 export function registerLocationsV2(router: OpenAPIHono<AppEnv>) {
@@ -38,17 +30,31 @@ export function registerLocationsV2(router: OpenAPIHono<AppEnv>) {
         summary: "Active locations (v0.6 shape), filterable; offset or keyset `cursor` paging.",
         description: COUNT_DOC,
         query: ["name", "site_code", "last_modified.gt", "last_modified.gte", "last_modified.lt", "last_modified.lte", "location_type_code", "parent_location_id", "order_by", "limit", "offset", "cursor", "count", "format"],
+        success: success("A page of active locations.", LocationV2ListSchema, xmlContent(TASTYPIE_XML)),
       },
-      POST: { summary: "Create a location: 201, body = the location, `Location` header.", body: { ...LOCATION_WRITE, required: ["name", "location_type_code"] }, status: 201 },
+      POST: {
+        summary: "Create a location: 201, body = the location, `Location` header.",
+        body: jsonBody(LocationCreateSchema, "Validated by the handler in the order of §3.7; the first error answers 400 `{\"error\": ...}` and nothing is stored."),
+        status: 201,
+        success: {
+          ...success("The new location.", LocationV2WrittenSchema),
+          headers: { Location: { description: "Absolute detail URL of the new location.", schema: { type: "string", format: "uri" } } },
+        },
+      },
       PATCH: {
         summary: "Bulk create/update up to 100 locations atomically: 202 with the location_ids.",
-        body: { type: "object", required: ["objects"], properties: { objects: { type: "array", maxItems: 100, items: { ...LOCATION_WRITE, properties: { ...LOCATION_WRITE.properties, location_id: { type: "string" } } } } } },
+        body: jsonBody(LocationPatchSchema, "Items with `location_id` update, the others create; all or nothing."),
         status: 202,
+        success: success("Every item applied.", LocationIdsSchema),
       },
     },
     detail: {
-      GET: { summary: "One active location by location_id." },
-      PUT: { summary: "Partial update of a location (only the keys sent change).", body: LOCATION_WRITE },
+      GET: { summary: "One active location by location_id.", query: ["format"], success: success("The location.", LocationV2Schema, xmlContent(TASTYPIE_XML)) },
+      PUT: {
+        summary: "Partial update of a location (only the keys sent change); an unknown location_id answers 400, not 404 (Q8).",
+        body: jsonBody(LocationUpdateSchema, "Validated by the handler in the order of §3.7; the first error answers 400 and nothing is stored."),
+        success: success("The updated location.", LocationV2WrittenSchema),
+      },
     },
   });
 }

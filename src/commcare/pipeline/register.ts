@@ -1,4 +1,4 @@
-import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
+import { createRoute, z, type OpenAPIHono, type RouteConfig } from "@hono/zod-openapi";
 import type { AppEnv } from "../../env";
 import { dispatcher } from "./dispatch";
 import type { Method, ResourceDef, ResourceImpls } from "./resource";
@@ -8,25 +8,79 @@ export const CC_SECURITY = [{ CommCareApiKey: [] }];
 /** OpenAPI description of `count` on the form, case and v0.6 location lists (src/commcare/pagination/page.ts). */
 export const COUNT_DOC = "`count=false` skips counting the matching rows (the cost of a deep page): `meta.total_count` is then `null` (the key stays, so clients that read it get a null rather than a missing key), and `meta.next` is set when one more row exists. `count` is reserved, never a filter; absent or `true` counts as before; any other value → 400.";
 
+type ResponseDoc = Exclude<RouteConfig["responses"][string], { $ref: string }>;
+type BodyDoc = NonNullable<NonNullable<RouteConfig["request"]>["body"]>;
+type Content = NonNullable<ResponseDoc["content"]>;
+
 /** Documentation of one operation; validation stays in the handlers so messages match the spec. */
 export interface OpDoc {
   summary: string;
   description?: string;
   query?: string[];
-  /** Raw JSON Schema of the body (documented, not validated by zod). */
-  body?: Record<string, unknown>;
+  /**
+   * The request body, for the document only: such a route is served without @hono/zod-openapi's
+   * body validator (see `registerResource`), and the handler reads and checks the body itself.
+   */
+  body?: BodyDoc;
+  /** Status of the success answer (200 by default). */
   status?: number;
+  /** The success answer; null when the operation has none (the bulk-user detail always answers 404). */
+  success: ResponseDoc | null;
+  /** Error answers that differ from the standard ones (the receiver's 400 is an OpenRosaResponse). */
+  responses?: Record<number, ResponseDoc>;
 }
 
 export type ResourceDocs = { list: Partial<Record<Method, OpDoc>>; detail: Partial<Record<Method, OpDoc>> };
 
-const EMPTY = { description: "Empty body." };
-const ERROR = { description: '`{"error": "<message>"}`', content: { "application/json": { schema: z.object({ error: z.string() }) } } };
+/** A success answer in JSON, and in XML too when the resource serves it (§2.3). */
+export function success(description: string, json: z.ZodType, xml?: { schema: z.ZodType }): ResponseDoc {
+  return { description, content: { "application/json": { schema: json }, ...(xml ? { "application/xml": xml } : {}) } as Content };
+}
+
+export const CommCareErrorSchema = z.strictObject({ error: z.string() }).openapi("CommCareError", { description: "tastypie error body (plain text, not HTML-escaped: Q12)." });
+const InternalErrorSchema = z
+  .strictObject({ error_message: z.string().openapi({ example: "Sorry, this request could not be processed. Please try again later." }), request_id: z.string() })
+  .openapi("CommCareInternalError");
+
+const json = (schema: z.ZodType) => ({ "application/json": { schema } }) as Content;
+
+/** The error answers every operation of `def` can give (§2.1, §2.6, Q14). */
+function standardResponses(def: ResourceDef, kind: "list" | "detail", method: Method): Record<number, ResponseDoc> {
+  const api = def.requiresApi !== false;
+  const out: Record<number, ResponseDoc> = {
+    400: { description: "Bad request: `{\"error\": \"<message>\"}` with the spec's message.", content: json(CommCareErrorSchema) },
+    401: api
+      ? {
+          description:
+            "Not authenticated: empty body. Checked before authentication, the domain being cut off (`API_BLACKLIST`) or without API access answers `{\"error\": \"<message>\"}`.",
+          content: json(CommCareErrorSchema),
+        }
+      : { description: "Not authenticated: empty body." },
+    403: {
+      description: def.needsLocations
+        ? "The domain lacks the LOCATIONS feature (checked first), the user is not a web member of the domain, or the key lacks the permission: empty body."
+        : "The user is not a web member of the domain, or the key lacks the permission: empty body.",
+    },
+    405: { description: "Method not allowed (also via `X-HTTP-Method-Override`): the body and `Allow` list the allowed methods." },
+    429: { description: "The domain's request budget is spent: empty body, `Retry-After` and `RateLimit-*` headers." },
+    500: { description: "Unexpected failure; quote the request id.", content: json(InternalErrorSchema) },
+  };
+  if (kind === "detail" || !api) out[404] = { description: api ? "No such object in this domain: empty body." : "No such domain: empty body." };
+  if (method !== "GET") {
+    out[503] = { description: "Too many concurrent writes to this domain; nothing was stored. `Retry-After`.", content: json(CommCareErrorSchema) };
+  }
+  return out;
+}
 
 /**
  * Registers a resource under every URL scheme: each allowed method and OPTIONS as a documented
  * route, and a catch-all (hono `ALL`) that answers 405 with `Allow` for the others. All of them run
  * the same §2.1 pipeline (src/commcare/pipeline/dispatch.ts).
+ *
+ * An operation with a request body is documented with it (`openAPIRegistry.registerPath`) but
+ * served through a route without it (`hide: true`): @hono/zod-openapi would otherwise validate the
+ * body and answer its own 400/415 (malformed JSON, another Content-Type) before the handler could
+ * answer the spec's message.
  */
 export function registerResource(router: OpenAPIHono<AppEnv>, def: ResourceDef, impls: ResourceImpls, docs: ResourceDocs) {
   for (const scheme of def.paths) {
@@ -41,7 +95,8 @@ export function registerResource(router: OpenAPIHono<AppEnv>, def: ResourceDef, 
         ...(kind === "detail" ? { [def.detailParam]: z.string() } : {}),
       });
       for (const method of methods) {
-        const doc = docs[kind][method] ?? { summary: `${method} ${def.name} ${kind}` };
+        const doc = docs[kind][method];
+        if (!doc) throw new Error(`${def.name} ${kind} ${method} has no OpenAPI documentation`);
         const route = createRoute({
           method: method.toLowerCase() as "get",
           path,
@@ -49,22 +104,20 @@ export function registerResource(router: OpenAPIHono<AppEnv>, def: ResourceDef, 
           summary: doc.summary,
           description: doc.description,
           security: CC_SECURITY,
-          request: {
-            params,
-            ...(doc.body ? { body: { required: true, content: { "application/json": { schema: doc.body as never } } } } : {}),
-          },
+          request: { params, ...(doc.body ? { body: doc.body } : {}) },
           parameters: doc.query?.map((name) => ({ name, in: "query" as const, required: false, schema: { type: "string" as const } })),
           responses: {
-            [doc.status ?? 200]: { description: "Success.", content: { "application/json": { schema: z.any() } } },
-            400: ERROR,
-            401: { description: "Not authenticated (empty body), or the domain lacks API access (message)." },
-            403: { description: "Not a member, missing permission, or feature missing: empty body." },
-            404: EMPTY,
-            405: { description: "Method not allowed; body and `Allow` list the allowed methods." },
-            429: { description: "Domain budget spent; `Retry-After`." },
+            ...(doc.success ? { [doc.status ?? 200]: doc.success } : {}),
+            ...standardResponses(def, kind, method),
+            ...doc.responses,
           },
         });
-        router.openapi(route, handler as never);
+        if (doc.body) {
+          router.openAPIRegistry.registerPath(route);
+          router.openapi({ ...route, request: { params }, hide: true }, handler as never);
+        } else {
+          router.openapi(route, handler as never);
+        }
       }
       router.openapi(
         createRoute({

@@ -1,8 +1,9 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../../env";
-import { registerResource } from "../pipeline/register";
+import { registerResource, type OpDoc } from "../pipeline/register";
 import type { ResourceDef } from "../pipeline/resource";
 import { receive } from "./handlers";
+import { OPENROSA_FAILURE_XML, OPENROSA_SUCCESS_XML, SUBMISSION_BODY } from "./schema";
 
 export const receiverResource: ResourceDef = {
   name: "receiver",
@@ -16,15 +17,18 @@ export const receiverResource: ResourceDef = {
   detailParam: "app_id",
 };
 
-const BODY = {
-  type: "string",
-  description: "The XForm instance: raw XML, or multipart/form-data with the `xml_submission_file` part.",
-};
+const submission = (summary: string): OpDoc => ({
+  summary,
+  description: "Send `X-OpenRosa-Version` to mark a phone submission (`is_phone_submission`). The body is read by the handler, not by a schema validator, so a bad submission answers the reason below.",
+  body: SUBMISSION_BODY,
+  status: 201,
+  success: { description: "Stored (or already stored).", content: { "text/xml": OPENROSA_SUCCESS_XML } },
+  responses: { 400: { description: "Not stored: an OpenRosaResponse with the reason.", content: { "text/xml": OPENROSA_FAILURE_XML } } },
+});
 
 export function registerReceiver(router: OpenAPIHono<AppEnv>) {
   registerResource(router, receiverResource, { list: { POST: receive }, detail: { POST: receive } }, {
-    list: { POST: { summary: "OpenRosa form submission; applies its CaseXML v2 blocks. 201 OpenRosaResponse.", status: 201 } },
-    detail: { POST: { summary: "OpenRosa form submission for an application (or build) id.", status: 201 } },
+    list: { POST: submission("OpenRosa form submission; applies its CaseXML v2 blocks. 201 OpenRosaResponse.") },
+    detail: { POST: submission("OpenRosa form submission for an application (or build) id; the form is linked to that app.") },
   });
-  void BODY;
 }
