@@ -36,7 +36,7 @@ if (process.argv.includes("--render")) {
 
 const SCALES = {
   small: { edc: { cc_bench_10k: 10_000, cc_bench_100k: 100_000 }, deviceLogs: 20_000, cases: 10_000, loadSeconds: 2, connections: 16 },
-  full: { edc: { cc_bench_100k: 100_000, cc_bench_1m: 1_000_000 }, deviceLogs: 200_000, cases: 100_000, loadSeconds: 5, connections: 16 },
+  full: { edc: { cc_bench_100k: 100_000, cc_bench_1m: 1_000_000, cc_bench_3m: 3_000_000 }, deviceLogs: 200_000, cases: 100_000, loadSeconds: 5, connections: 16 },
 };
 const scaleName = process.env.BENCH_SCALE ?? "full";
 const scale = SCALES[scaleName];

@@ -82,6 +82,22 @@ export function memoryVerdict(small, large) {
   return { smallKiB: small.deltaKiB, largeKiB: large.deltaKiB, limitKiB, growth: large.deltaKiB / small.deltaKiB, passed: large.deltaKiB <= limitKiB };
 }
 
+/**
+ * Verdicts of each pair of neighbouring sizes, smallest first. The last pair (the two largest sizes)
+ * decides: a request of a few seconds ends before the Worker runtime's heap has grown to the size it
+ * keeps under a steady allocation rate (RSS over a long request rises, then saw-tooths at a plateau as
+ * the garbage collector runs), so only sizes long enough to reach that plateau show whether memory
+ * follows the row count.
+ */
+function memoryVerdicts(sizes, route) {
+  const pairs = [];
+  for (let i = 1; i < sizes.length; i++) {
+    const v = memoryVerdict(sizes[i - 1][route]?.memory, sizes[i][route]?.memory);
+    pairs.push(v && { ...v, smallRows: sizes[i - 1].itemRows, largeRows: sizes[i].itemRows });
+  }
+  return { pairs, decisive: pairs.at(-1) ?? null };
+}
+
 export async function runEdc(ctx) {
   const hasExtract = serves(ctx.routes, "POST", "/edc/study/extract-data");
   const hasCsvs = serves(ctx.routes, "POST", "/edc/study/download-csvs-data");
@@ -129,12 +145,7 @@ export async function runEdc(ctx) {
       runs,
     });
   }
-  const [small, large] = [out.sizes[0], out.sizes.at(-1)];
-  if (out.sizes.length >= 2) {
-    out.verdicts = {
-      extract: hasExtract ? memoryVerdict(small.extract.memory, large.extract.memory) : null,
-      csvs: hasCsvs ? memoryVerdict(small.csvs.memory, large.csvs.memory) : null,
-    };
-  }
+  // One verdict per pair of neighbouring sizes; the pair of the two largest decides (see memoryVerdicts).
+  if (out.sizes.length >= 2) out.verdicts = { extract: hasExtract ? memoryVerdicts(out.sizes, "extract") : null, csvs: hasCsvs ? memoryVerdicts(out.sizes, "csvs") : null };
   return out;
 }
