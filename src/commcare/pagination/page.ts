@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, lt, or, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, lt, lte, or, type SQL } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { makeCursor, readCursor, type KeyValue } from "./cursor";
 import { parseLimitOffset, lastValue } from "./limit-offset";
@@ -12,7 +12,11 @@ export function orderClauses(order: OrderKey[], columns: Record<string, SQLiteCo
   return [...order.map((k) => (k.desc ? desc(columns[k.field]!) : asc(columns[k.field]!))), asc(id)];
 }
 
-/** Rows strictly after `after` (sort values then id) in that ordering. */
+/**
+ * Rows strictly after `after` (sort values then id) in that ordering. The OR of branches alone makes
+ * SQLite read the index from its start (it cannot seek on an OR), so the leading key also gets a plain
+ * range bound (`>=`, or `<=` when descending) that lets it seek straight to the cursor's position.
+ */
 export function keysetAfter(order: OrderKey[], columns: Record<string, SQLiteColumn>, id: SQLiteColumn, after: KeyValue[]): SQL {
   const keys = [...order.map((k) => ({ col: columns[k.field]!, desc: k.desc })), { col: id, desc: false }];
   const branches: SQL[] = keys.map((k, i) => {
@@ -20,7 +24,9 @@ export function keysetAfter(order: OrderKey[], columns: Record<string, SQLiteCol
     const beyond = k.desc ? lt(k.col, after[i]!) : gt(k.col, after[i]!);
     return and(...equal, beyond)!;
   });
-  return or(...branches)!;
+  const lead = keys[0]!;
+  if (keys.length === 1) return or(...branches)!;
+  return and(lead.desc ? lte(lead.col, after[0]) : gte(lead.col, after[0]), or(...branches))!;
 }
 
 export interface PageQuery<Row> {
