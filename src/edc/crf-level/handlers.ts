@@ -4,7 +4,7 @@ import { safeFileName } from "../../lib/csv";
 import { zipDownload } from "../../lib/zip-download";
 import { flattenCrfRow } from "./columns";
 import { csvChunks } from "./csv-rows";
-import { ROW_COLUMNS } from "./plan";
+import { CRF_CSV_COLUMNS, ROW_COLUMNS } from "./plan";
 import { crfLayout, crfLevelTarget } from "./prepare";
 import { rowsQuery } from "./queries";
 import type * as routes from "./routes";
@@ -49,7 +49,7 @@ export const extractCrfLevelToCsvs: RouteHandler<typeof routes.extractCrfLevelTo
     async function* sources() {
       for (const crf of crfs) {
         const { text, params } = rowsQuery(edc.schema, layout.where, { crf });
-        yield { name: name(safeFileName(crf)), chunks: csvChunks(tx, text, params, ROW_COLUMNS, layout.columns.get(crf) ?? []) };
+        yield { name: name(safeFileName(crf)), chunks: csvChunks(tx, text, params, CRF_CSV_COLUMNS, layout.columns.get(crf) ?? []) };
       }
     }
     return zipDownload(c, `${safeFileName(edc.dbname)}_crf_data.zip`, sources());

@@ -11,8 +11,11 @@ import type { CrfLevelInput } from "./schemas";
  */
 export const CRF_VIEW = "cross_event_crf_data";
 
-/** Row columns of the CRF-level outputs, in output order (all are columns of the view). */
+/** Row columns of the CRF-level outputs, in output order (all are columns of the view): E3's JSON keys. */
 export const ROW_COLUMNS = ["study", "site_id", "site", "subject", "event", "event_ordinal", "event_date", "crf", "crf_version", "crf_status", "event_crf_id", "date_updated"] as const;
+
+/** Fixed columns of E4's CSV per CRF, exactly the row of flaskdata-api.md §4.5 (the items follow). */
+export const CRF_CSV_COLUMNS = ["site", "subject", "event", "event_ordinal", "crf", "crf_version", "crf_status", "date_updated"] as const;
 
 /** Columns a filter may name (dates go through fromDate/toDate). */
 const FILTER_COLUMNS = new Set(["study", "site_id", "site", "subject", "event", "event_ordinal", "crf", "crf_version", "crf_status", "event_crf_id"]);

@@ -4,7 +4,7 @@ import { CrfLevelBody } from "./schemas";
 
 const COMMON = [
   "Reads the `cross_event_crf_data` view: one row per event CRF that has at least one non-removed, non-empty value.",
-  "Row columns: study, site_id, site, subject, event, event_ordinal, event_date, crf, crf_version, crf_status, event_crf_id, date_updated, then one column per item of the CRF in section ordinal, then item_form_metadata ordinal order.",
+  "Row columns (E3 JSON keys): study, site_id, site, subject, event, event_ordinal, event_date, crf, crf_version, crf_status, event_crf_id, date_updated, then one per item of the CRF in section ordinal, then item_form_metadata ordinal order. E4 CSV header (flaskdata-api.md §4.5): site, subject, event, event_ordinal, crf, crf_version, crf_status, date_updated, then the same items.",
   "Repeating groups: row 1 of a group uses the bare item names; rows 2..n add `ITEM_n` columns (all the group's items for row 2, then row 3, …) right after row 1, as many as the selected data holds.",
   "`filters`: column or item name → value (`=`), array (`IN`) or null (`IS NULL`); `filtersNotIn`: column or item → `a|b|c` (or an array): rows whose value is none of them (missing values included).",
   "Dates apply to the event CRF's date_updated (the latest COALESCE(date_updated, date_created) of its values), inclusive; a date-only toDate means the end of that day (UTC).",
