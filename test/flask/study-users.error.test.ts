@@ -7,7 +7,7 @@ async function state() {
   return {
     study: await rows("select study_id, user_id, role_id from study_users order by id"),
     site: await rows("select site_id, user_id from site_users order by id"),
-    users: await rows("select id, email from users order by id"),
+    users: await rows("select id, email, role_id, edc_role_id from users order by id"),
   };
 }
 
@@ -50,5 +50,18 @@ describe("create-update-flask-study-users (F7): bad input changes nothing", () =
     expect((await flaskPost(STUDY, F7, { study_id: 102, users: [] })).status).toBe(403);
     expect((await flaskPost(STUDY, F7, { study_id: 101, users: [{ email: "boss@demo.test", role: 2 }] })).status).toBe(400);
     expect(await state()).toEqual(before);
+  });
+
+  it("a study role cannot change an existing user's roles: 403 role_change_forbidden, nothing changed", async () => {
+    const before = await state();
+    for (const change of [{ role: 3 }, { edc_role: 2 }]) {
+      const r = await flaskPost(STUDY, F7, { study_id: 101, users: [{ email: "study@demo.test" }, { email: "site@demo.test", site_ids: [1001], ...change }] });
+      expect(r.status, JSON.stringify(change)).toBe(403);
+      expect(r.json.error).toBe("role_change_forbidden");
+      expect(r.json.detail).toContain("/users/1");
+    }
+    // Naming the role the user already has is no change.
+    expect((await flaskPost(STUDY, F7, { study_id: 101, users: [{ email: "study@demo.test", role: 3 }, { email: "site@demo.test", role: 4, site_ids: [1001] }] })).status).toBe(200);
+    expect((await state()).users).toEqual(before.users);
   });
 });

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { ADMIN, count, flaskPost, rows } from "../helpers/flask";
+import { ADMIN, count, flaskPost, rows, STUDY } from "../helpers/flask";
 
 const F7 = "/flask/study/create-update-flask-study-users";
 
@@ -84,5 +84,22 @@ describe("create-update-flask-study-users (F7)", () => {
     const sites = await rows<{ site_id: number }>("select s.site_id from site_users s join users u on u.id = s.user_id where u.email = 'bulk0@demo.test'");
     expect(sites).toEqual([{ site_id: 5001 }]);
     expect(await count("select count(*) n from site_users where site_id >= 5000")).toBe(150);
+  });
+
+  it("a customer admin changes an existing user's roles: audited, and the user's scope follows at once", async () => {
+    // The study user works on study 101 with a warm (KV-cached) session.
+    expect((await flaskPost(STUDY, F7, { study_id: 101, users: [{ email: "study@demo.test" }] })).status).toBe(200);
+    const r = await flaskPost(ADMIN, F7, { study_id: 101, users: [{ email: "study@demo.test", role: 4, edc_role: 5, site_ids: [1001] }] });
+    expect(r.status).toBe(200);
+    expect(r.json.users).toEqual([{ id: 3, email: "study@demo.test", created: false }]);
+    expect(await rows("select role_id, edc_role_id from users where id = 3")).toEqual([{ role_id: 4, edc_role_id: 5 }]);
+    const audit = await rows<{ before_json: string; after_json: string }>("select before_json, after_json from audit_trail where action = 'user.roles.update' and entity_id = '3'");
+    expect(audit).toHaveLength(1);
+    expect(JSON.parse(audit[0]!.before_json)).toEqual({ roleId: 3, edcRoleId: 2 });
+    expect(JSON.parse(audit[0]!.after_json)).toEqual({ roleId: 4, edcRoleId: 5 });
+    // Its next request already has the site role, which may not assign users.
+    const after = await flaskPost(STUDY, F7, { study_id: 101, users: [{ email: "study@demo.test" }] });
+    expect(after.status).toBe(403);
+    expect(after.json.error).toBe("role_forbidden");
   });
 });

@@ -1,6 +1,7 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { customerTenant, ROLE } from "../../auth/caller";
 import { callerOf } from "../../auth/middleware";
+import { forgetCachedSession } from "../../auth/sessions";
 import { d1 } from "../../db/d1";
 import type { AppEnv } from "../../env";
 import { auditContext, auditedBatch, type AuditEntry } from "../../lib/audit";
@@ -113,6 +114,7 @@ export const createUpdateStudyUsers: RouteHandler<typeof routes.createUpdateStud
   const now = new Date().toISOString();
   const ctx = auditContext(c, { tenant: customerTenant(caller.customerId), customerId: caller.customerId, actor: `user:${caller.userId}` });
   let result: { id: number; email: string; created: boolean }[] = [];
+  let roleChanged: number[] = [];
   await auditedBatch(db, ctx, async () => {
     const existing = await q.usersByEmail(db, body.users.map((u) => u.email));
     const byEmail = new Map(existing.map((u) => [u.email.toLowerCase(), u]));
@@ -130,11 +132,21 @@ export const createUpdateStudyUsers: RouteHandler<typeof routes.createUpdateStud
     const studyRows: Parameters<typeof q.insertStudyAssignments>[1] = [];
     const siteRows: Parameters<typeof q.insertSiteAssignments>[1] = [];
     const entries: AuditEntry[] = [];
+    const roleUpdates: ReturnType<typeof q.updateUserRoles>[] = [];
     result = [];
-    for (const u of body.users) {
+    roleChanged = [];
+    for (const [i, u] of body.users.entries()) {
       let user = byEmail.get(u.email);
       const created = !user;
       const roleId = u.role ?? user?.roleId ?? ROLE.STUDY;
+      if (user && rolesChange(u, user)) {
+        // A user's roles decide what it sees everywhere: only a customer administrator changes them.
+        if (caller.roleId !== ROLE.CUSTOMER_ADMIN) throw forbidden("role_change_forbidden", `Only a customer administrator may change the role of an existing user (/users/${i}).`);
+        const set = { roleId, edcRoleId: u.edc_role === undefined ? user.edcRoleId : u.edc_role, dateUpdated: now };
+        roleUpdates.push(q.updateUserRoles(db, user.id, set));
+        entries.push({ action: "user.roles.update", entity: "user", entityId: user.id, before: { roleId: user.roleId, edcRoleId: user.edcRoleId }, after: { roleId: set.roleId, edcRoleId: set.edcRoleId } });
+        roleChanged.push(user.id);
+      }
       if (!user) {
         const row = {
           id: nextUser++, customerId: caller.customerId, email: u.email, firstName: u.first_name ?? "", lastName: u.last_name ?? "", phone: u.phone ?? null,
@@ -158,6 +170,7 @@ export const createUpdateStudyUsers: RouteHandler<typeof routes.createUpdateStud
     return {
       statements: [
         ...q.chunked(newUsers, 10).map((rows) => q.insertUsers(db, rows)),
+        ...roleUpdates,
         q.deleteStudyAssignments(db, study.id),
         ...q.chunked(studyRows, 6).map((rows) => q.insertStudyAssignments(db, rows)),
         q.deleteSiteAssignments(db, study.id),
@@ -166,8 +179,17 @@ export const createUpdateStudyUsers: RouteHandler<typeof routes.createUpdateStud
       entries,
     };
   });
+  // A changed role holds at once: the users' cached sessions are dropped, so the next request reads D1.
+  if (roleChanged.length) {
+    const live = await q.liveSessionHashes(db, roleChanged, now);
+    await Promise.all(live.map((s) => forgetCachedSession(c.env, s.idHash)));
+  }
   return c.json({ study_id: study.id, users: result }, 200);
 };
+
+/** Whether an F7 entry names roles other than the existing user's. */
+const rolesChange = (u: { role?: number; edc_role?: number | null }, user: { roleId: number; edcRoleId: number | null }) =>
+  (u.role !== undefined && u.role !== user.roleId) || (u.edc_role !== undefined && u.edc_role !== user.edcRoleId);
 
 export const subjectStudies: RouteHandler<typeof routes.subjectStudies, AppEnv> = async (c) => {
   const { subject_id } = c.req.valid("json");

@@ -57,7 +57,7 @@ export const StudyUserInput = z
     email: z.string().trim().toLowerCase().pipe(z.email()).openapi({ example: "crc@demo.test" }),
     first_name: z.string().trim().max(200).optional(),
     last_name: z.string().trim().max(200).optional(),
-    role: z.number().int().min(2).max(5).optional().openapi({ description: "Flask role of a user created here (default 3) and of the assignment." }),
+    role: z.number().int().min(2).max(5).optional().openapi({ description: "Flask role of the user (default 3 for a user created here) and of the assignment. A role (or edc_role) other than an existing user's changes that user's roles, which only a customer administrator may do (403 `role_change_forbidden` otherwise); it holds from the user's next request." }),
     edc_role: z.number().int().min(1).max(99).optional(),
     phone: z.string().trim().max(50).optional(),
     site_ids: z.array(Id).max(100).optional().openapi({ description: "Sites of this study the user is assigned to (site role)." }),
