@@ -4,6 +4,8 @@
  * them like Python's `isoformat()` (fraction only when non-zero). Fixed-width strings compare
  * correctly as text, so SQL filters compare strings.
  */
+import { build, offsetMinutes, parseIso8601 } from "./iso8601";
+
 const pad = (n: number, w = 2) => String(n).padStart(w, "0");
 
 /** `2016-11-29T14:50:42.530000Z` from a Date (microseconds from the milliseconds). */
@@ -18,46 +20,20 @@ export const naiveDateTime = (d: Date, micros?: number) => esDateTime(d, micros)
 /** Python `isoformat()` of a stored naive datetime: drops `.000000`. */
 export const isoformat = (stored: string) => stored.replace(/\.0{6}$/, "");
 
-interface Parts {
-  y: number; mo: number; d: number; h: number; mi: number; s: number; us: number; offsetMin: number;
-}
-
-function build(p: Parts): { date: Date; micros: number } | null {
-  if (!Number.isFinite(p.offsetMin) || p.mo < 1 || p.mo > 12 || p.d < 1 || p.d > 31 || p.h > 23 || p.mi > 59 || p.s > 59) return null;
-  const ms = Date.UTC(p.y, p.mo - 1, p.d, p.h, p.mi, p.s);
-  const check = new Date(ms);
-  if (check.getUTCDate() !== p.d || check.getUTCMonth() !== p.mo - 1) return null;
-  const shifted = new Date(ms - p.offsetMin * 60_000 + Math.floor(p.us / 1000));
-  return { date: shifted, micros: p.us };
-}
-
-function offsetMinutes(tz: string | undefined): number {
-  if (!tz || tz === "Z" || tz === "z") return 0;
-  const m = /^([+-])(\d{2}):?(\d{2})?$/.exec(tz)!;
-  if (Number(m[2]) > 23 || Number(m[3] ?? 0) > 59) return NaN;
-  const v = Number(m[2]) * 60 + Number(m[3] ?? 0);
-  return m[1] === "-" ? -v : v;
-}
-
 const fractionMicros = (f: string | undefined) => (f ? Number(f.slice(0, 6).padEnd(6, "0")) : 0);
 
-// Date, or date-time (T or space) with optional seconds, fraction and zone. A `+` of an offset that
-// arrived unencoded in a query string is a space: `…T10:00:00 02:00` is read as `+02:00`.
-const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s?(Z|z|[+-]\d{2}(?::?\d{2})?)?)?$/;
-
 /**
- * Q5: any ISO 8601 date or date-time, with `Z` or an offset; a date alone is midnight UTC.
- * Returns the stored ES form for string comparison, or null when unparseable.
+ * Q5: any ISO 8601 date or date-time (iso8601.ts), with `Z` or an offset; a date alone is midnight UTC.
+ * A `+` of an offset that arrived unencoded in a query string is a space: `…T10:00:00 02:00` is read as
+ * `+02:00`. Returns the stored ES form for string comparison, or null when unparseable.
  */
 export function parseQueryDate(raw: string): string | null {
-  const value = raw.trim().replace(/(T\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?) (\d{2}(?::?\d{2})?)$/, "$1+$2");
-  const m = ISO.exec(value);
-  if (!m) return null;
-  const built = build({
-    y: Number(m[1]), mo: Number(m[2]), d: Number(m[3]), h: Number(m[4] ?? 0), mi: Number(m[5] ?? 0), s: Number(m[6] ?? 0),
-    us: fractionMicros(m[7]), offsetMin: offsetMinutes(m[8]),
-  });
-  return built ? esDateTime(built.date, built.micros) : null;
+  const value = raw
+    .trim()
+    .replace(/([T ]\d{2}(?::?\d{2}(?::?\d{2})?)?(?:[.,]\d+)?) (\d{2}(?::?\d{2})?)$/, "$1+$2")
+    .replace(/(\d)\s+([Zz]|[+-]\d{2}(?::?\d{2})?)$/, "$1$2"); // `10:00:00 Z`, `10:00:00 -05:00`
+  const parsed = parseIso8601(value);
+  return parsed ? esDateTime(parsed.date, parsed.micros) : null;
 }
 
 // Django parse_datetime / parse_date (DateTimeField.to_python).

@@ -8,29 +8,30 @@ export interface FieldDef {
 }
 
 /**
- * `CustomDataFieldsDefinition` validation: every message, joined by a space; "" when valid.
+ * `CustomDataFieldsDefinition` validation as HQ's `validate_custom_fields`: for every field the required,
+ * choices and regex checks each add their message (a field may fail more than one); the regex is searched
+ * anywhere in the value (`re.search`), not anchored. Messages joined by a space; "" when valid.
  */
 export function validateLocationData(data: Record<string, unknown>, fields: FieldDef[]): string {
   const errors: string[] = [];
   for (const f of fields) {
     const raw = data[f.slug];
     const value = raw === undefined || raw === null ? "" : String(raw);
-    if (f.isRequired && value === "") {
-      errors.push(`${f.label} is required.`);
-      continue;
-    }
+    if (f.isRequired && value === "") errors.push(`${f.label} is required.`);
     if (value === "") continue;
     if (f.choices && f.choices.length && !f.choices.includes(value)) {
       errors.push(`'${value}' is not a valid choice for ${f.label}. The available options are: ${f.choices.join(", ")}.`);
-    } else if (f.regex) {
-      let ok = false;
-      try {
-        ok = new RegExp(`^(?:${f.regex})`).test(value);
-      } catch {
-        ok = false;
-      }
-      if (!ok) errors.push(`'${value}' is not a valid match for ${f.label}`);
     }
+    if (f.regex && !searches(f.regex, value)) errors.push(`'${value}' is not a valid match for ${f.label}`);
   }
   return errors.join(" ");
+}
+
+/** `re.search(regex, value)`; a pattern JavaScript cannot compile matches nothing. */
+function searches(regex: string, value: string): boolean {
+  try {
+    return new RegExp(regex).test(value);
+  } catch {
+    return false;
+  }
 }
