@@ -45,6 +45,9 @@ describe("device logs: bad input", () => {
   it("get-logs: bad cursor 400, non-ISO dates 400, another customer's study 404, subject role 403", async () => {
     expect((await flaskPost(API, "/flask/device/get-logs", { study_id: 101, cursor: "garbage!" })).json.error).toBe("invalid_cursor");
     expect((await flaskPost(API, "/flask/device/get-logs", { study_id: 101, cursor: "WzEsMiwzXQ" })).status).toBe(400); // [1,2,3]
+    const offset = await flaskPost(API, "/flask/device/get-logs", { study_id: 101, offset: 100 });
+    expect(offset.status).toBe(400);
+    expect(offset.json.errors).toMatchObject([{ path: "/offset", message: "offset paging is not offered: pass the previous page's Next-Cursor response header as cursor" }]);
     expect((await flaskPost(API, "/flask/device/get-logs", { study_id: 101, fromDate: "01/02/2026" })).status).toBe(400);
     expect((await flaskPost(API, "/flask/device/get-logs", { study_id: 101, limit: 0 })).status).toBe(400);
     const other = await flaskPost(OTHER_API, "/flask/device/get-logs", { study_id: 101 });

@@ -10,8 +10,9 @@ describe("device logs (F3 / F4)", () => {
     for (let i = 0; i < 10; i++) {
       const r = await flaskPost(API, GET, { study_id: 101, limit: 120, ...(cursor ? { cursor } : {}) });
       expect(r.status).toBe(200);
-      seen.push(...r.json.logs);
-      cursor = r.json.next_cursor ?? undefined;
+      expect(Array.isArray(r.json)).toBe(true); // F3 answers an array of log rows; the cursor rides in a header
+      seen.push(...r.json);
+      cursor = r.headers.get("next-cursor") ?? undefined;
       if (!cursor) break;
     }
     const expected = await rows<{ id: number }>("select id from device_logs where study_id = 101 order by log_date, id");
@@ -23,9 +24,9 @@ describe("device logs (F3 / F4)", () => {
     const r = await flaskPost(API, GET, { studyId: 101, fromDate: "2026-10-01", toDate: "2026-10-31", deviceId: "DEV-0002", limit: 1000 });
     const n = await count("select count(*) n from device_logs where study_id = 101 and device_id = 'DEV-0002' and log_date between '2026-10-01T00:00:00.000Z' and '2026-10-31T23:59:59.999Z'");
     expect(n).toBeGreaterThan(0);
-    expect(r.json.logs).toHaveLength(n);
-    expect(r.json.next_cursor).toBeNull();
-    expect(r.json.logs.every((l: any) => l.device_id === "DEV-0002" && l.log_date.startsWith("2026-10"))).toBe(true);
+    expect(r.json).toHaveLength(n);
+    expect(r.headers.has("next-cursor")).toBe(false);
+    expect(r.json.every((l: any) => l.device_id === "DEV-0002" && l.log_date.startsWith("2026-10"))).toBe(true);
   });
 
   it("insert-log resolves the study from the EDC header, stores the payload verbatim, answers 201 with the id", async () => {
@@ -37,7 +38,7 @@ describe("device logs (F3 / F4)", () => {
     expect(JSON.parse(stored[0]!.payload)).toEqual(payload);
     expect(stored[0]).toMatchObject({ study_id: 101, customer_id: 1, created_by: 2 });
     const back = await flaskPost(API, GET, { study_id: 101, deviceId: "DEV-NEW" });
-    expect(back.json.logs[0].payload).toEqual(payload);
+    expect(back.json[0].payload).toEqual(payload);
     expect(await count("select count(*) n from audit_trail where action = 'device_log.create' and entity_id = ?", String(r.json.id))).toBe(1);
   });
 
@@ -53,7 +54,7 @@ describe("device logs (F3 / F4)", () => {
     expect(stored.map((r) => [r.subject_label, r.created_by])).toEqual([["DEMO-S01-003", 4], ["DEMO-S01-001", 5], ["DEMO-S01-001", 5]]);
     // All three are of site 1001's subjects, so the site user reads them back; API users still log under any label.
     const back = await flaskPost(SITE, GET, { study_id: 101, deviceId: "DEV-R" });
-    expect(back.json.logs.map((l: any) => l.id).sort()).toEqual([implied.json.id, named.json.id, site.json.id].sort());
+    expect(back.json.map((l: any) => l.id).sort()).toEqual([implied.json.id, named.json.id, site.json.id].sort());
     expect((await log(API, { subjectLabel: "DEV-WITHOUT-SUBJECT" })).status).toBe(201);
   });
 });

@@ -32,7 +32,7 @@ describe("each role sees exactly its scope", () => {
     expect((await flaskPost(STUDY, EXTRACT, { tableName: "studies" })).json.map((s: any) => s.id)).toEqual([101]);
     expect((await flaskPost(STUDY, EXTRACT, { tableName: "sites" })).json.map((s: any) => s.id)).toEqual([1001, 1002]);
     const logs = await flaskPost(STUDY, "/flask/device/get-logs", { study_id: 101, limit: 1000 });
-    expect(logs.json.logs).toHaveLength(300);
+    expect(logs.json).toHaveLength(300);
     expect((await flaskPost(STUDY, "/flask/device/get-logs", { study_id: 102 })).status).toBe(403);
     expect((await flaskPost(STUDY, GROUPED, { study_id: 102 })).status).toBe(403);
     expect((await csvSubjects(STUDY, 101) as string[]).length).toBe(7);
@@ -43,8 +43,8 @@ describe("each role sees exactly its scope", () => {
     expect((await flaskPost(SITE, EXTRACT, { tableName: "studies" })).json.map((s: any) => s.id)).toEqual([101]);
     expect((await flaskPost(SITE, EXTRACT, { tableName: "sites" })).json.map((s: any) => s.id)).toEqual([1001]);
     const logs = await flaskPost(SITE, "/flask/device/get-logs", { study_id: 101, limit: 1000 });
-    expect(logs.json.logs.length).toBeGreaterThan(0);
-    expect(logs.json.logs.every((l: any) => l.subject_label.startsWith("DEMO-S01-"))).toBe(true);
+    expect(logs.json.length).toBeGreaterThan(0);
+    expect(logs.json.every((l: any) => l.subject_label.startsWith("DEMO-S01-"))).toBe(true);
     expect((await flaskPost(SITE, GROUPED, { study_id: 101 })).json.map((g: any) => g.subject)).toEqual(["DEMO-S01-001", "DEMO-S01-002", "DEMO-S01-003", "DEMO-S01-004"]);
     expect(await csvSubjects(SITE, 101)).toEqual(["DEMO-S01-001", "DEMO-S01-002", "DEMO-S01-003", "DEMO-S01-004"]);
     expect((await flaskPost(SITE, "/flask/site/create-update-flask-site", { id: 1002, name: "x" })).status).toBe(403);

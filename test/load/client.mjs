@@ -110,10 +110,9 @@ async function listedDeviceLogs() {
       body: JSON.stringify({ study_id: 101, deviceId: `LOAD-${runId}`, limit: 1000, ...(cursor ? { cursor } : {}) }),
     });
     if (res.status !== 200) throw new Error(`get-logs read-back: ${res.status} ${await res.text()}`);
-    const body = await res.json();
-    for (const l of body.logs) ids.add(l.id);
-    if (!body.next_cursor) break;
-    cursor = body.next_cursor;
+    for (const l of await res.json()) ids.add(l.id);
+    cursor = res.headers.get("next-cursor");
+    if (!cursor) break;
   }
   return ids;
 }

@@ -31,7 +31,7 @@ export const getLogs: RouteHandler<typeof routes.getLogs, AppEnv> = async (c) =>
   if (body.cursor !== undefined) {
     const v = decodeCursor(body.cursor);
     if (!v || v.length !== 2 || typeof v[0] !== "string" || !Number.isSafeInteger(v[1])) {
-      throw badRequest("invalid_cursor", "cursor is not a next_cursor of this endpoint.", [{ path: "/cursor", message: "invalid cursor" }]);
+      throw badRequest("invalid_cursor", "cursor is not a Next-Cursor of this endpoint.", [{ path: "/cursor", message: "invalid cursor" }]);
     }
     after = { logDate: v[0], id: v[1] as number };
   }
@@ -47,14 +47,12 @@ export const getLogs: RouteHandler<typeof routes.getLogs, AppEnv> = async (c) =>
   const more = rows.length > body.limit;
   const page = more ? rows.slice(0, body.limit) : rows;
   const last = page.at(-1);
+  if (more && last) c.header("Next-Cursor", encodeCursor([last.logDate, last.id]));
   return c.json(
-    {
-      logs: page.map((r) => ({
-        id: r.id, customer_id: r.customerId, study_id: r.studyId, device_id: r.deviceId, subject_label: r.subjectLabel, log_type: r.logType,
-        payload: parsePayload(r.payload), log_date: r.logDate, created_by: r.createdBy, date_created: r.dateCreated,
-      })),
-      next_cursor: more && last ? encodeCursor([last.logDate, last.id]) : null,
-    },
+    page.map((r) => ({
+      id: r.id, customer_id: r.customerId, study_id: r.studyId, device_id: r.deviceId, subject_label: r.subjectLabel, log_type: r.logType,
+      payload: parsePayload(r.payload), log_date: r.logDate, created_by: r.createdBy, date_created: r.dateCreated,
+    })),
     200,
   );
 };

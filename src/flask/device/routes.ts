@@ -26,23 +26,28 @@ export const GetLogsBody = z
       toDate: IsoDate.optional(),
       deviceId: z.string().min(1).max(200).optional().openapi({ example: "DEV-0001" }),
       limit: z.number().int().min(1).max(1000).default(100),
-      cursor: z.string().min(1).max(4096).optional().openapi({ description: "`next_cursor` of the previous page." }),
+      cursor: z.string().min(1).max(4096).optional().openapi({ description: "The `Next-Cursor` response header of the previous page." }),
+      offset: z.unknown().optional().openapi({ description: "Not offered: pages are keyset pages (400 naming `cursor`), so a deep page costs what the first does." }),
     }),
   )
-  .refine(dateOrder, { message: "fromDate must not be after toDate", path: ["fromDate"] });
+  .refine(dateOrder, { message: "fromDate must not be after toDate", path: ["fromDate"] })
+  .refine((b) => b.offset === undefined, { message: "offset paging is not offered: pass the previous page's Next-Cursor response header as cursor", path: ["offset"] });
 
 export const getLogs = createRoute({
   method: "post",
   path: "/flask/device/get-logs",
   tags: ["Flask"],
   summary: "Device logs of a study (F3), a keyset page at a time.",
-  description: "Ordered by (log_date, id). Dates bound log_date, inclusive (a date-only toDate is the end of that day, UTC). Pass `next_cursor` back as `cursor` for the next page; it is null on the last page. Site-role users see the logs of their sites' subjects.",
+  description:
+    "An array of log rows (flaskdata-api.md F3), ordered by (log_date, id). Dates bound log_date, inclusive (a date-only toDate is the end of that day, UTC). " +
+    "When more rows follow, the `Next-Cursor` response header holds an opaque cursor: send it back as `cursor` for the next page; the last page has no such header. Site-role users see the logs of their sites' subjects.",
   security: TOKEN_SECURITY,
   request: { body: jsonBody(GetLogsBody) },
   responses: {
     200: {
       description: "One page of logs.",
-      content: { "application/json": { schema: z.object({ logs: z.array(DeviceLog), next_cursor: z.string().nullable() }).openapi("DeviceLogPage") } },
+      headers: z.object({ "next-cursor": z.string().optional().openapi({ description: "Cursor of the next page; absent on the last page." }) }),
+      content: { "application/json": { schema: z.array(DeviceLog).openapi("DeviceLogPage") } },
     },
     ...problemResponses(400, 401, 403, 404, 413, 429),
   },

@@ -2,7 +2,7 @@
 // - extract-data-to-json of device_logs at two sizes (a tenth of the bench logs, and all of them), each run on a
 //   freshly started workerd, reporting rows/s and the Worker runtime's RSS above idle, so that growth with the row
 //   count can be judged (wrangler's proxy workerd is reported apart: it keeps what it forwards, see below);
-// - a get-logs page of 100 deep into the table (by its keyset cursor, found by walking next_cursor from the start)
+// - a get-logs page of 100 deep into the table (by its keyset cursor, found by walking the Next-Cursor headers from the start)
 //   vs the first page, as a ratio with a verdict.
 import { jsonArrayRowCounter, timedRequest } from "../lib/http.mjs";
 import { interleavedLatency } from "../lib/latency.mjs";
@@ -70,7 +70,7 @@ const getLogs = (ctx, body) => [
   { method: "POST", headers: { authorization: ctx.token, "content-type": "application/json" }, body: JSON.stringify({ study_id: STUDY, ...body }) },
 ];
 
-/** Walks next_cursor with pages of 1000 until `position` rows are behind; returns the cursor there. */
+/** Walks the Next-Cursor headers with pages of 1000 until `position` rows are behind; returns the cursor there. */
 async function cursorAt(ctx, position) {
   let cursor;
   let seen = 0;
@@ -78,10 +78,10 @@ async function cursorAt(ctx, position) {
     const [url, init] = getLogs(ctx, { limit: Math.min(1000, position - seen), ...(cursor ? { cursor } : {}) });
     const res = await fetch(url, init);
     if (res.status !== 200) throw new Error(`get-logs walk: ${res.status} ${await res.text()}`);
-    const body = await res.json();
-    seen += body.logs.length;
-    if (!body.next_cursor) break;
-    cursor = body.next_cursor;
+    seen += (await res.json()).length;
+    const next = res.headers.get("next-cursor");
+    if (!next) break;
+    cursor = next;
   }
   return { cursor, seen };
 }
@@ -132,7 +132,7 @@ export async function runFlask(ctx) {
     rows.push([`POST /flask/device/get-logs, page of 100 at position ${fmt(seen)} (cursor) vs position 0`, `${fmt(total)} bench logs in the study`,
       `median ${fmt(lat.deep.median, 1)} ms vs ${fmt(lat.first.median, 1)} ms: **${fmt(ratio, 2)}×** (p95 ${fmt(lat.deep.p95, 1)} vs ${fmt(lat.first.p95, 1)} ms; pass: ≤ ${MAX_DEEP_RATIO}×)`,
       verdict(out.getLogs.pass)]);
-    notes.push(`get-logs: ${10 * ctx.runs} sequential requests of each page, alternating, after finding the deep cursor by walking \`next_cursor\` with pages of 1000 from the start.`);
+    notes.push(`get-logs: ${10 * ctx.runs} sequential requests of each page, alternating, after finding the deep cursor by walking the \`Next-Cursor\` headers with pages of 1000 from the start.`);
   }
   out.markdown = `${table(["Measurement", "Data", "Result", "workerd RSS / verdict"], rows)}\n\n${notes.join(" ")}`;
   return out;
