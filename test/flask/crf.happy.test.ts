@@ -25,6 +25,18 @@ describe("Forms CRF data (F9-F12) and the data-server routes", () => {
     expect(await count("select count(*) n from audit_trail where entity = 'crf_data' and entity_id = ?", created.json.crfDataId)).toBe(2);
   });
 
+  it("F12: concurrent updates of different items both stay (each merges what is stored when it writes)", async () => {
+    const created = await flaskPost(API, "/flask/crf/create-event-CRF-and-insert-data", {
+      study_id: 101, subject_label: "DEMO-S02-001", event_name: "Week 3", crf_name: "Vitals", crf_data: { SYSBP: 120, WEIGHT: 70 },
+    });
+    expect(created.status).toBe(201);
+    const update = (crf_data: object) => flaskPost(API, "/flask/crf/update-CRF-data", { crfDataId: created.json.crfDataId, crf_data });
+    const answers = await Promise.all([update({ SYSBP: 135 }), update({ WEIGHT: 72.5 })]);
+    expect(answers.map((a) => a.status)).toEqual([200, 200]);
+    const stored = await env.DB.prepare("select data from forms_crf_data where crf_data_id = ?").bind(created.json.crfDataId).first<{ data: string }>();
+    expect(JSON.parse(stored!.data)).toEqual({ SYSBP: 135, WEIGHT: 72.5 });
+  });
+
   it("a subject creates and reads its own CRF data without naming itself", async () => {
     const r = await flaskPost(SUBJECT, "/data-server/data/create/create-event-crfs-and-insert-data", {
       study_id: 101, eventName: "Diary 1", CRFs: { Vitals: { SYSBP: 120, WEIGHT: 60 }, Demographics: { AGE: 40 } },

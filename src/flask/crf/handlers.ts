@@ -56,13 +56,23 @@ export const updateCrf: RouteHandler<typeof routes.updateCrf, AppEnv> = async (c
   const form = await q.formByName(db, study.id, crf.crfName);
   const errors = validateCrfData(parseItems(form?.items ?? "[]"), b.crf_data, "/crf_data");
   if (errors.length) throw badRequest("invalid_crf_data", `The CRF data has ${errors.length} invalid value(s).`, errors);
-  const before = JSON.parse(crf.data) as Record<string, unknown>;
-  const after = { ...before, ...b.crf_data };
-  const status = b.status ?? crf.status;
   const ctx = auditContext(c, { tenant: customerTenant(caller.customerId), customerId: caller.customerId, actor: `user:${caller.userId}` });
-  await auditedBatch(db, ctx, () => ({
-    statements: [q.updateCrfData(db, crf.id, JSON.stringify(after), status, crf.status, new Date().toISOString())],
-    entries: [{ action: "crf_data.update", entity: "crf_data", entityId: crf.crfDataId, before: { status: crf.status, data: before }, after: { status, data: after } }],
-  }));
-  return c.json({ crfDataId: crf.crfDataId, status, crf_data: after }, 200);
+  let answer!: { crfDataId: string; status: string; crf_data: Record<string, unknown> };
+  await auditedBatch(db, ctx, async () => {
+    // Merged from a read under the tenant's write lock: a concurrent update's values are kept, not
+    // overwritten by a stale copy, and a CRF or study closed meanwhile is refused.
+    const current = await q.crfByDataId(db, caller.customerId, b.crfDataId);
+    if (!current) throw notFound("crf_data_not_found", `There is no such CRF data in your account.`);
+    assertOpen(await studyInScope(db, scope, current.studyId));
+    if (current.status !== "Started") throw conflict("crf_closed", `CRF data ${current.crfDataId} is ${current.status} and read-only.`);
+    const before = JSON.parse(current.data) as Record<string, unknown>;
+    const after = { ...before, ...b.crf_data };
+    const status = b.status ?? current.status;
+    answer = { crfDataId: current.crfDataId, status, crf_data: after };
+    return {
+      statements: [q.updateCrfData(db, current.id, JSON.stringify(after), status, current.status, new Date().toISOString())],
+      entries: [{ action: "crf_data.update", entity: "crf_data", entityId: current.crfDataId, before: { status: current.status, data: before }, after: { status, data: after } }],
+    };
+  });
+  return c.json(answer, 200);
 };

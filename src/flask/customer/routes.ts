@@ -40,7 +40,7 @@ export const extractDataToJson = createRoute({
       description: "The rows, ordered by id (or by date, then id: see the description).",
       content: { "application/json": { schema: z.array(z.record(z.string(), z.unknown())) }, "application/x-ndjson": { schema: z.string() } },
     },
-    ...problemResponses(400, 401, 403, 413, 429),
+    ...problemResponses(400, 401, 403, 404, 413, 429),
   },
 });
 

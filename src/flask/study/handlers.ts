@@ -61,9 +61,12 @@ export const createUpdateStudy: RouteHandler<typeof routes.createUpdateStudy, Ap
   let id = existing?.id ?? 0;
   await auditedBatch(db, ctx, async () => {
     if (existing) {
+      // Read again under the tenant's write lock: a study closed or changed since the checks above is seen here.
+      const current = await studyInScope(db, scope, existing.id);
+      assertOpen(current);
       return {
-        statements: [q.updateStudy(db, existing.id, { ...set, dateUpdated: now })],
-        entries: [{ action: "study.update", entity: "study", entityId: existing.id, before: studyJson(existing), after: { ...body, id: existing.id } }],
+        statements: [q.updateStudy(db, current.id, { ...set, dateUpdated: now })],
+        entries: [{ action: "study.update", entity: "study", entityId: current.id, before: studyJson(current), after: { ...body, id: current.id } }],
       };
     }
     id = await q.nextStudyId(db);
