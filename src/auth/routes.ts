@@ -29,7 +29,7 @@ export const authorize = createRoute({
   },
   responses: {
     200: { description: "Logged in.", content: { "application/json": { schema: TokenResponse } } },
-    ...problemResponses(400, 401, 429),
+    ...problemResponses(400, 401, 413, 429),
   },
 });
 

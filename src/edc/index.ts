@@ -1,4 +1,5 @@
 import { requireCaller } from "../auth/middleware";
+import { problemBodyLimit } from "../lib/body-limit";
 import { createProblemRouter } from "../lib/router";
 import { requireEdc } from "./context";
 import * as extract from "./extract/handlers";
@@ -11,6 +12,7 @@ import * as subjects from "./subjects/handlers";
 import * as subjectRoutes from "./subjects/routes";
 
 const router = createProblemRouter();
+router.use("/edc/*", problemBodyLimit);
 
 // Middleware per route path, not "/edc/*": an unknown /edc path must still answer 404.
 const guarded = <R extends { path: string }>(route: R) => {

@@ -1,6 +1,5 @@
-import { bodyLimit } from "hono/body-limit";
 import { requireCaller } from "../auth/middleware";
-import { Problem } from "../lib/problem";
+import { problemBodyLimit } from "../lib/body-limit";
 import { createProblemRouter } from "../lib/router";
 import * as customer from "./customer/handlers";
 import * as customerRoutes from "./customer/routes";
@@ -21,14 +20,8 @@ import * as subjectRoutes from "./subject/routes";
 
 const router = createProblemRouter();
 
-/** 1 MB per request body on the Flask families (flaskdata-api.md §0.2: 413). */
-export const MAX_BODY_BYTES = 1024 * 1024;
-const limit = bodyLimit({
-  maxSize: MAX_BODY_BYTES,
-  onError: (c) => new Problem(413, "payload_too_large", `The request body is larger than ${MAX_BODY_BYTES} bytes.`).toResponse(c.get("requestId")),
-});
-router.use("/flask/*", limit);
-router.use("/data-server/*", limit);
+router.use("/flask/*", problemBodyLimit);
+router.use("/data-server/*", problemBodyLimit);
 
 // requireCaller per route path, not "/flask/*": an unknown path must still answer 404.
 const guarded = <R extends { path: string }>(route: R) => {

@@ -23,7 +23,7 @@ export const extractCrfLevel = createRoute({
       description: "Rows per CRF.",
       content: { "application/json": { schema: z.record(z.string(), z.array(z.record(z.string(), z.unknown()))) } },
     },
-    ...problemResponses(400, 401, 403, 404, 429, 503),
+    ...problemResponses(400, 401, 403, 404, 413, 429, 503),
   },
 });
 
@@ -41,6 +41,6 @@ export const extractCrfLevelToCsvs = createRoute({
       headers: z.object({ link: z.string().openapi({ description: '`<signed url>; rel="alternate"`' }) }),
       content: { "application/zip": { schema: z.string().openapi({ format: "binary" }) } },
     },
-    ...problemResponses(400, 401, 403, 404, 429, 503),
+    ...problemResponses(400, 401, 403, 404, 413, 429, 503),
   },
 });

@@ -22,6 +22,6 @@ export const downloadCsvsData = createRoute({
       headers: z.object({ link: z.string().openapi({ description: '`<signed url>; rel="alternate"`' }) }),
       content: { "application/zip": { schema: z.string().openapi({ format: "binary" }) } },
     },
-    ...problemResponses(400, 401, 403, 404, 429, 503),
+    ...problemResponses(400, 401, 403, 404, 413, 429, 503),
   },
 });

@@ -20,6 +20,6 @@ export const createSubject = createRoute({
   request: { body: jsonBody(CreateSubjectBody) },
   responses: {
     201: { description: "Created.", content: { "application/json": { schema: CreateSubjectResponse } } },
-    ...problemResponses(400, 401, 403, 409, 429, 503),
+    ...problemResponses(400, 401, 403, 409, 413, 429, 503),
   },
 });
