@@ -93,10 +93,19 @@ describe("POST /edc/study/extract-data — bad input answers 400 naming the prob
     ]);
   });
 
-  it("leaves other types to PostgreSQL's cast, which answers the same 400 (SQLSTATE 22xxx)", async () => {
-    const { status, body } = await bad({ tableName: "cc_event_data", filters: { enrollment_date: "not a date" } });
-    expect(status).toBe(400);
-    expect(body.error).toBe("invalid_value");
+  it("checks date, timestamp and boolean values before any SQL too, naming each bad one", async () => {
+    const events = await bad({ tableName: "cc_event_data", filters: { enrollment_date: "not a date" } });
+    expect(events.status).toBe(400);
+    expect(events.body.errors).toEqual([{ path: "/filters/enrollment_date", message: "must be an ISO 8601 date or date-time (timestamp with time zone)" }]);
+    const subjects = await bad({ tableName: "subject", filters: { dob_collected: "maybe", date_of_birth: ["1990-02-30", "1990-02-28"] } });
+    expect(subjects.status).toBe(400);
+    expect(subjects.body.error).toBe("invalid_value");
+    expect(subjects.body.errors).toEqual([
+      { path: "/filters/dob_collected", message: "must be true or false (boolean)" },
+      { path: "/filters/date_of_birth/0", message: "must be an ISO 8601 date or date-time (timestamp with time zone)" },
+    ]);
+    const fn = await bad({ tableName: "crf_item_values", inputVariables: { p_crf: "Vital Signs", p_from: "last week" } });
+    expect(fn.body.errors).toEqual([{ path: "/inputVariables/p_from", message: "must be an ISO 8601 date or date-time (timestamp with time zone)" }]);
   });
 });
 

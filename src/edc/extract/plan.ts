@@ -56,19 +56,50 @@ function resolveTarget(catalog: Catalog, tableName: string): Relation | Function
 }
 
 const INTEGER_RANGES: Record<string, bigint> = { smallint: 32767n, integer: 2147483647n, bigint: 9223372036854775807n };
+const NUMERIC_TYPE = /^(numeric|decimal)(\(\d+(,\s*-?\d+)?\))?$|^real$|^double precision$/;
+const NUMBER_TEXT = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/;
+const BOOLEAN_TEXT = /^\s*(t|true|f|false|y|yes|n|no|on|off|1|0)\s*$/i;
+const DATE_TYPE = /^date$/;
+const TIMESTAMP_TYPE = /^timestamp(\(\d\))? with(out)? time zone$/;
+// An ISO 8601 date or date-time (`T` or a space), seconds and fraction optional, `Z` or an offset.
+const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
+
+/** A real calendar date and time of day (no 31 February, no 25:00). */
+function isIsoDateTime(text: string): boolean {
+  const m = ISO_DATE_TIME.exec(text.trim());
+  if (!m) return false;
+  const [y, mo, d, h = 0, mi = 0, sec = 0] = m.slice(1, 7).map((v) => (v === undefined ? undefined : Number(v))) as number[];
+  const day = new Date(Date.UTC(y!, mo! - 1, d!));
+  return day.getUTCMonth() === mo! - 1 && day.getUTCDate() === d && h! <= 23 && mi! <= 59 && sec! <= 59;
+}
 
 /**
- * Why `value` cannot be a value of `type`, checked before anything is sent for the integer types
- * (the common case, and the one where the answer is certain); null when it fits or when PostgreSQL's
- * own cast decides (other types: a misfit there is SQLSTATE 22xxx, answered 400 invalid_value).
+ * Why `value` cannot be a value of `type`, checked before anything is sent: integers (range
+ * included), numerics, booleans, dates and timestamps (ISO 8601 only, flaskdata-api.md §0.4). null
+ * when it fits, and for other types, where PostgreSQL's own cast decides (a misfit there is SQLSTATE
+ * 22xxx, answered 400 invalid_value).
  */
 export function misfit(value: unknown, type: string): string | null {
+  if (value === null) return null;
   const max = INTEGER_RANGES[type];
-  if (max === undefined || value === null) return null;
-  const text = typeof value === "number" ? (Number.isInteger(value) ? BigInt(value).toString() : null) : typeof value === "string" ? value.trim() : null;
-  if (text === null || !/^[+-]?\d+$/.test(text)) return `must be an integer (${type})`;
-  const n = BigInt(text);
-  return n > max || n < -max - 1n ? `is out of range for ${type}` : null;
+  if (max !== undefined) {
+    const text = typeof value === "number" ? (Number.isInteger(value) ? BigInt(value).toString() : null) : typeof value === "string" ? value.trim() : null;
+    if (text === null || !/^[+-]?\d+$/.test(text)) return `must be an integer (${type})`;
+    const n = BigInt(text);
+    return n > max || n < -max - 1n ? `is out of range for ${type}` : null;
+  }
+  if (NUMERIC_TYPE.test(type)) {
+    const ok = typeof value === "number" ? Number.isFinite(value) : typeof value === "string" && NUMBER_TEXT.test(value);
+    return ok ? null : `must be a number (${type})`;
+  }
+  if (type === "boolean") {
+    const ok = typeof value === "boolean" || value === 0 || value === 1 || (typeof value === "string" && BOOLEAN_TEXT.test(value));
+    return ok ? null : "must be true or false (boolean)";
+  }
+  if (DATE_TYPE.test(type) || TIMESTAMP_TYPE.test(type)) {
+    return typeof value === "string" && isIsoDateTime(value) ? null : `must be an ISO 8601 date or date-time (${type})`;
+  }
+  return null;
 }
 
 function columnOf(columns: Column[], name: string, path: string, what: string): Column {
