@@ -65,6 +65,27 @@ describe("tokens — expired, revoked, tampered, foreign", () => {
     expect(await env.SESSIONS.get(`sess:${hash}`)).not.toBeNull();
   });
 
+  it("a session revoked elsewhere (D1 only) lives in KV at most SESSION_CACHE_TTL, then never authenticates again", async () => {
+    const token = await login("api@demo.test");
+    const claims = JSON.parse(atob(token.split(".")[1]!.replace(/-/g, "+").replace(/_/g, "/")));
+    const hash = await sha256(claims.sub);
+    const before = Date.now();
+    expect((await get("/auth/self", { token })).status).toBe(200);
+    // The KV entry's own expiry is the bound the README states: now + SESSION_CACHE_TTL at most.
+    const entry = (await env.SESSIONS.list({ prefix: `sess:${hash}` })).keys[0];
+    expect(entry?.expiration).toBeDefined();
+    const ttl = Number(env.SESSION_CACHE_TTL);
+    expect(entry!.expiration!).toBeLessThanOrEqual(Math.ceil(Date.now() / 1000) + ttl);
+    expect(entry!.expiration!).toBeGreaterThanOrEqual(Math.floor(before / 1000) + ttl - 1);
+    // Revoked where this isolate's KV entry is not deleted (as another location would see it): the stale entry still opens the door…
+    await env.DB.prepare("update sessions set revoked_at = ? where id_hash = ?").bind(new Date().toISOString(), hash).run();
+    expect((await get("/auth/self", { token })).status).toBe(200);
+    // …until KV drops it at that expiry (simulated by removing it): from then on D1 decides, and says no.
+    await env.SESSIONS.delete(`sess:${hash}`);
+    expect((await get("/auth/self", { token })).status).toBe(401);
+    expect(await env.SESSIONS.get(`sess:${hash}`)).toBeNull();
+  });
+
   it("revocation holds at once: logout deletes the KV entry and marks D1", async () => {
     const token = await login("api@demo.test");
     const claims = JSON.parse(atob(token.split(".")[1]!.replace(/-/g, "+").replace(/_/g, "/")));
