@@ -97,10 +97,19 @@ export function startWrangler({ port, edcUrl, persistTo, vars = {}, script, noBu
   if (persistTo) args.push("--persist-to", persistTo);
   if (logLevel) args.push("--log-level", logLevel);
   for (const [k, v] of Object.entries(vars)) args.push("--var", `${k}:${v}`);
-  return spawn("npx", args, {
-    stdio,
-    env: { ...stackEnv, CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_EDC: edcUrl },
-  });
+  // Every Hyperdrive binding of wrangler.toml reaches the one local EDC server (its databases are schemas there).
+  const hyperdrives = Object.fromEntries(hyperdriveBindings().map((b) => [`CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_${b}`, edcUrl]));
+  return spawn("npx", args, { stdio, env: { ...stackEnv, ...hyperdrives } });
+}
+
+/** The `binding` of each [[hyperdrive]] table of wrangler.toml (at least EDC). */
+export function hyperdriveBindings(toml = readFileSync("wrangler.toml", "utf8")) {
+  const bindings = [];
+  for (const block of toml.split(/^\[\[hyperdrive\]\]\s*$/m).slice(1)) {
+    const m = /^binding\s*=\s*"([A-Za-z_][A-Za-z0-9_]*)"/m.exec(block.split(/^\[/m)[0]);
+    if (m) bindings.push(m[1]);
+  }
+  return bindings.length ? bindings : ["EDC"];
 }
 
 /** Polls GET /healthz until it answers 200; returns the milliseconds waited. Throws after `timeoutMs`. */
