@@ -180,6 +180,25 @@ describe("domain features and the API blacklist (§2.1 steps 1–2, before authe
     });
     await env.DB.prepare(`update cc_domains set api_blacklisted = 0 where name = 'other'`).run();
   });
+
+  it("the first failing step decides: LOCATIONS before API, the blacklist before API, both before the method check", async () => {
+    // Neither LOCATIONS nor API: a location request is step 1's 403, a form request step 2's 401.
+    await env.DB.prepare(`update cc_domains set features = '[]' where name = 'other'`).run();
+    await expectEmpty(await get("/a/other/api/v0.6/location/"), 403);
+    expect((await get("/a/other/api/v0.5/form/")).status).toBe(401);
+    // Blacklisted and without API: the blacklist message, without credentials and for a method the resource lacks.
+    await env.DB.prepare(`update cc_domains set api_blacklisted = 1 where name = 'other'`).run();
+    const blacklist = { error: "API access has been temporarily cut off due to too many requests.  To re-enable, please contact support." };
+    for (const res of [await get("/a/other/api/v0.5/form/"), await call("DELETE", "/a/other/api/v0.5/form/")]) {
+      expect(res.status).toBe(401);
+      expect(await res.json()).toEqual(blacklist);
+    }
+    // With every feature back, the method check (405 with Allow) comes before authentication.
+    await env.DB.prepare(`update cc_domains set features = '["API","LOCATIONS"]', api_blacklisted = 0 where name = 'other'`).run();
+    const method = await call("DELETE", "/a/other/api/v0.5/form/");
+    expect(method.status).toBe(405);
+    expect(method.headers.get("allow")).toBe("GET");
+  });
 });
 
 describe("throttling (§2.6, Q14)", () => {

@@ -24,7 +24,7 @@ describe("case list and detail (§3.3)", () => {
     });
   });
 
-  it("filters: type, case_type alias (case-insensitive), .exact, name, owner_id, closed, external_id, properties, dates", async () => {
+  it("filters: type, case_type alias (case-insensitive), .exact, name, owner_id, user_id, closed, external_id, properties, dates", async () => {
     expect((await list("?type=household")).meta.total_count).toBe(12);
     expect((await list("?case_type=HOUSEHOLD")).meta.total_count).toBe(12);
     expect((await list("?type.exact=HOUSEHOLD")).meta.total_count).toBe(0);
@@ -41,6 +41,13 @@ describe("case list and detail (§3.3)", () => {
     expect((await list("?nonexistent_property=x")).meta.total_count).toBe(0);
     const owner = (await list("?limit=1")).objects[0].properties.owner_id;
     expect((await list(`?owner_id=${owner}&limit=100`)).objects.every((c) => c.properties.owner_id === owner)).toBe(true);
+    const all = (await list("?limit=100")).objects;
+    const user = all[0].user_id;
+    const byUser = (await list(`?user_id=${user}&limit=100`)).objects;
+    expect(byUser.length).toBe(all.filter((c) => c.user_id === user).length);
+    expect(byUser.length).toBeGreaterThan(0);
+    expect(byUser.every((c) => c.user_id === user)).toBe(true);
+    expect((await list("?user_id=nobody")).meta.total_count).toBe(0);
     expect((await list("?server_date_modified_start=2026-10-02&server_modified_on_end=2030-01-01")).meta.total_count).toBeGreaterThan(0);
     expect((await list("?date_modified_end=2026-09-01")).meta.total_count).toBe(0);
     expect((await list("?indexed_on_start=2026-09-01T00:00:00Z")).meta.total_count).toBe(20);

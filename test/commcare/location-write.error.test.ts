@@ -30,6 +30,7 @@ describe("location v0.6 write errors (§3.7): every message, nothing stored", ()
       [put(SOUTH_PARK, { name: "Colorado" }), "Location with same name and parent already exists."],
       [post({ name: "Y", location_type_code: "state", site_code: "has space" }), "The site code cannot contain spaces or special characters."],
       [post({ name: "Y", location_type_code: "state", site_code: "a$b" }), "The site code cannot contain spaces or special characters."],
+      [post({ name: "Y", location_type_code: "state", site_code: "cafe\u0301" }), "The site code cannot contain spaces or special characters."], // a combining mark: not \w in Python
       [post({ name: "Y", location_type_code: "state", site_code: "DENVER" }), "another location already uses this site code"],
       [put(SOUTH_PARK, { site_code: "colorado" }), "another location already uses this site code"],
       [post({ name: "Y", location_type_code: "state", location_data: { region: "up" } }), "'up' is not a valid choice for Region. The available options are: north, south, east, west."],

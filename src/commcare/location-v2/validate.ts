@@ -113,7 +113,8 @@ export function applyLocationWrite(
   if (hasSiteCode) {
     const code = pyStr(body.site_code).toLowerCase();
     delete body.site_code;
-    if (!/^[-_\p{L}\p{N}\p{M}]+$/u.test(code)) fail("The site code cannot contain spaces or special characters.", false);
+    // Python's `^[-_\w\d]+$` on str: \w is what str.isalnum() takes (letters, numbers) and `_`; no combining marks.
+    if (!/^[-_\p{L}\p{N}]+$/u.test(code)) fail("The site code cannot contain spaces or special characters.", false);
     if (others.some((l) => l.siteCode.toLowerCase() === code)) fail(SITE_CODE_TAKEN, false);
     node.siteCode = code;
   }
