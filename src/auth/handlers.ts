@@ -1,7 +1,7 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { d1 } from "../db/d1";
 import type { AppEnv } from "../env";
-import { auditContext, auditedBatch } from "../lib/audit";
+import { auditContext, callerAuditContext, auditedBatch } from "../lib/audit";
 import { Problem, unauthorized } from "../lib/problem";
 import { customerTenant } from "./caller";
 import { signToken } from "./jwt";
@@ -73,7 +73,7 @@ export const logout: RouteHandler<typeof routes.logout, AppEnv> = async (c) => {
   const caller = callerOf(c);
   const db = d1(c.env.DB);
   const now = new Date();
-  const ctx = auditContext(c, { tenant: customerTenant(caller.customerId), customerId: caller.customerId, actor: `user:${caller.userId}` });
+  const ctx = callerAuditContext(c, caller);
   await auditedBatch(db, ctx, () => ({
     statements: [
       sessionRevoke(db, caller.sessionHash, now),

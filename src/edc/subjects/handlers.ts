@@ -1,9 +1,9 @@
 import type { RouteHandler } from "@hono/zod-openapi";
-import { customerTenant, ROLE } from "../../auth/caller";
+import { ROLE } from "../../auth/caller";
 import { callerOf } from "../../auth/middleware";
 import { d1 } from "../../db/d1";
 import type { AppEnv } from "../../env";
-import { appendAudit, auditContext, type AuditEntry } from "../../lib/audit";
+import { appendAudit, callerAuditContext, type AuditEntry } from "../../lib/audit";
 import { edcOf } from "../context";
 import { mapQueryError } from "../stream";
 import { createSubject as create, type CreatedSubject } from "./create";
@@ -17,7 +17,7 @@ export const createSubject: RouteHandler<typeof routes.createSubject, AppEnv> = 
   const caller = callerOf(c);
   const allowedSites = caller.roleId === ROLE.SITE ? await assignedSiteCodes(c.env, caller, edc.dbname) : null;
   const db = d1(c.env.DB);
-  const ctx = auditContext(c, { tenant: customerTenant(caller.customerId), customerId: caller.customerId, actor: `user:${caller.userId}` });
+  const ctx = callerAuditContext(c, caller);
   const entry = (action: string, s: CreatedSubject): AuditEntry => ({
     action,
     entity: "edc.study_subject",

@@ -1,9 +1,8 @@
 import type { Context } from "hono";
-import { customerTenant } from "../../auth/caller";
 import { callerOf } from "../../auth/middleware";
 import { d1 } from "../../db/d1";
 import type { AppEnv } from "../../env";
-import { auditContext, auditedBatch, type AuditEntry } from "../../lib/audit";
+import { callerAuditContext, auditedBatch, type AuditEntry } from "../../lib/audit";
 import { badRequest, conflict, notFound, type FieldError } from "../../lib/problem";
 import { assertOpen, scopeOf, studyInScope } from "../scope";
 import { subjectInScope, type SubjectRef } from "./access";
@@ -58,7 +57,7 @@ export async function createCrfs(c: Context<AppEnv>, input: CreateCrfsInput): Pr
   }
 
   const now = new Date().toISOString();
-  const ctx = auditContext(c, { tenant: customerTenant(caller.customerId), customerId: caller.customerId, actor: `user:${caller.userId}` });
+  const ctx = callerAuditContext(c, caller);
   const out: CreatedCrfs = { eventId: 0, subjectId: subject.id, subjectLabel: subject.label, crfDataIds: {} };
   await auditedBatch(db, ctx, async () => {
     const statements = [];

@@ -1,9 +1,8 @@
 import type { RouteHandler } from "@hono/zod-openapi";
-import { customerTenant } from "../../auth/caller";
 import { callerOf } from "../../auth/middleware";
 import { d1 } from "../../db/d1";
 import type { AppEnv } from "../../env";
-import { auditContext, auditedBatch } from "../../lib/audit";
+import { callerAuditContext, auditedBatch } from "../../lib/audit";
 import { badRequest, conflict, notFound } from "../../lib/problem";
 import { assertOpen, scopeOf, studyInScope } from "../scope";
 import { subjectInScope } from "./access";
@@ -56,7 +55,7 @@ export const updateCrf: RouteHandler<typeof routes.updateCrf, AppEnv> = async (c
   const form = await q.formByName(db, study.id, crf.crfName);
   const errors = validateCrfData(parseItems(form?.items ?? "[]"), b.crf_data, "/crf_data");
   if (errors.length) throw badRequest("invalid_crf_data", `The CRF data has ${errors.length} invalid value(s).`, errors);
-  const ctx = auditContext(c, { tenant: customerTenant(caller.customerId), customerId: caller.customerId, actor: `user:${caller.userId}` });
+  const ctx = callerAuditContext(c, caller);
   let answer!: { crfDataId: string; status: string; crf_data: Record<string, unknown> };
   await auditedBatch(db, ctx, async () => {
     // Merged from a read under the tenant's write lock: a concurrent update's values are kept, not

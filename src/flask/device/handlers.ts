@@ -1,9 +1,9 @@
 import type { RouteHandler } from "@hono/zod-openapi";
-import { customerTenant, ROLE } from "../../auth/caller";
+import { ROLE } from "../../auth/caller";
 import { callerOf } from "../../auth/middleware";
 import { d1, type D1Db } from "../../db/d1";
 import type { AppEnv } from "../../env";
-import { auditContext, auditedBatch } from "../../lib/audit";
+import { callerAuditContext, auditedBatch } from "../../lib/audit";
 import { decodeCursor, encodeCursor } from "../../lib/cursor";
 import { badRequest, forbidden, notFound } from "../../lib/problem";
 import { subjectByLabel } from "../crf/queries";
@@ -102,7 +102,7 @@ export const insertLog: RouteHandler<typeof routes.insertLog, AppEnv> = async (c
   const subjectLabel = await logSubjectLabel(db, scope, study.id, body.subjectLabel);
   assertOpen(study);
   const now = new Date().toISOString();
-  const ctx = auditContext(c, { tenant: customerTenant(caller.customerId), customerId: caller.customerId, actor: `user:${caller.userId}` });
+  const ctx = callerAuditContext(c, caller);
   let id = 0;
   await auditedBatch(db, ctx, async () => {
     id = await nextLogId(db);

@@ -1,9 +1,9 @@
 import type { RouteHandler } from "@hono/zod-openapi";
-import { customerTenant, ROLE } from "../../auth/caller";
+import { ROLE } from "../../auth/caller";
 import { callerOf } from "../../auth/middleware";
 import { d1 } from "../../db/d1";
 import type { AppEnv } from "../../env";
-import { auditContext, auditedBatch } from "../../lib/audit";
+import { callerAuditContext, auditedBatch } from "../../lib/audit";
 import { badRequest, conflict, notFound, type FieldError } from "../../lib/problem";
 import { siteJson } from "../rows";
 import { assertOpen, requireRole, scopeOf, siteInScope, studyInScope } from "../scope";
@@ -45,7 +45,7 @@ export const createUpdateSite: RouteHandler<typeof routes.createUpdateSite, AppE
     ...(body.status !== undefined && { status: body.status }),
   };
   const now = new Date().toISOString();
-  const ctx = auditContext(c, { tenant: customerTenant(caller.customerId), customerId: caller.customerId, actor: `user:${caller.userId}` });
+  const ctx = callerAuditContext(c, caller);
   let id = existing?.id ?? 0;
   await auditedBatch(db, ctx, async () => {
     if (existing) {

@@ -1,10 +1,10 @@
 import type { RouteHandler } from "@hono/zod-openapi";
-import { customerTenant, ROLE } from "../../auth/caller";
+import { ROLE } from "../../auth/caller";
 import { callerOf } from "../../auth/middleware";
 import { forgetCachedSession } from "../../auth/sessions";
 import { d1 } from "../../db/d1";
 import type { AppEnv } from "../../env";
-import { auditContext, auditedBatch, type AuditEntry } from "../../lib/audit";
+import { callerAuditContext, auditedBatch, type AuditEntry } from "../../lib/audit";
 import { badRequest, conflict, forbidden, notFound, Problem, type FieldError } from "../../lib/problem";
 import { studyJson } from "../rows";
 import { assertOpen, canSeeStudy, requireRole, scopeOf, studyInScope } from "../scope";
@@ -57,7 +57,7 @@ export const createUpdateStudy: RouteHandler<typeof routes.createUpdateStudy, Ap
   }
 
   const now = new Date().toISOString();
-  const ctx = auditContext(c, { tenant: customerTenant(caller.customerId), customerId: caller.customerId, actor: `user:${caller.userId}` });
+  const ctx = callerAuditContext(c, caller);
   let id = existing?.id ?? 0;
   await auditedBatch(db, ctx, async () => {
     if (existing) {
@@ -115,7 +115,7 @@ export const createUpdateStudyUsers: RouteHandler<typeof routes.createUpdateStud
   if (errors.length) throw badRequest("validation_failed", `The user list has ${errors.length} invalid field(s).`, errors);
 
   const now = new Date().toISOString();
-  const ctx = auditContext(c, { tenant: customerTenant(caller.customerId), customerId: caller.customerId, actor: `user:${caller.userId}` });
+  const ctx = callerAuditContext(c, caller);
   let result: { id: number; email: string; created: boolean }[] = [];
   let roleChanged: number[] = [];
   await auditedBatch(db, ctx, async () => {

@@ -1,9 +1,9 @@
 import type { RouteHandler } from "@hono/zod-openapi";
-import { customerTenant, ROLE } from "../../auth/caller";
+import { ROLE } from "../../auth/caller";
 import { callerOf } from "../../auth/middleware";
 import { d1, type D1BatchItem } from "../../db/d1";
 import type { AppEnv } from "../../env";
-import { auditContext, auditedBatch } from "../../lib/audit";
+import { callerAuditContext, auditedBatch } from "../../lib/audit";
 import { badRequest, conflict } from "../../lib/problem";
 import { assertOpen, requireRole, scopeOf, siteInScope, studyInScope } from "../scope";
 import { nextLabel } from "./label";
@@ -27,7 +27,7 @@ export const createSubject: RouteHandler<typeof routes.createSubject, AppEnv> = 
   const site = await siteInScope(db, scope, b.site_id);
   if (site.studyId !== study.id) throw badRequest("site_mismatch", `Site ${site.id} is not a site of study ${study.id}.`, [{ path: "/site_id", message: "not a site of this study" }]);
   assertOpen(study);
-  const ctx = auditContext(c, { tenant: customerTenant(caller.customerId), customerId: caller.customerId, actor: `user:${caller.userId}` });
+  const ctx = callerAuditContext(c, caller);
   const now = new Date().toISOString();
   let out = { id: 0, study_id: study.id, site_id: site.id, label: "" };
   try {

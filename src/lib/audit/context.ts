@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../../env";
+import { type Caller } from "../../auth/caller";
 import type { AuditContext } from "./append";
 
 const MAX_REASON = 1000;
@@ -12,3 +13,7 @@ export function auditContext(
   const reason = c.req.header("x-reason")?.trim().slice(0, MAX_REASON) || null;
   return { ...who, requestId: c.get("requestId") ?? null, reason };
 }
+
+/** The audit context of a write made by an authenticated /auth, /edc or /flask caller, in its customer's chain. */
+export const callerAuditContext = (c: Context<AppEnv>, caller: Caller): AuditContext =>
+  callerAuditContext(c, caller);

@@ -1,3 +1,3 @@
 export { appendAudit, auditedBatch, type AuditContext, type AuditEntry, type AuditedWrite } from "./append";
-export { auditContext } from "./context";
+export { auditContext, callerAuditContext } from "./context";
 export { verifyAuditChain, type ChainReport } from "./verify";
