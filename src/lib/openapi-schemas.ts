@@ -41,3 +41,10 @@ export function jsonBody<T extends z.ZodType>(schema: T, description?: string) {
 
 export const TOKEN_SECURITY = [{ Token: [] }];
 export const EDC_SECURITY = [{ Token: [], EdcDatabase: [] }];
+
+/** The 200 of every zip route (flaskdata-api.md §0.5): the zip itself, and a signed `Link` to fetch it again. */
+export const ZIP_RESPONSE = {
+  description: "The zip (also at the signed URL of the `Link` header).",
+  headers: z.object({ link: z.string().openapi({ description: '`<signed url>; rel="alternate"`: the same zip, without a token, until the link expires' }) }),
+  content: { "application/zip": { schema: z.string().openapi({ format: "binary" }) } },
+};

@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { EDC_SECURITY, jsonBody, problemResponses } from "../../lib/openapi-schemas";
+import { EDC_SECURITY, jsonBody, problemResponses, ZIP_RESPONSE } from "../../lib/openapi-schemas";
 import { CrfLevelBody } from "./schemas";
 
 const COMMON = [
@@ -36,11 +36,7 @@ export const extractCrfLevelToCsvs = createRoute({
   security: EDC_SECURITY,
   request: { body: jsonBody(CrfLevelBody) },
   responses: {
-    200: {
-      description: "The zip (also at the signed URL of the `Link` header).",
-      headers: z.object({ link: z.string().openapi({ description: '`<signed url>; rel="alternate"`' }) }),
-      content: { "application/zip": { schema: z.string().openapi({ format: "binary" }) } },
-    },
+    200: ZIP_RESPONSE,
     ...problemResponses(400, 401, 403, 404, 413, 429, 503),
   },
 });

@@ -1,5 +1,5 @@
-import { createRoute, z } from "@hono/zod-openapi";
-import { EDC_SECURITY, jsonBody, problemResponses } from "../../lib/openapi-schemas";
+import { createRoute } from "@hono/zod-openapi";
+import { EDC_SECURITY, jsonBody, problemResponses, ZIP_RESPONSE } from "../../lib/openapi-schemas";
 import { CrfLevelBody } from "../crf-level/schemas";
 
 export const downloadCsvsData = createRoute({
@@ -17,11 +17,7 @@ export const downloadCsvsData = createRoute({
   security: EDC_SECURITY,
   request: { body: jsonBody(CrfLevelBody) },
   responses: {
-    200: {
-      description: "The zip (also at the signed URL of the `Link` header).",
-      headers: z.object({ link: z.string().openapi({ description: '`<signed url>; rel="alternate"`' }) }),
-      content: { "application/zip": { schema: z.string().openapi({ format: "binary" }) } },
-    },
+    200: ZIP_RESPONSE,
     ...problemResponses(400, 401, 403, 404, 413, 429, 503),
   },
 });

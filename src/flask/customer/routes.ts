@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { jsonBody, problemResponses, TOKEN_SECURITY } from "../../lib/openapi-schemas";
+import { jsonBody, problemResponses, TOKEN_SECURITY, ZIP_RESPONSE } from "../../lib/openapi-schemas";
 import { dateOrder, Id, IsoDate, withAliases } from "../schemas";
 
 const Scalar = z.union([z.string().max(1000), z.number(), z.boolean()]);
@@ -63,7 +63,7 @@ export const downloadBillingReports = createRoute({
   security: TOKEN_SECURITY,
   request: { body: jsonBody(DownloadBillingBody) },
   responses: {
-    200: { description: "The zip (also at the signed URL of the Link header).", content: { "application/zip": { schema: z.string().openapi({ format: "binary" }) } } },
+    200: ZIP_RESPONSE,
     ...problemResponses(400, 401, 403, 404, 413, 429, 503),
   },
 });

@@ -1,12 +1,12 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { jsonBody, problemResponses, TOKEN_SECURITY } from "../../lib/openapi-schemas";
+import { jsonBody, problemResponses, TOKEN_SECURITY, ZIP_RESPONSE } from "../../lib/openapi-schemas";
 import { Id, withAliases } from "../schemas";
 
 export const StudyIdBody = z
   .preprocess(withAliases({ studyId: "study_id" }), z.object({ study_id: Id.openapi({ example: 101 }) }));
 
 const zipResponses = {
-  200: { description: "The zip (also at the signed URL of the Link header).", content: { "application/zip": { schema: z.string().openapi({ format: "binary" }) } } },
+  200: ZIP_RESPONSE,
   ...problemResponses(400, 401, 403, 404, 413, 429, 503),
 };
 
