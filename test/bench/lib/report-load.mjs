@@ -61,8 +61,9 @@ export function authSection(auth) {
     md += "\n\n";
   } else md += "_The load comparison was not run._\n\n";
   if (d1) {
-    md += `**D1 statements per token-authenticated request on a KV cache hit: ${d1.passed ? "0" : "not confirmed"}** ` +
-      `(the middleware; \`GET /auth/self\` itself then reads the user row: ${d1.passed ? "1" : "?"} statement). ` +
+    const n = (v) => (v === null || v === undefined ? "not measured" : String(v));
+    md += `**D1 statements per token-authenticated request on a KV cache hit: ${n(d1.middlewareQueriesOnKvHit)}** ` +
+      `(the middleware, measured over 20 requests; \`GET /auth/self\` itself then reads the user row: ${n(d1.authSelfQueriesOnKvHit)} statement per request). ` +
       `wrangler dev has no per-query counter, so this is measured by \`${d1.test}\`, which wraps \`env.DB\` in a counting proxy ` +
       `(prepare, batch, exec), calls the real \`requireCaller\` and the real app 20 times on a warm KV entry and asserts the counts; ` +
       `a second case deletes the KV entry and asserts that the counter then sees D1. Verdict (must be 0) in this run: **${d1.passed ? "passed" : "FAILED"}**.`;
