@@ -48,10 +48,13 @@ export const createUpdateSite: RouteHandler<typeof routes.createUpdateSite, AppE
   const ctx = callerAuditContext(c, caller);
   let id = existing?.id ?? 0;
   await auditedBatch(db, ctx, async () => {
+    // Read again under the tenant's write lock: a study closed or a site changed since the checks above is seen here.
+    assertOpen(await studyInScope(db, scope, study.id));
     if (existing) {
+      const current = await siteInScope(db, scope, existing.id);
       return {
-        statements: [q.updateSite(db, existing.id, { ...set, dateUpdated: now })],
-        entries: [{ action: "site.update", entity: "site", entityId: existing.id, before: siteJson(existing), after: { ...body, id: existing.id } }],
+        statements: [q.updateSite(db, current.id, { ...set, dateUpdated: now })],
+        entries: [{ action: "site.update", entity: "site", entityId: current.id, before: siteJson(current), after: { ...body, id: current.id } }],
       };
     }
     id = await q.nextSiteId(db);
