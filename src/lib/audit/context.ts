@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../../env";
-import { type Caller } from "../../auth/caller";
+import { customerTenant, type Caller } from "../../auth/caller";
 import type { AuditContext } from "./append";
 
 const MAX_REASON = 1000;
@@ -16,4 +16,4 @@ export function auditContext(
 
 /** The audit context of a write made by an authenticated /auth, /edc or /flask caller, in its customer's chain. */
 export const callerAuditContext = (c: Context<AppEnv>, caller: Caller): AuditContext =>
-  callerAuditContext(c, caller);
+  auditContext(c, { tenant: customerTenant(caller.customerId), customerId: caller.customerId, actor: `user:${caller.userId}` });
