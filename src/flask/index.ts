@@ -47,6 +47,7 @@ router.openapi(guarded(subjectRoutes.dataServerExtractCsv), subject.dataServerEx
 router.openapi(guarded(dataServerRoutes.partialExtract), dataServer.partialExtract);
 router.openapi(guarded(dataServerRoutes.groupedExtract), dataServer.groupedExtract);
 router.openapi(guarded(dataServerRoutes.createEventCrfs), dataServer.createEventCrfs);
+router.openapi(guarded(dataServerRoutes.createEventCrfsApiflowsPath), dataServer.createEventCrfs);
 router.openapi(guarded(auditRoutes.verifyChain), audit.verifyChain);
 
 export const flaskRouter = router;

@@ -48,6 +48,15 @@ describe("Forms CRF data (F9-F12) and the data-server routes", () => {
     expect(mine.json.crfDataIds).toContain(r.json.crfDataIds.Vitals);
   });
 
+  it("the apiflows.md spelling create-event-crf-and-insert-data is the same operation", async () => {
+    const r = await flaskPost(API, "/data-server/data/create/create-event-crf-and-insert-data", {
+      study_id: 101, eventName: "Week 4", subjectLabel: "DEMO-S01-002", CRFs: { Vitals: { SYSBP: 118 } },
+    });
+    expect(r.status).toBe(201);
+    expect(r.json.subject_label).toBe("DEMO-S01-002");
+    expect(await count("select count(*) n from audit_trail where entity = 'crf_data' and entity_id = ?", r.json.crfDataIds.Vitals)).toBe(1);
+  });
+
   it("partial extract: long format, projection and filters", async () => {
     const r = await flaskPost(API, "/data-server/data/extract/partial-extract-study-event-data-to-json", {
       study_id: 101, columns: { _id: 0, subject: 1, crf: 1, item: 1, value: 1, item_type: 1 }, filters: { crf: "Vitals", item: "SYSBP", date_from: "2026-10-01", date_to: "2026-10-31" },

@@ -27,6 +27,7 @@ const DEMO_IDS: Record<string, unknown[]> = {
   "/data-server/data/extract/partial-extract-study-event-data-to-json": [{ study_id: 101 }, { study_id: 101, filters: { subject: "DEMO-S01-001" } }],
   "/data-server/data/extract/extract-grouped-study-event-data-to-json": [{ study_id: 101 }],
   "/data-server/data/create/create-event-crfs-and-insert-data": [{ study_id: 101, eventName: "Hijack", subjectLabel: "DEMO-S01-001", CRFs: { Vitals: { SYSBP: 1 } } }, { study_id: 101, eventName: "Hijack", subjectId: 1, CRFs: { Vitals: {} } }],
+  "/data-server/data/create/create-event-crf-and-insert-data": [{ study_id: 101, eventName: "Hijack", subjectLabel: "DEMO-S01-001", CRFs: { Vitals: { SYSBP: 1 } } }],
 };
 
 const MARKERS = ["Demo Clinic", "Demo Study", "Demo Registry", "DEMO-", "admin@demo.test", "VITALS0001", "Boston", "Haifa"];

@@ -81,19 +81,28 @@ export const CreateEventCrfsBody = z
     }),
   );
 
-export const createEventCrfs = createRoute({
-  method: "post",
-  path: "/data-server/data/create/create-event-crfs-and-insert-data",
-  tags: ["Data server"],
-  summary: "Create an event (when missing) with several CRFs and their data.",
-  security: TOKEN_SECURITY,
-  request: { body: jsonBody(CreateEventCrfsBody) },
-  responses: {
-    201: {
-      description: "Stored.",
-      content: { "application/json": { schema: z.object({ eventId: z.number().int(), subject_label: z.string(), crfDataIds: z.record(z.string(), z.string()) }) } },
+const createEventCrfsRoute = <P extends string>(path: P, summary: string) =>
+  createRoute({
+    method: "post",
+    path,
+    tags: ["Data server"],
+    summary,
+    security: TOKEN_SECURITY,
+    request: { body: jsonBody(CreateEventCrfsBody) },
+    responses: {
+      201: {
+        description: "Stored.",
+        content: { "application/json": { schema: z.object({ eventId: z.number().int(), subject_label: z.string(), crfDataIds: z.record(z.string(), z.string()) }) } },
+      },
+      ...problemResponses(400, 401, 403, 404, 409, 413, 429),
     },
-    ...problemResponses(400, 401, 403, 404, 409, 413, 429),
-  },
-});
+  });
+
+export const createEventCrfs = createEventCrfsRoute("/data-server/data/create/create-event-crfs-and-insert-data", "Create an event (when missing) with several CRFs and their data.");
+
+/** apiflows.md spells the same operation with `crf` in the singular; clients written from it work unchanged. */
+export const createEventCrfsApiflowsPath = createEventCrfsRoute(
+  "/data-server/data/create/create-event-crf-and-insert-data",
+  "Create an event with several CRFs and their data (the apiflows.md spelling of create-event-crfs-and-insert-data).",
+);
 

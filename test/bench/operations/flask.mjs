@@ -50,6 +50,11 @@ export function flaskOperations(fx) {
       expect: 201,
       request: () => postJson("/data-server/data/create/create-event-crfs-and-insert-data", fx.apiToken, { study_id: 101, eventName: `bench-ds-${fx.unique()}`, subjectLabel: SUBJECT, CRFs: { Vitals: { SYSBP: 119, WEIGHT: 69 } } }),
     },
+    "POST /data-server/data/create/create-event-crf-and-insert-data": {
+      note: "the apiflows.md spelling; a new event + CRF per call",
+      expect: 201,
+      request: () => postJson("/data-server/data/create/create-event-crf-and-insert-data", fx.apiToken, { study_id: 101, eventName: `bench-ds1-${fx.unique()}`, subjectLabel: SUBJECT, CRFs: { Vitals: { SYSBP: 118, WEIGHT: 68 } } }),
+    },
     "POST /flask/audit/verify-chain": admin("/flask/audit/verify-chain", {}, "the whole audit chain of Demo Clinic (grows with every audited write)"),
   };
 }
