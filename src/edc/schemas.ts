@@ -1,17 +1,7 @@
 import { z } from "@hono/zod-openapi";
+import { IsoDate } from "../lib/iso-date";
 
-/** `YYYY-MM-DD` names a day that exists (Date.parse rolls 2019-02-30 over to March 2). */
-const realDay = (day: string) => {
-  const d = new Date(`${day}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === day;
-};
-
-/** ISO-8601 date or date-time (with optional seconds, fraction and offset) that is a real instant. */
-export const IsoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?)?$/, "must be an ISO-8601 date or date-time")
-  .refine((v) => !Number.isNaN(Date.parse(v)) && realDay(v.slice(0, 10)), "is not a real date")
-  .openapi({ example: "2017-01-01T00:00:00.000Z" });
+export { IsoDate };
 
 const Scalar = z.union([z.string().max(1000), z.number(), z.boolean()]);
 

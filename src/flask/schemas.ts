@@ -1,22 +1,8 @@
 import { z } from "@hono/zod-openapi";
+import { IsoDateOrSpaced as IsoDate } from "../lib/iso-date";
 
-/** The calendar date of an ISO string exists (2026-02-30 does not) and the whole string parses. */
-export function isRealDate(v: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(v);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const day = new Date(Date.UTC(y, mo - 1, d));
-  if (day.getUTCFullYear() !== y || day.getUTCMonth() !== mo - 1 || day.getUTCDate() !== d) return false;
-  return !Number.isNaN(Date.parse(v.replace(" ", "T")));
-}
-
-/** ISO-8601 date or date-time that is a real instant; anything else is a 400. */
-export const IsoDate = z
-  .string()
-  .max(40)
-  .regex(/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?)?$/, "must be an ISO-8601 date or date-time")
-  .refine(isRealDate, "is not a real date")
-  .openapi({ example: "2026-01-01T00:00:00.000Z" });
+/** Flask dates also take a space for the `T` (lib/iso-date.ts). */
+export { IsoDate };
 
 export const Id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 

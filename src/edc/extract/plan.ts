@@ -1,3 +1,4 @@
+import { isIsoDateTime } from "../../lib/iso-date";
 import { badRequest, type FieldError } from "../../lib/problem";
 import { isDenied, isQuotable, quoteIdent, type Catalog, type Column, type FunctionInfo, type Relation } from "../catalog";
 import { lowerBound, upperBound } from "../dates";
@@ -61,18 +62,6 @@ const NUMBER_TEXT = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/;
 const BOOLEAN_TEXT = /^\s*(t|true|f|false|y|yes|n|no|on|off|1|0)\s*$/i;
 const DATE_TYPE = /^date$/;
 const TIMESTAMP_TYPE = /^timestamp(\(\d\))? with(out)? time zone$/;
-// An ISO 8601 date or date-time (`T` or a space), seconds and fraction optional, `Z` or an offset.
-const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
-
-/** A real calendar date and time of day (no 31 February, no 25:00). */
-function isIsoDateTime(text: string): boolean {
-  const m = ISO_DATE_TIME.exec(text.trim());
-  if (!m) return false;
-  const [y, mo, d, h = 0, mi = 0, sec = 0] = m.slice(1, 7).map((v) => (v === undefined ? undefined : Number(v))) as number[];
-  const day = new Date(Date.UTC(y!, mo! - 1, d!));
-  return day.getUTCMonth() === mo! - 1 && day.getUTCDate() === d && h! <= 23 && mi! <= 59 && sec! <= 59;
-}
-
 /**
  * Why `value` cannot be a value of `type`, checked before anything is sent: integers (range
  * included), numerics, booleans, dates and timestamps (ISO 8601 only, flaskdata-api.md §0.4). null
@@ -97,7 +86,7 @@ export function misfit(value: unknown, type: string): string | null {
     return ok ? null : "must be true or false (boolean)";
   }
   if (DATE_TYPE.test(type) || TIMESTAMP_TYPE.test(type)) {
-    return typeof value === "string" && isIsoDateTime(value) ? null : `must be an ISO 8601 date or date-time (${type})`;
+    return typeof value === "string" && isIsoDateTime(value.trim()) ? null : `must be an ISO 8601 date or date-time (${type})`;
   }
   return null;
 }

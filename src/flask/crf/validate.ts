@@ -1,4 +1,4 @@
-import { isRealDate as realDate } from "../schemas";
+import { isRealInstant as realDate } from "../../lib/iso-date";
 import type { FieldError } from "../../lib/problem";
 
 /** One item of a Forms CRF definition (forms.items), in display / CSV order. */
