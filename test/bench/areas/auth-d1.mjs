@@ -9,7 +9,8 @@ export const AUTH_D1_TEST = "test/platform/auth-kv-hit-d1-queries.test.ts";
 export async function runAuthD1Count(ctx) {
   const outFile = ".data/bench/auth-d1.json";
   rmSync(outFile, { force: true });
-  const r = spawnSync("npx", ["vitest", "run", AUTH_D1_TEST, "--reporter=json", `--outputFile=${outFile}`], {
+  // The default reporter beside the JSON one: it prints the test's console lines, which carry the counts.
+  const r = spawnSync("npx", ["vitest", "run", AUTH_D1_TEST, "--reporter=json", "--reporter=default", `--outputFile.json=${outFile}`], {
     encoding: "utf8",
     env: { ...process.env, CI: "true" },
     timeout: 300_000,
