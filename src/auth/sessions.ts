@@ -1,4 +1,4 @@
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import { d1 } from "../db/d1";
 import { customers, sessions, users } from "../db/schema/foundation";
 import type { Env } from "../env";
@@ -99,4 +99,17 @@ export { cache as cacheCaller };
 /** Revocation removes the KV entry at once (where it is made); D1 is marked in the same request. */
 export async function forgetCachedSession(env: Env, sessionHash: string): Promise<void> {
   await env.SESSIONS.delete(kvKey(sessionHash));
+}
+
+/**
+ * Drops the cached sessions of these users (after their roles changed), so that their next request
+ * reads D1. A KV that cannot be reached is no error: an entry it keeps lives out SESSION_CACHE_TTL.
+ */
+export async function forgetUsersCachedSessions(env: Env, userIds: number[]): Promise<void> {
+  if (userIds.length === 0) return;
+  const live = await d1(env.DB)
+    .select({ idHash: sessions.idHash })
+    .from(sessions)
+    .where(and(sql`${sessions.userId} IN (SELECT value FROM json_each(${JSON.stringify(userIds)}))`, isNull(sessions.revokedAt), gt(sessions.expiresAt, new Date().toISOString())));
+  await Promise.all(live.map((s) => forgetCachedSession(env, s.idHash).catch(() => undefined)));
 }

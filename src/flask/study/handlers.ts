@@ -1,7 +1,7 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { ROLE } from "../../auth/caller";
 import { callerOf } from "../../auth/middleware";
-import { forgetCachedSession } from "../../auth/sessions";
+import { forgetUsersCachedSessions } from "../../auth/sessions";
 import { d1 } from "../../db/d1";
 import type { AppEnv } from "../../env";
 import { callerAuditContext, auditedBatch, type AuditEntry } from "../../lib/audit";
@@ -183,10 +183,7 @@ export const createUpdateStudyUsers: RouteHandler<typeof routes.createUpdateStud
     };
   });
   // A changed role holds at once: the users' cached sessions are dropped, so the next request reads D1.
-  if (roleChanged.length) {
-    const live = await q.liveSessionHashes(db, roleChanged, now);
-    await Promise.all(live.map((s) => forgetCachedSession(c.env, s.idHash)));
-  }
+  await forgetUsersCachedSessions(c.env, roleChanged);
   return c.json({ study_id: study.id, users: result }, 200);
 };
 

@@ -1,7 +1,7 @@
 import { and, eq, inArray, ne, sql } from "drizzle-orm";
 import type { D1Db } from "../../db/d1";
 import { subjects } from "../../db/schema/flask";
-import { sessions, siteUsers, sites, studies, studyUsers, users } from "../../db/schema/foundation";
+import { siteUsers, sites, studies, studyUsers, users } from "../../db/schema/foundation";
 
 export const studyById = (db: D1Db, customerId: number, id: number) =>
   db.select().from(studies).where(and(eq(studies.id, id), eq(studies.customerId, customerId))).then((r) => r[0] ?? null);
@@ -51,12 +51,6 @@ export const insertUsers = (db: D1Db, rows: (typeof users.$inferInsert)[]) => db
 export const updateUserRoles = (db: D1Db, id: number, set: { roleId: number; edcRoleId: number | null; dateUpdated: string }) =>
   db.update(users).set(set).where(eq(users.id, id));
 
-/** The KV keys of these users' sessions that may still be cached (not revoked, not expired). */
-export const liveSessionHashes = (db: D1Db, userIds: number[], now: string) =>
-  db
-    .select({ idHash: sessions.idHash })
-    .from(sessions)
-    .where(and(sql`${sessions.userId} IN (SELECT value FROM json_each(${JSON.stringify(userIds)}))`, sql`${sessions.revokedAt} IS NULL`, sql`${sessions.expiresAt} > ${now}`));
 export const deleteStudyAssignments = (db: D1Db, studyId: number) => db.delete(studyUsers).where(eq(studyUsers.studyId, studyId));
 export const insertStudyAssignments = (db: D1Db, rows: (typeof studyUsers.$inferInsert)[]) => db.insert(studyUsers).values(rows);
 export const deleteSiteAssignments = (db: D1Db, studyId: number) => db.delete(siteUsers).where(inArray(siteUsers.siteId, sitesOf(db, studyId)));
