@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
+import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
 
 // The EDC PostgreSQL URL comes from test/global-setup.ts (PGlite, or a fresh database on the
@@ -8,8 +8,7 @@ import { defineConfig } from "vitest/config";
 const wranglerToml = readFileSync(path.join(import.meta.dirname, "wrangler.toml"), "utf8");
 const edcRegistry = JSON.parse(/^EDC_REGISTRY = '(.*)'$/m.exec(wranglerToml)![1]!);
 
-export default defineConfig(async () => {
-  const migrations = await readD1Migrations(path.join(import.meta.dirname, "migrations/d1"));
+export default defineConfig(() => {
   return {
     plugins: [
       cloudflareTest(({ inject }) => {
@@ -20,10 +19,10 @@ export default defineConfig(async () => {
         wrangler: { configPath: "./wrangler.toml" },
         miniflare: {
           bindings: {
-            TEST_MIGRATIONS: migrations,
+            TEST_SEED_SNAPSHOT: inject("seedSnapshot"),
             TOKEN_SECRET: "test-token-secret-0123456789abcdef0123456789abcdef",
             DOWNLOAD_SECRET: "test-download-secret-0123456789abcdef0123456789",
-            PBKDF2_ITERATIONS: "1000",
+            PBKDF2_ITERATIONS: inject("pbkdf2Iterations"),
             EDC_POOL_MAX: inject("edcPoolMax"),
             // cc_subj_*: copies of the demo EDC that the create-subject tests write to, one per test file
             // (test/edc/create-subject.*), so that cc_demo stays byte-for-byte unchanged for the read-only suites.
@@ -52,7 +51,7 @@ export default defineConfig(async () => {
     ],
     test: {
       globalSetup: ["./test/global-setup.ts"],
-      setupFiles: ["./test/setup/apply-migrations.ts"],
+      setupFiles: ["./test/setup/restore-seed.ts"],
       include: ["test/**/*.test.ts"],
       testTimeout: 30_000,
       // The Worker's one-line JSON access logs are for production; keep test output readable.

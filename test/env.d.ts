@@ -10,6 +10,6 @@ declare namespace Cloudflare {
     PBKDF2_ITERATIONS: string;
     SESSION_CACHE_TTL?: string;
     RATE_LIMIT_PER_MINUTE: string;
-    TEST_MIGRATIONS: import("cloudflare:test").D1Migration[];
+    TEST_SEED_SNAPSHOT: import("./setup/seed-snapshot").SnapshotStatement[];
   }
 }

@@ -1,8 +1,14 @@
+import path from "node:path";
+import { readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import type { TestProject } from "vitest/node";
 // @ts-expect-error plain ESM module shared with scripts/dev.mjs
 import { createServerDatabase, guardAgainstSocketWriteErrors, startPglite } from "../scripts/lib/edc-server.mjs";
 // @ts-expect-error plain ESM module (test-only fault injection)
 import { startEdcFaults } from "./faults/edc-fault-server.mjs";
+import { buildSeedSnapshot, type SnapshotStatement } from "./setup/seed-snapshot";
+
+/** Cheap password hashing for the suite; the Worker reads PBKDF2_ITERATIONS, the seed hashes with it. */
+const PBKDF2_ITERATIONS = 1000;
 
 /**
  * One EDC PostgreSQL for the whole run: PGlite by default, or a fresh database on the server named
@@ -11,6 +17,8 @@ import { startEdcFaults } from "./faults/edc-fault-server.mjs";
  * unreachable EDC origin and a control port that cuts EDC connections mid-query.
  */
 export default async function setup(project: TestProject) {
+  const migrations = await readD1Migrations(path.join(import.meta.dirname, "../migrations/d1"));
+  const seeding = buildSeedSnapshot(migrations, PBKDF2_ITERATIONS);
   const base = process.env.EDC_DATABASE_URL;
   const edc = base ? await createServerDatabase(base, { cuttable: true }) : await startPglite({ cuttable: true });
   // miniflare's Hyperdrive proxy runs in this process and leaves socket resets unhandled (edc-server.mjs).
@@ -21,6 +29,8 @@ export default async function setup(project: TestProject) {
   const faults = await startEdcFaults(edc);
   project.provide("edcRefusingUrl", faults.refusingUrl);
   project.provide("edcFaultControlUrl", faults.controlUrl);
+  project.provide("pbkdf2Iterations", String(PBKDF2_ITERATIONS));
+  project.provide("seedSnapshot", await seeding);
   return async () => {
     await bounded("fault servers", faults.stop());
     await bounded("EDC PostgreSQL", edc.stop());
@@ -46,5 +56,7 @@ declare module "vitest" {
     edcPoolMax: string;
     edcRefusingUrl: string;
     edcFaultControlUrl: string;
+    pbkdf2Iterations: string;
+    seedSnapshot: SnapshotStatement[];
   }
 }
