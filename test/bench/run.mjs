@@ -4,7 +4,8 @@
 //
 //   BENCH_SCALE=full (default) | small     sizes: see SCALES below
 //   BENCH_RUNS=3                           runs per measurement (medians are reported; at least 3)
-//   BENCH_ONLY=floor,routes,auth,edc,zip,flask,commcare,bundle   a subset (RESULTS.md is still rewritten)
+//   BENCH_ONLY=floor,routes,auth,edc,zip,flask,commcare,edge,bundle   a subset (RESULTS.md is still rewritten)
+//   BENCH_EDGE_DELAY_MS=50                 the edge area's simulated far round trip (areas/edge.mjs)
 //   BENCH_ROUTE_SAMPLES=5                  request pairs (GET /healthz + the operation) per operation per run, area routes
 //   BENCH_BUNDLE=path/index.js             run a bundle built earlier (a worker.bundle beside it feeds the start-up profile)
 //   BENCH_OUT=path.md                      where to write the report (default test/bench/RESULTS.md; the JSON goes beside it)
@@ -24,6 +25,8 @@ import { runCommCare } from "./areas/commcare.mjs";
 import { runAuthD1Count } from "./areas/auth-d1.mjs";
 import { runAuthLoad } from "./areas/auth-load.mjs";
 import { runRoutes } from "./areas/routes.mjs";
+import { runEdge } from "./areas/edge.mjs";
+import { startDelayProxy } from "./edge/delay-proxy.mjs";
 import { runStartup } from "./areas/startup.mjs";
 import { renderReport } from "./lib/report.mjs";
 import { verdictFailures } from "./lib/verdicts.mjs";
@@ -89,8 +92,16 @@ log(`scale ${scaleName}, ${runs} runs, ${meta.cpus} × ${meta.cpuModel}, Node ${
 const registry = JSON.parse(/^EDC_REGISTRY = '(.*)'$/m.exec(readFileSync("wrangler.toml", "utf8"))[1]);
 for (const schema of Object.keys(scale.edc)) registry[schema] = { binding: "EDC", schema };
 
+// The Worker runs behind the bench-only entry (test/bench/edge/entry.ts): with no `x-bench-delay-ms` header its
+// wrappers only count calls, so every other area measures the same code the deployed entry runs.
+let edcProxy = null;
 const stack = await startBenchStack({
   dir,
+  entry: "test/bench/edge/entry.ts",
+  edcVia: async (url) => {
+    edcProxy = await startDelayProxy(url);
+    return edcProxy.url;
+  },
   pgliteDir: `${dir}/pglite`,
   edcSchemas: wants("edc") ? scale.edc : {},
   seedArgs: [
@@ -117,6 +128,7 @@ const results = { meta, generation, startup: stack.timings, bundle: stack.bundle
 let failed = false;
 const cleanup = async () => {
   await stack.stop();
+  await edcProxy?.stop();
 };
 process.on("SIGINT", () => cleanup().then(() => process.exit(130)));
 process.on("SIGTERM", () => cleanup().then(() => process.exit(143)));
@@ -135,6 +147,7 @@ try {
     log,
     wranglerPid: stack.wrangler.pid,
     edcUrl: stack.edc.url,
+    edcProxy,
     seed: stack.seedReport,
     edcData: stack.edcReport,
     deadline,
@@ -185,6 +198,7 @@ try {
   await step("commcare", () => runCommCare(ctx));
   await step("edc", () => runEdc(ctx));
   await step("zip", () => runZip(ctx));
+  await step("edge", () => runEdge(ctx, { billingMonth }));
   await step("bundle", () => runStartup(ctx));
 } finally {
   results.startupSamples = stack.startups;

@@ -3,7 +3,7 @@
 // EDC database, bulk benchmark data when asked, and `wrangler dev` on a free loopback port.
 import { spawnSync } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync, readFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { basename, dirname } from "node:path";
 import { gzipSync } from "node:zlib";
 import postgres from "postgres";
 import { generate } from "../../../scripts/edc/generate.mjs";
@@ -16,15 +16,17 @@ import {
  * module `wrangler dev --no-bundle` runs; `uploadBundle` the multipart upload body (`--outfile`) that
  * `wrangler check startup --workerBundle` profiles.
  */
-export function buildBundle(outdir) {
+export function buildBundle(outdir, entry) {
   const uploadBundle = `${outdir}/worker.bundle`;
-  const r = spawnSync("npx", ["wrangler", "deploy", "--dry-run", "--outdir", outdir, "--outfile", uploadBundle], { env: stackEnv, encoding: "utf8" });
+  const entryArgs = entry ? [entry, "--config", "wrangler.toml"] : [];
+  const r = spawnSync("npx", ["wrangler", "deploy", ...entryArgs, "--dry-run", "--outdir", outdir, "--outfile", uploadBundle], { env: stackEnv, encoding: "utf8" });
   const out = `${r.stdout}${r.stderr}`;
   if (r.status !== 0) throw new Error(`wrangler deploy --dry-run failed:\n${out}`);
   const m = /Total Upload:\s*([\d.]+) KiB \/ gzip:\s*([\d.]+) KiB/.exec(out);
-  const js = readFileSync(`${outdir}/index.js`);
+  const script = `${outdir}/${entry ? basename(entry).replace(/\.[cm]?ts$/, ".js") : "index.js"}`;
+  const js = readFileSync(script);
   return {
-    script: `${outdir}/index.js`,
+    script,
     uploadBundle,
     rawBytes: js.length,
     gzipBytes: gzipSync(js, { level: 9 }).length,
@@ -38,7 +40,7 @@ export function buildBundle(outdir) {
  * src/). BENCH_BUNDLE=path/to/index.js uses a bundle built earlier instead (its sizes are still reported; a
  * `worker.bundle` beside it, from `--outfile`, is used for the start-up profile).
  */
-async function buildBundleWithRetry(outdir, log, { attempts = Number(process.env.BENCH_BUILD_ATTEMPTS ?? 6), delayMs = 20_000 } = {}) {
+async function buildBundleWithRetry(outdir, log, entry, { attempts = Number(process.env.BENCH_BUILD_ATTEMPTS ?? 6), delayMs = 20_000 } = {}) {
   if (process.env.BENCH_BUNDLE) {
     const js = readFileSync(process.env.BENCH_BUNDLE);
     log(`using the prebuilt bundle ${process.env.BENCH_BUNDLE}`);
@@ -48,7 +50,7 @@ async function buildBundleWithRetry(outdir, log, { attempts = Number(process.env
   for (let i = 1; ; i++) {
     log(`building the bundle (wrangler deploy --dry-run)${i > 1 ? `, attempt ${i} of ${attempts}` : ""}`);
     try {
-      return buildBundle(outdir);
+      return buildBundle(outdir, entry);
     } catch (err) {
       if (i >= attempts) throw err;
       log(`build failed (${String(err.message).split("\n").find((l) => l.includes("ERROR")) ?? "see above"}); retrying in ${delayMs / 1000} s`);
@@ -73,15 +75,19 @@ async function itemRows(url, schema) {
 /**
  * Starts everything. `edcSchemas`: { schema: itemDataRows } generated when absent or short.
  * `seedArgs`: extra arguments for scripts/bench/seed.ts (bulk D1 data). `vars`: wrangler --var overrides.
+ * `entry`: a Worker entry other than wrangler.toml's `main` (the bench's test/bench/edge/entry.ts).
+ * `edcVia(url)`: resolves to the URL the Worker should reach the EDC at instead (the bench's delay proxy).
  */
-export async function startBenchStack({ dir, edcSchemas = {}, seedArgs = [], vars = {}, pgliteDir, log = console.log, fresh = false, logLevel = "warn" }) {
+export async function startBenchStack({
+  dir, edcSchemas = {}, seedArgs = [], vars = {}, pgliteDir, log = console.log, fresh = false, logLevel = "warn", entry, edcVia,
+}) {
   mkdirSync(dir, { recursive: true });
   const timings = {};
   const persistTo = `${dir}/wrangler`;
   if (ensureDevVars()) log("wrote .dev.vars with fresh local secrets");
 
   let t = performance.now();
-  const bundle = await buildBundleWithRetry(`${dir}/bundle`, log);
+  const bundle = await buildBundleWithRetry(`${dir}/bundle`, log, entry);
   timings.bundleMs = performance.now() - t;
 
   log(`D1: migrations and seed into ${persistTo}`);
@@ -117,7 +123,7 @@ export async function startBenchStack({ dir, edcSchemas = {}, seedArgs = [], var
   }
 
   // wrangler insists on a password in a Hyperdrive connection string; a server with trust auth ignores it.
-  const wranglerEdcUrl = new URL(edc.url);
+  const wranglerEdcUrl = new URL(edcVia ? await edcVia(edc.url) : edc.url);
   if (!wranglerEdcUrl.password) wranglerEdcUrl.password = "unused";
   const logFile = createWriteStream(`${dir}/wrangler.log`, { flags: "a" });
   /** Spawns wrangler dev on a fresh port and waits for the first 200; returns its process, base URL and timings. */

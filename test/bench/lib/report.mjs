@@ -3,6 +3,7 @@ import { fmt, table } from "./stats.mjs";
 import { ms } from "./report-format.mjs";
 import { authSection, floorSection, routesSection } from "./report-load.mjs";
 import { edcSection, zipSection } from "./report-edc.mjs";
+import { edgeSection } from "./report-edge.mjs";
 
 function genericSection(area) {
   if (!area) return "_Not run._";
@@ -117,6 +118,10 @@ export function renderReport(r) {
     "## CommCare",
     "",
     genericSection(r.areas.commcare),
+    "",
+    "## Edge: far round trips per request",
+    "",
+    edgeSection(r.areas.edge),
     "",
     "## Bundle and start-up",
     "",
