@@ -11,11 +11,13 @@ import { healthRouter } from "./lib/health";
 import { HttpError } from "./lib/http-error";
 import { registerSecuritySchemes, serveOpenApi } from "./lib/openapi";
 import { errorFields } from "./lib/logger";
+import { d1Session } from "./lib/d1-session";
 import { requestContext } from "./lib/request-context";
 
 export function createApp() {
   const app = new OpenAPIHono<AppEnv>();
   app.use("*", requestContext);
+  app.use("*", d1Session);
   registerSecuritySchemes(app);
 
   app.route("/", healthRouter);

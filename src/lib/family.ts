@@ -16,6 +16,11 @@ export function notFoundError(family: Family, method: string, path: string): Htt
     : new Problem(404, "not_found", `No route for ${method} ${path}.`);
 }
 
+/** A 400 in the family's format, for checks made before a route's own validation (headers of every route). */
+export function badRequestError(family: Family, code: string, detail: string): HttpError {
+  return family === "commcare" ? new CommCareError(400, detail) : new Problem(400, code, detail);
+}
+
 /** Turns hono's own HTTPExceptions (malformed JSON, body limit) into the family's format. */
 export function fromHttpException(family: Family, err: HTTPException): HttpError {
   const status = err.status;

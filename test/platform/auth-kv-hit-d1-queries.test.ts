@@ -10,19 +10,22 @@ import { login } from "../helpers/http";
 /** env.DB wrapped so that every statement the Worker sends to D1 is counted (prepare, batch, exec). */
 function countingEnv() {
   const counts = { prepare: 0, batch: 0, exec: 0 };
-  const db = env.DB;
-  const DB = new Proxy(db, {
-    get(target, prop) {
-      if (prop === "prepare" || prop === "batch" || prop === "exec") {
-        return (...args: unknown[]) => {
-          counts[prop] += 1;
-          return (target[prop] as (...a: unknown[]) => unknown).apply(target, args);
-        };
-      }
-      const value = Reflect.get(target, prop);
-      return typeof value === "function" ? value.bind(target) : value;
-    },
-  });
+  // The Worker queries through a D1 session per request (src/lib/d1-session.ts): its sessions are counted too.
+  const counting = <T extends object>(db: T): T =>
+    new Proxy(db, {
+      get(target, prop) {
+        const value = Reflect.get(target, prop);
+        if (prop === "prepare" || prop === "batch" || prop === "exec") {
+          return (...args: unknown[]) => {
+            counts[prop] += 1;
+            return (value as (...a: unknown[]) => unknown).apply(target, args);
+          };
+        }
+        if (prop === "withSession") return (...args: unknown[]) => counting((value as (...a: unknown[]) => object).apply(target, args));
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+  const DB = counting(env.DB);
   const total = () => counts.prepare + counts.batch + counts.exec;
   return { env: { ...(env as unknown as Env), DB } as Env, counts, total, reset: () => Object.assign(counts, { prepare: 0, batch: 0, exec: 0 }) };
 }

@@ -1,0 +1,54 @@
+import type { MiddlewareHandler } from "hono";
+import type { AppEnv } from "../env";
+import { badRequestError, familyOf } from "./family";
+
+/** The response header that carries a request's D1 bookmark, and the request header that sends one back. */
+export const BOOKMARK_HEADER = "X-D1-Bookmark";
+
+/** D1 bookmarks are four dash-separated hex fields (e.g. `00000000-00000002-00000000-000…`). */
+const BOOKMARK = /^[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{32}$/i;
+
+/**
+ * POST operations that only read D1 (extracts, searches, exports whose files go to R2, chain checks).
+ * Every other POST, PUT, PATCH and DELETE is a write: its checks must read the primary, or a replica's
+ * lag could let a write pass a check the primary would refuse. A route missing here is served from the
+ * primary: slower from far away, never wrong.
+ */
+const READ_ONLY_POSTS = [
+  /^\/edc\/study\/(extract-|download-csvs-data$)/,
+  /^\/flask\/customer\/(extract-data-to-json|download-billing-reports)$/,
+  /^\/flask\/device\/get-logs$/,
+  /^\/flask\/crf\/get-CRF-data-ids$/,
+  /^\/flask\/study\/subject-studies$/,
+  /^\/flask\/subject\/extract-study-event-data-to-CSV$/,
+  /^\/flask\/audit\/verify-chain$/,
+  /^\/data-server\/data\/extract\//,
+];
+
+/** Where a request's first D1 query may go: any replica for reads, the primary for writes. */
+export function sessionConstraint(method: string, path: string): D1SessionConstraint {
+  if (method === "GET" || method === "HEAD" || method === "OPTIONS") return "first-unconstrained";
+  if (method === "POST" && READ_ONLY_POSTS.some((re) => re.test(path))) return "first-unconstrained";
+  return "first-primary";
+}
+
+/**
+ * One D1 Sessions API session per request (read replication): reads start at the nearest replica,
+ * writes at the primary, and a request that sends back the `X-D1-Bookmark` of an earlier answer reads
+ * at least what that answer saw (its own writes included). Every answer carries the session's bookmark.
+ */
+export const d1Session: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const sent = c.req.header(BOOKMARK_HEADER)?.trim();
+  if (sent !== undefined && sent !== "" && !BOOKMARK.test(sent)) {
+    throw badRequestError(familyOf(c.req.path), "invalid_bookmark", `${BOOKMARK_HEADER} must be a bookmark from an earlier answer's ${BOOKMARK_HEADER} header.`);
+  }
+  const session = c.env.DB.withSession(sent || sessionConstraint(c.req.method, c.req.path));
+  // Everything below reads env.DB: it gets the session (same prepare/batch surface as the database).
+  c.env = { ...c.env, DB: session as unknown as D1Database };
+  try {
+    await next();
+  } finally {
+    const bookmark = session.getBookmark();
+    if (bookmark) c.res.headers.set(BOOKMARK_HEADER, bookmark);
+  }
+};
