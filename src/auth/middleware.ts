@@ -1,7 +1,8 @@
 import type { Context, MiddlewareHandler, Next } from "hono";
 import type { AppEnv } from "../env";
 import { Problem, unauthorized } from "../lib/problem";
-import { consume, perMinute, rateLimitHeaders } from "../lib/rate-limit";
+import { consume, perMinute, rateLimitHeaders, type RateLimitState } from "../lib/rate-limit";
+import { readsOnly } from "../lib/read-only";
 import { customerTenant, type Caller } from "./caller";
 import { verifyToken } from "./jwt";
 import { resolveSession } from "./sessions";
@@ -50,19 +51,34 @@ async function drainBody(c: Context<AppEnv>) {
 /**
  * Counts the request against the tenant's budget: RateLimit-* headers on the response (set by
  * request-context, for every answer), 429 with Retry-After once the budget of the minute is spent.
- * Never keyed by IP.
+ * Never keyed by IP. The limiter is a far round trip: a read runs while it answers, and is answered
+ * 429 all the same (its work discarded) if the budget turns out spent; a write waits for the answer,
+ * so that no write runs once the budget is spent.
  */
 async function withRateLimit(c: Context<AppEnv>, tenant: string, limit: number, next: Next) {
-  const state = await consume(c.env, tenant, limit);
-  if (!state) c.get("logger")?.error("rate_limiter_unavailable", { tenant });
-  else c.set("rateLimit", state);
-  if (state && !state.allowed) {
-    throw new Problem(429, "rate_limited", `This account's budget of ${state.limit} requests per minute is spent. Retry in ${state.reset} s.`, undefined, {
-      "Retry-After": String(state.reset),
-      ...rateLimitHeaders(state),
-    });
+  const spend = consume(c.env, tenant, limit).then((state) => {
+    if (!state) c.get("logger")?.error("rate_limiter_unavailable", { tenant });
+    else c.set("rateLimit", state);
+    return state;
+  });
+  if (!readsOnly(c.req.method, c.req.path)) {
+    refuseWhenSpent(await spend);
+    return next();
   }
-  await next();
+  const [state, work] = await Promise.allSettled([spend, next()]);
+  if (state.status === "fulfilled" && state.value && !state.value.allowed) {
+    await c.res.body?.cancel().catch(() => undefined);
+    refuseWhenSpent(state.value);
+  }
+  if (work.status === "rejected") throw work.reason;
+}
+
+function refuseWhenSpent(state: RateLimitState | null) {
+  if (!state || state.allowed) return;
+  throw new Problem(429, "rate_limited", `This account's budget of ${state.limit} requests per minute is spent. Retry in ${state.reset} s.`, undefined, {
+    "Retry-After": String(state.reset),
+    ...rateLimitHeaders(state),
+  });
 }
 
 /** The caller set by `requireCaller`; using it on a route without the middleware is a bug. */

@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../env";
 import { badRequestError, familyOf } from "./family";
+import { readsOnly } from "./read-only";
 
 /** The response header that carries a request's D1 bookmark, and the request header that sends one back. */
 export const BOOKMARK_HEADER = "X-D1-Bookmark";
@@ -8,28 +9,10 @@ export const BOOKMARK_HEADER = "X-D1-Bookmark";
 /** D1 bookmarks are four dash-separated hex fields (e.g. `00000000-00000002-00000000-000…`). */
 const BOOKMARK = /^[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{32}$/i;
 
-/**
- * POST operations that only read D1 (extracts, searches, exports whose files go to R2, chain checks).
- * Every other POST, PUT, PATCH and DELETE is a write: its checks must read the primary, or a replica's
- * lag could let a write pass a check the primary would refuse. A route missing here is served from the
- * primary: slower from far away, never wrong.
- */
-const READ_ONLY_POSTS = [
-  /^\/edc\/study\/(extract-|download-csvs-data$)/,
-  /^\/flask\/customer\/(extract-data-to-json|download-billing-reports)$/,
-  /^\/flask\/device\/get-logs$/,
-  /^\/flask\/crf\/get-CRF-data-ids$/,
-  /^\/flask\/study\/subject-studies$/,
-  /^\/flask\/subject\/extract-study-event-data-to-CSV$/,
-  /^\/flask\/audit\/verify-chain$/,
-  /^\/data-server\/data\/extract\//,
-];
-
 /** Where a request's first D1 query may go: any replica for reads, the primary for writes. */
 export function sessionConstraint(method: string, path: string): D1SessionConstraint {
-  if (method === "GET" || method === "HEAD" || method === "OPTIONS") return "first-unconstrained";
-  if (method === "POST" && READ_ONLY_POSTS.some((re) => re.test(path))) return "first-unconstrained";
-  return "first-primary";
+  // A write's checks must read the primary: a replica's lag could let it pass a check the primary would refuse.
+  return readsOnly(method, path) ? "first-unconstrained" : "first-primary";
 }
 
 /**

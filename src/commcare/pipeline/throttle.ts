@@ -15,8 +15,7 @@ export const domainBudget = (c: Context<AppEnv>, domain: CcDomain) =>
 
 const tenantOf = (domain: CcDomain) => `domain:${domain.name}`;
 
-/** Per request: the RateLimit-* of the budget it spent, and the domain the pipeline looked up. */
-const spent = new WeakMap<Request, Record<string, string>>();
+/** Per request: the domain the pipeline looked up. */
 const looked = new WeakMap<Request, CcDomain | null>();
 
 /** The pipeline found (or did not find) the request's domain: saves the header step a lookup. */
@@ -33,9 +32,9 @@ export async function throttle(c: Context<AppEnv>, domain: CcDomain) {
     c.get("logger")?.error("rate_limiter_unavailable", { tenant: tenantOf(domain) });
     return;
   }
-  const headers = rateLimitHeaders(state);
-  if (!state.allowed) throw ccTooManyRequests({ "Retry-After": String(state.reset), ...headers });
-  spent.set(c.req.raw, headers);
+  if (!state.allowed) throw ccTooManyRequests({ "Retry-After": String(state.reset), ...rateLimitHeaders(state) });
+  // request-context puts the spent budget's RateLimit-* on the answer, so no peek follows this spend.
+  c.set("rateLimit", state);
 }
 
 /** `/a/{domain}/…` → the domain name (decoded), or null. */
@@ -58,8 +57,8 @@ export function domainNameOf(path: string): string | null {
  */
 export async function rateLimitHeadersFor(c: Context<AppEnv>, db: D1Db): Promise<Record<string, string>> {
   const req = c.req.raw;
-  const own = spent.get(req);
-  if (own) return own;
+  const own = c.get("rateLimit");
+  if (own) return rateLimitHeaders(own);
   let domain = looked.get(req);
   if (domain === undefined) {
     const name = domainNameOf(c.req.path);
