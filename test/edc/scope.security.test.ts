@@ -234,6 +234,22 @@ describe("subject role: only its own subject (DEMO-S01-001)", () => {
   });
 });
 
+describe("create-subject by role (nothing is written: every request stops before the insert)", () => {
+  const create = async (email: string, body: unknown) => {
+    const res = await edcPost("/edc/subjects/create-subject", body, { token: await tokenOf(email) });
+    return { status: res.status, error: ((await res.json()) as Row).error };
+  };
+  // DEMO-P001 is a person ID already used in the study: a request that passes the scope ends in 409 and rolls back.
+  it("site role: 403 site_forbidden at DEMO-S02; at its own site it passes the scope", async () => {
+    expect(await create(SITE, { site: "DEMO-S02", personId: "DEMO-P001" })).toEqual({ status: 403, error: "site_forbidden" });
+    expect(await create(SITE, { site: "DEMO-S01", personId: "DEMO-P001" })).toEqual({ status: 409, error: "duplicate_person_id" });
+  });
+  it("study role: any site of its study passes the scope", async () => {
+    expect(await create(STUDY, { site: "DEMO-S02", personId: "DEMO-P001" })).toEqual({ status: 409, error: "duplicate_person_id" });
+    expect(await create(STUDY, { site: "NO-SUCH-SITE" })).toEqual({ status: 400, error: "unknown_site" });
+  });
+});
+
 describe("study role and API user: answers unchanged, byte for byte", () => {
   it.each([
     { tableName: "study_subject" },
