@@ -27,7 +27,9 @@ function rowScopeOf(scope: Scope, studyIds: number[], dbname: string): RowScope 
   const siteCodes = siteCodesIn(scope, studyIds);
   if (siteCodes === null) return null;
   if (scope.roleId !== ROLE.SUBJECT) return { siteCodes, subjectLabel: null };
-  if (!scope.subject || siteCodes.length === 0) throw forbidden("edc_forbidden", `Your subject has no site in the EDC database ${JSON.stringify(dbname)}.`);
+  if (!scope.subject || siteCodes.length === 0) {
+    throw forbidden("edc_forbidden", `Your subject has no site in the EDC database ${JSON.stringify(dbname)}.`);
+  }
   return { siteCodes, subjectLabel: scope.subject.label };
 }
 

@@ -41,19 +41,23 @@ const TABLE_TIES: Record<string, { columns: string[]; subject: boolean; sql: (t:
   subject: {
     columns: ["subject_id"],
     subject: true,
-    sql: (t, s) => `"subject_id" IN (SELECT x."subject_id" FROM ${q(s, "study_subject")} x WHERE x."study_subject_id" IN (${t.studySubjects()}))`,
+    sql: (t, s) =>
+      `"subject_id" IN (SELECT x."subject_id" FROM ${q(s, "study_subject")} x WHERE x."study_subject_id" IN (${t.studySubjects()}))`,
   },
   study_event: { columns: ["study_subject_id"], subject: true, sql: (t) => `"study_subject_id" IN (${t.studySubjects()})` },
   event_crf: {
     columns: ["study_event_id"],
     subject: true,
-    sql: (t, s) => `"study_event_id" IN (SELECT x."study_event_id" FROM ${q(s, "study_event")} x WHERE x."study_subject_id" IN (${t.studySubjects()}))`,
+    sql: (t, s) =>
+      `"study_event_id" IN (SELECT x."study_event_id" FROM ${q(s, "study_event")} x` +
+      ` WHERE x."study_subject_id" IN (${t.studySubjects()}))`,
   },
   item_data: {
     columns: ["event_crf_id"],
     subject: true,
     sql: (t, s) =>
-      `"event_crf_id" IN (SELECT x."event_crf_id" FROM ${q(s, "event_crf")} x JOIN ${q(s, "study_event")} y ON y."study_event_id" = x."study_event_id"` +
+      `"event_crf_id" IN (SELECT x."event_crf_id" FROM ${q(s, "event_crf")} x` +
+      ` JOIN ${q(s, "study_event")} y ON y."study_event_id" = x."study_event_id"` +
       ` WHERE y."study_subject_id" IN (${t.studySubjects()}))`,
   },
   audit_log_event: { columns: ["study_subject_id"], subject: true, sql: (t) => `"study_subject_id" IN (${t.studySubjects()})` },
@@ -67,7 +71,8 @@ const CORE: Record<string, string[]> = {
   event_crf: ["event_crf_id", "study_event_id"],
 };
 
-const hasColumns = (rel: { columns: { name: string }[] } | undefined, names: string[]) => !!rel && names.every((n) => rel.columns.some((c) => c.name === n));
+const hasColumns = (rel: { columns: { name: string }[] } | undefined, names: string[]) =>
+  !!rel && names.every((n) => rel.columns.some((c) => c.name === n));
 
 function refuse(name: string, scope: RowScope): never {
   const who = scope.subjectLabel === null ? "your sites" : "your own subject";
@@ -89,7 +94,8 @@ export function scopeCondition(catalog: Catalog, target: Relation | FunctionInfo
     const coreOk = Object.entries(CORE).every(([name, cols]) => hasColumns(catalog.relations.get(name), cols));
     if (!coreOk || !hasColumns(target, tie.columns) || (scope.subjectLabel !== null && !tie.subject)) refuse(target.name, scope);
     const t: TieSql = {
-      siteStudies: () => `SELECT z."study_id" FROM ${q(schema, "study")} z WHERE z."parent_study_id" IS NOT NULL AND z."unique_identifier" IN (${codes()})`,
+      siteStudies: () =>
+        `SELECT z."study_id" FROM ${q(schema, "study")} z WHERE z."parent_study_id" IS NOT NULL AND z."unique_identifier" IN (${codes()})`,
       studySubjects: () =>
         `SELECT w."study_subject_id" FROM ${q(schema, "study_subject")} w JOIN ${q(schema, "study")} z ON z."study_id" = w."study_id"` +
         ` WHERE z."parent_study_id" IS NOT NULL AND z."unique_identifier" IN (${codes()})` +

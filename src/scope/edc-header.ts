@@ -15,7 +15,11 @@ export function edcDbname(header: string | undefined): string | undefined {
  * `edcStudies` are the customer's studies of that dbname (resolveScope with the dbname); the first
  * visible one is the caller's, and every visible one is returned in `all`.
  */
-export function edcStudyOf(scope: Scope, header: string | undefined, edcStudies: readonly StudyRow[]): { study: StudyRow; all: StudyRow[] } {
+export function edcStudyOf(
+  scope: Scope,
+  header: string | undefined,
+  edcStudies: readonly StudyRow[],
+): { study: StudyRow; all: StudyRow[] } {
   const raw = header?.trim();
   if (!raw) throw badRequest("edc_header_missing", "The EDC header must name the EDC database (the study's dbname).");
   const visible = raw.length <= MAX_DBNAME ? edcStudies.filter((s) => s.dbname === raw && canSeeStudy(scope, s.id)) : [];

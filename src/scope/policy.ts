@@ -62,7 +62,8 @@ export async function resolveScope(db: D1Db, caller: Caller, dbname?: string): P
   const role = roleQuery(db, caller);
   if (role) queries.push(role);
   if (dbname !== undefined) {
-    queries.push(db.select().from(studies).where(and(eq(studies.customerId, customerId), eq(studies.dbname, dbname))).orderBy(asc(studies.id)));
+    const ofDbname = and(eq(studies.customerId, customerId), eq(studies.dbname, dbname));
+    queries.push(db.select().from(studies).where(ofDbname).orderBy(asc(studies.id)));
   }
   const results = queries.length ? ((await db.batch(queries as [Query, ...Query[]])) as unknown[][]) : [];
   const roleRows = role ? results[0]! : [];
@@ -91,7 +92,13 @@ function roleQuery(db: D1Db, caller: Caller): Query | null {
     case ROLE.SUBJECT:
       // The subject labelled users.study_subject_label, in a study assigned to the user when it has any.
       return db
-        .select({ id: subjects.id, studyId: subjects.studyId, siteId: subjects.siteId, label: subjects.label, siteCode: sites.uniqueIdentifier })
+        .select({
+          id: subjects.id,
+          studyId: subjects.studyId,
+          siteId: subjects.siteId,
+          label: subjects.label,
+          siteCode: sites.uniqueIdentifier,
+        })
         .from(subjects)
         .leftJoin(sites, eq(sites.id, subjects.siteId))
         .where(
@@ -124,7 +131,8 @@ function roleScope(roleId: number, rows: unknown[]): RoleScope {
     case ROLE.SUBJECT: {
       const subject = (rows as ScopeSubject[])[0] ?? null;
       if (!subject) return { studyIds: [], siteIds: [], sites: [], subject: null };
-      const site = subject.siteId !== null && subject.siteCode !== null ? [{ id: subject.siteId, studyId: subject.studyId, code: subject.siteCode }] : [];
+      const hasSite = subject.siteId !== null && subject.siteCode !== null;
+      const site = hasSite ? [{ id: subject.siteId!, studyId: subject.studyId, code: subject.siteCode! }] : [];
       return { studyIds: [subject.studyId], siteIds: site.map((s) => s.id), sites: site, subject };
     }
     default:

@@ -20,13 +20,19 @@ describe("EDC JSON maps: __proto__, constructor and prototype are plain (unknown
   });
 
   it("extract-data inputVariables {__proto__}: 400 invalid_input_variables", async () => {
-    const { status, body } = await raw("/edc/study/extract-data", '{"tableName":"subject_event_data()","inputVariables":{"p_subject":"DEMO-S01-001","__proto__":"x"}}');
+    const body0 = '{"tableName":"subject_event_data()","inputVariables":{"p_subject":"DEMO-S01-001","__proto__":"x"}}';
+    const { status, body } = await raw("/edc/study/extract-data", body0);
     expect(status).toBe(400);
     expect(body.error).toBe("invalid_input_variables");
     expect(body.errors).toContainEqual({ path: "/inputVariables/__proto__", message: 'subject_event_data() has no argument "__proto__".' });
   });
 
-  it.each(["/edc/study/extract-study-data-at-crf-level", "/edc/study/extract-study-data-at-crf-level-to-csvs", "/edc/study/download-csvs-data"])(
+  const crfLevelPaths = [
+    "/edc/study/extract-study-data-at-crf-level",
+    "/edc/study/extract-study-data-at-crf-level-to-csvs",
+    "/edc/study/download-csvs-data",
+  ];
+  it.each(crfLevelPaths)(
     "%s filters and filtersNotIn {__proto__}: 400 invalid_filter",
     async (path) => {
       for (const field of ["filters", "filtersNotIn"]) {

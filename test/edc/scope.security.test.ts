@@ -30,12 +30,13 @@ const refused = async (email: string, body: { tableName: string }, name: string)
 let relations: { name: string; kind: string }[] = [];
 let functions: string[] = [];
 /** EDC study_id of site DEMO-S01 and the ids of its rows, from the API user's answers. */
-let s01 = { studyId: 0, studySubjects: new Set<number>(), subjects: new Set<number>(), events: new Set<number>(), eventCrfs: new Set<number>() };
+const ids = () => new Set<number>();
+const s01 = { studyId: 0, studySubjects: ids(), subjects: ids(), events: ids(), eventCrfs: ids() };
 
 beforeAll(async () => {
   const sql = edcSql();
   relations = (await sql`select c.relname as name, c.relkind as kind from pg_class c join pg_namespace n on n.oid = c.relnamespace
-                         where n.nspname = 'cc_demo' and c.relkind in ('r', 'v', 'm') order by 1`) as unknown as { name: string; kind: string }[];
+                         where n.nspname = 'cc_demo' and c.relkind in ('r', 'v', 'm') order by 1`) as unknown as typeof relations;
   functions = (await sql`select p.proname as name from pg_proc p join pg_namespace n on n.oid = p.pronamespace
                          where n.nspname = 'cc_demo' and p.provolatile <> 'v' order by 1`).map((r) => r.name as string);
   const study = await rowsOf(API, { tableName: "study" });
@@ -43,8 +44,10 @@ beforeAll(async () => {
   const ss = (await rowsOf(API, { tableName: "study_subject" })).filter((r) => r.study_id === s01.studyId);
   s01.studySubjects = new Set(ss.map((r) => r.study_subject_id));
   s01.subjects = new Set(ss.map((r) => r.subject_id));
-  s01.events = new Set((await rowsOf(API, { tableName: "study_event" })).filter((r) => s01.studySubjects.has(r.study_subject_id)).map((r) => r.study_event_id));
-  s01.eventCrfs = new Set((await rowsOf(API, { tableName: "event_crf" })).filter((r) => s01.events.has(r.study_event_id)).map((r) => r.event_crf_id));
+  const events = (await rowsOf(API, { tableName: "study_event" })).filter((r) => s01.studySubjects.has(r.study_subject_id));
+  s01.events = new Set(events.map((r) => r.study_event_id));
+  const eventCrfs = (await rowsOf(API, { tableName: "event_crf" })).filter((r) => s01.events.has(r.study_event_id));
+  s01.eventCrfs = new Set(eventCrfs.map((r) => r.event_crf_id));
 });
 
 describe("issue 13 V1 reproductions: a site-role user reads only its own site", () => {
@@ -146,11 +149,13 @@ describe("extract-data, site role: every relation of the catalog is limited to D
 
   it("NDJSON and CSV carry the same limit", async () => {
     const token = await tokenOf(SITE);
-    const nd = await (await edcPost("/edc/study/extract-data", { tableName: "cc_event_data" }, { token, accept: "application/x-ndjson" })).text();
+    const ndjson = { token, accept: "application/x-ndjson" };
+    const nd = await (await edcPost("/edc/study/extract-data", { tableName: "cc_event_data" }, ndjson)).text();
     const lines = nd.trim().split("\n").map((l) => JSON.parse(l) as Row);
     expect(lines.length).toBeGreaterThan(0);
     expect(lines.every((r) => r.site_id === "DEMO-S01")).toBe(true);
-    const csv = parseCsv(await (await edcPost("/edc/study/extract-data", { tableName: "cross_event_crf_data" }, { token, accept: "text/csv" })).text());
+    const csvRes = await edcPost("/edc/study/extract-data", { tableName: "cross_event_crf_data" }, { token, accept: "text/csv" });
+    const csv = parseCsv(await csvRes.text());
     const col = csv[0]!.indexOf("site_id");
     expect(csv.length).toBeGreaterThan(1);
     expect(csv.slice(1).every((r) => r[col] === "DEMO-S01")).toBe(true);
@@ -192,7 +197,8 @@ describe("subject role: only its own subject (DEMO-S01-001)", () => {
     const mine = await rowsOf(SUBJECT, { tableName: "cc_event_data" });
     expect(mine.length).toBeGreaterThan(0);
     expect(mine).toEqual(all.filter((r) => r.site_id === "DEMO-S01" && r.subject === "DEMO-S01-001"));
-    const crf = (await (await edcPost("/edc/study/extract-study-data-at-crf-level", {}, { token: await tokenOf(SUBJECT) })).json()) as Record<string, Row[]>;
+    const crfRes = await edcPost("/edc/study/extract-study-data-at-crf-level", {}, { token: await tokenOf(SUBJECT) });
+    const crf = (await crfRes.json()) as Record<string, Row[]>;
     const rows = Object.values(crf).flat();
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.every((r) => r.subject === "DEMO-S01-001" && r.site_id === "DEMO-S01")).toBe(true);

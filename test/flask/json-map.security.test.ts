@@ -20,14 +20,16 @@ describe("Flask JSON maps: __proto__, constructor and prototype are plain (unkno
   });
 
   it("extract-data-to-json: __proto__ next to a real filter is still refused, not dropped", async () => {
-    const { status, body } = await raw("/flask/customer/extract-data-to-json", '{"tableName":"studies","filters":{"status_id":1,"__proto__":2}}');
+    const request = '{"tableName":"studies","filters":{"status_id":1,"__proto__":2}}';
+    const { status, body } = await raw("/flask/customer/extract-data-to-json", request);
     expect(status).toBe(400);
     expect(body.error).toBe("unknown_filter");
   });
 
   it("partial-extract filters and columns: 400 naming the key", async () => {
     for (const [field, value] of [["filters", '"x"'], ["columns", "1"]] as const) {
-      const { status, body } = await raw("/data-server/data/extract/partial-extract-study-event-data-to-json", `{"study_id":101,"${field}":{"__proto__":${value}}}`);
+      const path = "/data-server/data/extract/partial-extract-study-event-data-to-json";
+      const { status, body } = await raw(path, `{"study_id":101,"${field}":{"__proto__":${value}}}`);
       expect(status, field).toBe(400);
       expect(body.errors).toContainEqual({ path: `/${field}/__proto__`, message: "unknown field" });
     }
