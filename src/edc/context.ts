@@ -1,55 +1,53 @@
 import type { Context, MiddlewareHandler } from "hono";
-import { and, eq, inArray } from "drizzle-orm";
+import { ROLE } from "../auth/caller";
 import { callerOf } from "../auth/middleware";
-import { ROLE, type Caller } from "../auth/caller";
 import { d1 } from "../db/d1";
 import { edcClient, edcTarget, type EdcSql, type EdcTarget } from "../db/edc";
-import { siteUsers, sites, studies, studyUsers } from "../db/schema/foundation";
 import type { AppEnv } from "../env";
-import { badRequest, forbidden } from "../lib/problem";
+import { forbidden } from "../lib/problem";
+import { edcDbname, edcForbidden, edcStudyOf, resolveScope, siteCodesIn, type Scope } from "../scope";
+import type { RowScope } from "./row-scope";
 
 export interface EdcContext extends EdcTarget {
   sql: EdcSql;
   /** The caller's Flask study that names this EDC database. */
   studyId: number;
+  /** The caller's scope (tenant, then role). */
+  scope: Scope;
+  /** Which EDC rows the caller may read: null = every row (customer admins, API and study-role users). */
+  rows: RowScope | null;
 }
 
-/** The studies of the caller's customer that use `dbname` and that the caller may see. */
-async function visibleStudyIds(env: AppEnv["Bindings"], caller: Caller, dbname: string): Promise<number[]> {
-  const db = d1(env.DB);
-  const rows = await db.select({ id: studies.id }).from(studies).where(and(eq(studies.customerId, caller.customerId), eq(studies.dbname, dbname)));
-  const ids = rows.map((r) => r.id);
-  if (ids.length === 0 || caller.roleId === ROLE.CUSTOMER_ADMIN) return ids;
-  if (caller.roleId === ROLE.STUDY) {
-    const assigned = await db.select({ id: studyUsers.studyId }).from(studyUsers).where(and(eq(studyUsers.userId, caller.userId), inArray(studyUsers.studyId, ids)));
-    return assigned.map((r) => r.id);
+/**
+ * The EDC rows a site-role caller (its sites in the studies of this EDC database) or a subject-role
+ * caller (its own subject, at its site) may read. A subject without a site cannot be tied to an EDC
+ * site: refused.
+ */
+function rowScopeOf(scope: Scope, studyIds: number[], dbname: string): RowScope | null {
+  const siteCodes = siteCodesIn(scope, studyIds);
+  if (siteCodes === null) return null;
+  if (scope.roleId !== ROLE.SUBJECT) return { siteCodes, subjectLabel: null };
+  if (!scope.subject || siteCodes.length === 0) {
+    throw forbidden("edc_forbidden", `Your subject has no site in the EDC database ${JSON.stringify(dbname)}.`);
   }
-  if (caller.roleId === ROLE.SITE) {
-    const assigned = await db
-      .select({ id: sites.studyId })
-      .from(siteUsers)
-      .innerJoin(sites, eq(sites.id, siteUsers.siteId))
-      .where(and(eq(siteUsers.userId, caller.userId), inArray(sites.studyId, ids)));
-    return assigned.map((r) => r.id);
-  }
-  return [];
+  return { siteCodes, subjectLabel: scope.subject.label };
 }
 
 /**
  * `EDC: <dbname>` on every /edc route (flaskdata-api.md §0.3): 400 when absent; 403 unless a study of
- * the caller's customer (assigned to the caller, for study and site roles) has that dbname; then the
- * registry gives the Hyperdrive binding and schema. Subject-role users never reach the EDC.
+ * the caller's customer that the caller's scope covers has that dbname; then the registry gives the
+ * Hyperdrive binding and schema. The scope and the studies of the dbname are read in one D1 batch.
  */
 export const requireEdc: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const dbname = c.req.header("edc")?.trim();
-  if (!dbname) throw badRequest("edc_header_missing", "The EDC header must name the EDC database (the study's dbname).");
   const caller = callerOf(c);
-  const denied = forbidden("edc_forbidden", `No study of yours uses the EDC database ${JSON.stringify(dbname.slice(0, 64))}.`);
-  if (caller.roleId === ROLE.SUBJECT || dbname.length > 64) throw denied;
-  const studyIds = await visibleStudyIds(c.env, caller, dbname);
-  const target = edcTarget(c.env, dbname);
-  if (studyIds.length === 0 || !target) throw denied;
-  c.set("edc", { ...target, sql: edcClient(c.env, target), studyId: studyIds[0]! });
+  const header = c.req.header("edc");
+  const dbname = edcDbname(header);
+  const { scope, edcStudies } = await resolveScope(d1(c.env.DB), caller, dbname);
+  const { study, all } = edcStudyOf(scope, header, edcStudies);
+  const target = edcTarget(c.env, study.dbname!);
+  if (!target) throw edcForbidden(study.dbname!);
+  const rows = rowScopeOf(scope, all.map((s) => s.id), target.dbname);
+  c.set("edc", { ...target, sql: edcClient(c.env, target), studyId: study.id, scope, rows });
   await next();
 };
 

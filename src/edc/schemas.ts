@@ -1,13 +1,12 @@
 import { z } from "@hono/zod-openapi";
+import { jsonMap } from "../lib/json-map";
 import { IsoDate } from "../lib/iso-date";
 
 export { IsoDate };
 
 const Scalar = z.union([z.string().max(1000), z.number(), z.boolean()]);
 
-export const Filters = z
-  .record(z.string().max(100), z.union([Scalar, z.null(), z.array(Scalar).min(1).max(1000)]))
-  .refine((f) => Object.keys(f).length <= 50, "at most 50 filters")
+export const Filters = jsonMap(z.string().max(100), z.union([Scalar, z.null(), z.array(Scalar).min(1).max(1000)]), 50, "filters")
   .openapi({ description: "column → value (`=`), array (`IN`) or null (`IS NULL`)", example: { site: "Site 01 Boston" } });
 
 /** Accepts snake_case spellings as well (flaskdata-api.md §5.1). */
@@ -33,7 +32,7 @@ export const ExtractDataBody = z
       toDate: IsoDate.optional(),
       sort: z.string().max(500).optional().openapi({ example: "subject, event_date desc" }),
       filters: Filters.optional(),
-      inputVariables: z.record(z.string().max(100), z.union([Scalar, z.null()])).optional().openapi({ description: "Function arguments by name.", example: { p_subject: "DEMO-S01-001" } }),
+      inputVariables: jsonMap(z.string().max(100), z.union([Scalar, z.null()]), 100, "input variables").optional().openapi({ description: "Function arguments by name.", example: { p_subject: "DEMO-S01-001" } }),
     }),
   )
   .refine(dateOrder, { message: "fromDate must not be after toDate", path: ["fromDate"] })

@@ -131,11 +131,14 @@ describe("the EDC header", () => {
     expect(await res.text()).not.toContain("DEMO-S0");
   });
 
-  it("lets study and site roles in only through their assigned study; subjects never", async () => {
+  it("lets study, site and subject roles in through their assigned study; per-site counts are not a subject's rows", async () => {
     const { login } = await import("../helpers/http");
     for (const [email, status] of [["study@demo.test", 200], ["site@demo.test", 200], ["subject@demo.test", 403]] as const) {
       const res = await edcPost("/edc/study/extract-data", { tableName: "site_subject_counts()" }, { token: await login(email) });
       expect(res.status, email).toBe(status);
+      if (status === 403) expect(((await res.json()) as { error: string }).error).toBe("edc_relation_forbidden");
     }
+    const own = await edcPost("/edc/study/extract-data", { tableName: "cc_event_data" }, { token: await login("subject@demo.test") });
+    expect(own.status).toBe(200);
   });
 });

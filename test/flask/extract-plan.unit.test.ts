@@ -2,9 +2,9 @@ import { describe, expect, it } from "vitest";
 import { planExtract } from "../../src/flask/customer/extract-plan";
 import { cursorAfter, extractPageSql, FIRST_PAGE } from "../../src/flask/customer/queries";
 import { RELATIONS } from "../../src/flask/customer/relations";
-import type { Scope } from "../../src/flask/scope";
+import type { Scope } from "../../src/scope";
 
-const admin: Scope = { customerId: 7, roleId: 2, userId: 1, studyIds: null, siteIds: null, subject: null };
+const admin: Scope = { customerId: 7, roleId: 2, userId: 1, studyIds: null, siteIds: null, sites: null, subject: null };
 
 describe("F1 query plan", () => {
   it("binds every value and always restricts to the caller's customer", () => {
@@ -35,7 +35,7 @@ describe("F1 query plan", () => {
   });
 
   it("scopes study and site roles; refuses unscoped relations to them", () => {
-    const site: Scope = { ...admin, roleId: 4, studyIds: [101], siteIds: [1001] };
+    const site: Scope = { ...admin, roleId: 4, studyIds: [101], siteIds: [1001], sites: [{ id: 1001, studyId: 101, code: "DEMO-S01" }] };
     const p = planExtract({ tableName: "subjects" }, site);
     expect(p.select).toContain("study_id IN (SELECT value FROM json_each(?)) AND site_id IN (SELECT value FROM json_each(?))");
     expect(p.params).toEqual([7, "[101]", "[1001]"]);

@@ -7,7 +7,7 @@ import { extractPageSql, FIRST_PAGE, PAGE_ROWS } from "../../src/flask/customer/
 import { RELATIONS } from "../../src/flask/customer/relations";
 import { docsById, docsBySubject } from "../../src/flask/data-server/queries";
 import { logsPage, type LogQuery } from "../../src/flask/device/queries";
-import type { Scope } from "../../src/flask/scope";
+import type { Scope } from "../../src/scope";
 import { formDocsPage } from "../../src/flask/subject/queries";
 import { API, flaskPost, rows } from "../helpers/flask";
 
@@ -38,9 +38,9 @@ async function rowsRead(q: Query) {
   return { rows: r.results.length, read: r.meta.rows_read as number };
 }
 
-const admin: Scope = { customerId: 1, roleId: 2, userId: 2, studyIds: null, siteIds: null, subject: null };
+const admin: Scope = { customerId: 1, roleId: 2, userId: 2, studyIds: null, siteIds: null, sites: null, subject: null };
 const studyRole: Scope = { ...admin, roleId: 3, userId: 3, studyIds: [101] };
-const siteRole: Scope = { ...admin, roleId: 4, userId: 4, studyIds: [101], siteIds: [1001] };
+const siteRole: Scope = { ...admin, roleId: 4, userId: 4, studyIds: [101], siteIds: [1001], sites: [{ id: 1001, studyId: 101, code: "DEMO-S01" }] };
 const BULK = 3000;
 const at = (i: number) => new Date(Date.UTC(2027, 0, 1) + i * 1000).toISOString();
 

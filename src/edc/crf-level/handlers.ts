@@ -14,9 +14,10 @@ import { cursorPages, streamTransaction } from "../stream";
 /** E3: `{ "<crf>": [row, …], … }`, only CRFs with data, streamed from one cursor ordered by CRF. */
 export const extractCrfLevel: RouteHandler<typeof routes.extractCrfLevel, AppEnv> = async (c) => {
   const input = c.req.valid("json");
-  const { edc, view } = await crfLevelTarget(c);
+  const target = await crfLevelTarget(c);
+  const { edc } = target;
   return streamTransaction(c, edc.sql, { contentType: "application/json; charset=utf-8" }, async (tx, write) => {
-    const layout = await crfLayout(tx, edc.schema, view, input, false);
+    const layout = await crfLayout(tx, target, input, false);
     const { text, params } = rowsQuery(edc.schema, layout.where);
     let current: string | null = null;
     let firstRow = true;
@@ -41,9 +42,10 @@ export const extractCrfLevel: RouteHandler<typeof routes.extractCrfLevel, AppEnv
 /** E4: a zip with one CSV per CRF that has data, built into R2 and answered as §0.5 says. */
 export const extractCrfLevelToCsvs: RouteHandler<typeof routes.extractCrfLevelToCsvs, AppEnv> = async (c) => {
   const input = c.req.valid("json");
-  const { edc, view } = await crfLevelTarget(c);
+  const target = await crfLevelTarget(c);
+  const { edc } = target;
   return inSnapshot(edc.sql, async (tx) => {
-    const layout = await crfLayout(tx, edc.schema, view, input, false);
+    const layout = await crfLayout(tx, target, input, false);
     const crfs = [...layout.withData].sort();
     const name = uniqueNames();
     async function* sources() {

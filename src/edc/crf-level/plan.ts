@@ -1,6 +1,7 @@
 import { badRequest, type FieldError } from "../../lib/problem";
 import { quoteIdent, type Column, type Relation } from "../catalog";
 import { lowerBound, upperBound } from "../dates";
+import type { Bind } from "../row-scope";
 import type { CrfLevelInput } from "./schemas";
 
 /**
@@ -28,7 +29,11 @@ export interface WherePlan {
 
 const INTEGER = /^(integer|bigint|smallint)$/;
 
-export function planCrfWhere(view: Relation, itemNames: ReadonlySet<string>, input: CrfLevelInput): WherePlan {
+/**
+ * `limit` (site and subject roles) returns the condition that limits the rows to the caller's, its
+ * values bound through the bind it is given.
+ */
+export function planCrfWhere(view: Relation, itemNames: ReadonlySet<string>, input: CrfLevelInput, limit?: (bind: Bind) => string): WherePlan {
   const params: unknown[] = [];
   const conditions: string[] = [];
   const errors: FieldError[] = [];
@@ -77,6 +82,7 @@ export function planCrfWhere(view: Relation, itemNames: ReadonlySet<string>, inp
   for (const bound of [input.fromDate && lowerBound(input.fromDate), input.toDate && upperBound(input.toDate)]) {
     if (bound) conditions.push(`"date_updated" ${bound.op} ${bind(bound.value, "timestamptz")}`);
   }
+  if (limit) conditions.push(limit(bind));
   return { conditions, params };
 }
 

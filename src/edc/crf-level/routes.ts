@@ -8,6 +8,7 @@ const COMMON = [
   "Repeating groups: row 1 of a group uses the bare item names; rows 2..n add `ITEM_n` columns (all the group's items for row 2, then row 3, …) right after row 1, as many as the selected data holds.",
   "`filters`: column or item name → value (`=`), array (`IN`) or null (`IS NULL`); `filtersNotIn`: column or item → `a|b|c` (or an array): rows whose value is none of them (missing values included).",
   "Dates apply to the event CRF's date_updated (the latest COALESCE(date_updated, date_created) of its values), inclusive; a date-only toDate means the end of that day (UTC).",
+  "Site-role callers get only their sites' rows, subject-role callers only their own subject's.",
 ].join(" ");
 
 export const extractCrfLevel = createRoute({

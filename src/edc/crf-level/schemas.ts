@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { jsonMap } from "../../lib/json-map";
 import { dateOrder, Filters, IsoDate, withAliases } from "../schemas";
 
 const NotInValue = z.union([
@@ -7,9 +8,7 @@ const NotInValue = z.union([
 ]);
 
 /** `{column: "a|b"}` → `column NOT IN ('a','b')` (a JSON array of values works too). */
-export const FiltersNotIn = z
-  .record(z.string().max(100), NotInValue)
-  .refine((f) => Object.keys(f).length <= 50, "at most 50 filters")
+export const FiltersNotIn = jsonMap(z.string().max(100), NotInValue, 50, "filters")
   .openapi({ description: "column → `|`-separated values (or an array) that the column must not equal", example: { site_id: "DEMO-S02" } });
 
 /** Body of E2, E3, E4 (flaskdata-api.md §2.1): every field optional; no fields = every CRF with data. */

@@ -15,9 +15,10 @@ export const EVENT_CRF_COLUMNS = ["study", "site", "subject", "event", "event_or
 /** E2: one CSV per event definition × CRF, from one snapshot, zipped into R2 (§0.5). */
 export const downloadCsvsData: RouteHandler<typeof routes.downloadCsvsData, AppEnv> = async (c) => {
   const input = c.req.valid("json");
-  const { edc, view } = await crfLevelTarget(c);
+  const target = await crfLevelTarget(c);
+  const { edc } = target;
   return inSnapshot(edc.sql, async (tx) => {
-    const layout = await crfLayout(tx, edc.schema, view, input, true);
+    const layout = await crfLayout(tx, target, input, true);
     const pairs = await eventCrfPairs(tx, edc.schema);
     // Event CRFs with data whose pair the design no longer lists still get their file.
     const listed = new Set(pairs.map((p) => pairKey(p.event, p.crf)));

@@ -13,7 +13,7 @@ export const extractData: RouteHandler<typeof routes.extractData, AppEnv> = asyn
   const catalog = await loadCatalog(edc.sql, edc.schema, edc.dbname).catch((err) => {
     throw mapQueryError(err);
   });
-  const plan = planExtract(catalog, body);
+  const plan = planExtract(catalog, body, edc.rows);
   const format = formatFrom(c.req.header("accept"));
   const wide = plan.columns.some((col) => col.name === "items" && col.type === "jsonb");
   const columns = plan.columns.length ? plan.columns.map((col) => col.name) : undefined;

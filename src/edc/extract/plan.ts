@@ -2,6 +2,7 @@ import { isIsoDateTime } from "../../lib/iso-date";
 import { badRequest, type FieldError } from "../../lib/problem";
 import { isDenied, isQuotable, quoteIdent, type Catalog, type Column, type FunctionInfo, type Relation } from "../catalog";
 import { lowerBound, upperBound } from "../dates";
+import { scopeCondition, type RowScope } from "../row-scope";
 
 export type Scalar = string | number | boolean;
 export type FilterValue = Scalar | null | Scalar[];
@@ -100,9 +101,10 @@ function columnOf(columns: Column[], name: string, path: string, what: string): 
 /**
  * Turns an extract-data request into one SQL statement with every identifier taken from the
  * catalog (quoted) and every value bound and cast to the catalog's type. Throws 400 naming the bad
- * identifier before anything reaches the database.
+ * identifier before anything reaches the database. With `rows` (site and subject roles) the rows
+ * are limited to the caller's sites or subject.
  */
-export function planExtract(catalog: Catalog, req: ExtractRequest): ExtractPlan {
+export function planExtract(catalog: Catalog, req: ExtractRequest, rows: RowScope | null = null): ExtractPlan {
   const target = resolveTarget(catalog, req.tableName);
   const params: unknown[] = [];
   const valueErrors: FieldError[] = [];
@@ -139,7 +141,8 @@ export function planExtract(catalog: Catalog, req: ExtractRequest): ExtractPlan 
   }
 
   const columns = target.columns;
-  const where: string[] = [];
+  // Site and subject roles: only the caller's rows (403 naming the relation when they cannot be told apart).
+  const where: string[] = rows ? [scopeCondition(catalog, target, rows, (value, type) => bind(value, type))] : [];
   for (const [key, value] of Object.entries(req.filters ?? {})) {
     const path = `/filters/${key}`;
     const col = columnOf(columns, key, path, "filter");

@@ -8,14 +8,16 @@ import { edcOf } from "../context";
 import { mapQueryError } from "../stream";
 import { createSubject as create, type CreatedSubject } from "./create";
 import type * as routes from "./routes";
-import { assignedSiteCodes } from "./site-scope";
+import { requireRole } from "../../scope";
 import { errorFields } from "../../lib/logger";
 
 export const createSubject: RouteHandler<typeof routes.createSubject, AppEnv> = async (c) => {
   const input = c.req.valid("json");
   const edc = edcOf(c);
   const caller = callerOf(c);
-  const allowedSites = caller.roleId === ROLE.SITE ? await assignedSiteCodes(c.env, caller, edc.dbname) : null;
+  requireRole(edc.scope, [ROLE.CUSTOMER_ADMIN, ROLE.STUDY, ROLE.SITE], "create subjects");
+  // Site role: only at its own sites (edc.rows holds them); the others at any site of the study.
+  const allowedSites = edc.rows?.siteCodes ?? null;
   const db = d1(c.env.DB);
   const ctx = callerAuditContext(c, caller);
   const entry = (action: string, s: CreatedSubject): AuditEntry => ({

@@ -1,7 +1,7 @@
 import { ROLE } from "../../auth/caller";
 import type { D1Db } from "../../db/d1";
 import { badRequest, forbidden, notFound } from "../../lib/problem";
-import type { Scope } from "../scope";
+import type { Scope } from "../../scope";
 import { subjectById, subjectByLabel } from "./queries";
 
 export interface SubjectRef {

@@ -1,11 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { jsonMap } from "../../lib/json-map";
 import { jsonBody, problemResponses, TOKEN_SECURITY } from "../../lib/openapi-schemas";
 import { Id, withAliases } from "../schemas";
 
 const Name = z.string().trim().min(1).max(200);
-export const CrfValues = z
-  .record(z.string().min(1).max(200), z.unknown())
-  .refine((v) => Object.keys(v).length <= 1000, "at most 1000 items")
+export const CrfValues = jsonMap(z.string().min(1).max(200), z.unknown(), 1000, "items")
   .openapi({ description: "ITEM_VARIABLE → value: numbers as JSON numbers, booleans true/false, dates as strings, codes as their code values.", example: { AGE: 42, SEX: 1, CONSENT_DATE: "2026-03-01" } });
 
 const ALIASES = { studyId: "study_id", subjectLabel: "subject_label", subjectId: "subject_id", eventName: "event_name", crfName: "crf_name", crfData: "crf_data", crf_data_id: "crfDataId" };

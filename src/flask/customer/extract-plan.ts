@@ -1,5 +1,5 @@
 import { badRequest, forbidden } from "../../lib/problem";
-import type { Scope } from "../scope";
+import type { Scope } from "../../scope";
 import { fromBound, toBound } from "../schemas";
 import { relationOf, type Relation } from "./relations";
 

@@ -8,7 +8,7 @@ import { zipDownload } from "../../lib/zip-download";
 import type { ZipSource } from "../../lib/zip-r2";
 import { billingEnabled, billingMonthOf } from "../billing/month";
 import { customerFeatures, monthReports } from "../billing/queries";
-import { canSeeStudy, requireRole, scopeOf } from "../scope";
+import { canSeeStudy, requireRole, scopeOf } from "../../scope";
 import { formatFrom, pagedResponse } from "../stream";
 import { planExtract } from "./extract-plan";
 import { cursorAfter, customerStudyIds, extractPage, FIRST_PAGE, PAGE_ROWS, parseJsonColumns, type ExtractCursor } from "./queries";

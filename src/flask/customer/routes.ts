@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { jsonMap } from "../../lib/json-map";
 import { jsonBody, problemResponses, TOKEN_SECURITY, ZIP_RESPONSE } from "../../lib/openapi-schemas";
 import { dateOrder, Id, IsoDate, withAliases } from "../schemas";
 
@@ -10,9 +11,7 @@ export const ExtractDataToJsonBody = z
     z.object({
       tableName: z.string().min(1).max(200).openapi({ example: "studies", description: "A Flask table or view with customer_id (see the description)." }),
       studyIds: z.array(Id).max(1000).optional().openapi({ example: [101] }),
-      filters: z
-        .record(z.string().max(100), z.union([Scalar, z.null(), z.array(Scalar).min(1).max(1000)]))
-        .refine((f) => Object.keys(f).length <= 30, "at most 30 filters")
+      filters: jsonMap(z.string().max(100), z.union([Scalar, z.null(), z.array(Scalar).min(1).max(1000)]), 30, "filters")
         .optional()
         .openapi({ description: "column → value (`=`), array (`IN`) or null (`IS NULL`)", example: { status: "active" } }),
       fromDate: IsoDate.optional(),

@@ -8,7 +8,7 @@ import { createCrfs } from "../crf/create";
 import { formsOfStudy } from "../crf/queries";
 import { parseItems } from "../crf/validate";
 import { IsoDate, fromBound, toBound } from "../schemas";
-import { scopeOf, studyInScope } from "../scope";
+import { scopeOf, studyInScope } from "../../scope";
 import { formatFrom, pagedResponse } from "../stream";
 import { docScopeOf } from "../subject/csv-zip";
 import { DOC_PAGE, docsById, docsBySubject, type DocFilters } from "./queries";

@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { jsonMap } from "../../lib/json-map";
 import { jsonBody, problemResponses, TOKEN_SECURITY } from "../../lib/openapi-schemas";
 import { CrfValues } from "../crf/routes";
 import { Id, withAliases } from "../schemas";
@@ -11,12 +12,10 @@ export const PartialExtractBody = z
     withAliases({ studyId: "study_id" }),
     z.object({
       study_id: Id.openapi({ example: 101 }),
-      columns: z
-        .record(z.string().max(50), z.union([z.literal(0), z.literal(1)]))
+      columns: jsonMap(z.string().max(50), z.union([z.literal(0), z.literal(1)]), 100, "columns")
         .optional()
         .openapi({ description: "Mongo-style projection: 1 includes only those fields (and _id unless `_id: 0`), 0 excludes.", example: { _id: 0, crf: 1, event: 1, value: 1 } }),
-      filters: z
-        .record(z.string().max(50), z.union([z.string().max(1000), z.number(), z.boolean(), z.null()]))
+      filters: jsonMap(z.string().max(50), z.union([z.string().max(1000), z.number(), z.boolean(), z.null()]), 50, "filters")
         .optional()
         .openapi({ description: "date_from / date_to (on eventDate, inclusive), and equality on any row field.", example: { crf: "Vitals", date_from: "2026-01-01" } }),
     }),
@@ -74,9 +73,7 @@ export const CreateEventCrfsBody = z
       eventName: z.string().trim().min(1).max(200).openapi({ example: "Week 1" }),
       subjectLabel: z.string().trim().min(1).max(200).optional().openapi({ description: "Implied for subject-role tokens.", example: "DEMO-S01-001" }),
       subjectId: Id.optional(),
-      CRFs: z
-        .record(z.string().min(1).max(200), CrfValues)
-        .refine((v) => Object.keys(v).length <= 50, "at most 50 CRFs")
+      CRFs: jsonMap(z.string().min(1).max(200), CrfValues, 50, "CRFs")
         .openapi({ example: { Vitals: { SYSBP: 120, WEIGHT: 71.5 } } }),
     }),
   );

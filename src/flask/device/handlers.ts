@@ -7,9 +7,10 @@ import { callerAuditContext, auditedBatch } from "../../lib/audit";
 import { decodeCursor, encodeCursor } from "../../lib/cursor";
 import { badRequest, forbidden, notFound } from "../../lib/problem";
 import { subjectByLabel } from "../crf/queries";
-import { assertOpen, canSeeStudy, requireRole, scopeOf, studyInScope, type Scope } from "../scope";
+import { edcDbname, edcStudyOf, requireRole, resolveScope, scopeOf, studyInScope, type Scope } from "../../scope";
+import { assertOpen } from "../closed-study";
 import { fromBound, toBound } from "../schemas";
-import { insertLogRow, logsPage, nextLogId, studiesByDbname } from "./queries";
+import { insertLogRow, logsPage, nextLogId } from "./queries";
 import type * as routes from "./routes";
 
 const parsePayload = (text: string | null): unknown => {
@@ -87,17 +88,13 @@ export const insertLog: RouteHandler<typeof routes.insertLog, AppEnv> = async (c
   const body = c.req.valid("json");
   const caller = callerOf(c);
   const db = d1(c.env.DB);
-  const scope = await scopeOf(db, caller);
+  const header = c.req.header("edc");
+  const { scope, edcStudies } = await resolveScope(db, caller, edcDbname(header));
   // A study named in the body must be the caller's (404 / 403 as everywhere) before anything else.
   if (body.studyId !== undefined) await studyInScope(db, scope, body.studyId);
-  const dbname = c.req.header("edc")?.trim();
-  if (!dbname) throw badRequest("edc_header_missing", "The EDC header must name the EDC database (the study's dbname).");
-  const denied = forbidden("edc_forbidden", `No study of yours uses the EDC database ${JSON.stringify(dbname.slice(0, 64))}.`);
-  if (dbname.length > 64) throw denied;
-  const study = (await studiesByDbname(db, caller.customerId, dbname)).find((s) => canSeeStudy(scope, s.id));
-  if (!study) throw denied;
+  const { study } = edcStudyOf(scope, header, edcStudies);
   if (body.studyId !== undefined && body.studyId !== study.id) {
-    throw badRequest("study_mismatch", `study_id ${body.studyId} is not the study of EDC database ${dbname}.`, [{ path: "/studyId", message: "does not match the EDC header" }]);
+    throw badRequest("study_mismatch", `study_id ${body.studyId} is not the study of EDC database ${study.dbname}.`, [{ path: "/studyId", message: "does not match the EDC header" }]);
   }
   const subjectLabel = await logSubjectLabel(db, scope, study.id, body.subjectLabel);
   assertOpen(study);

@@ -1,7 +1,6 @@
 import { and, asc, eq, gte, lte, sql, type SQL } from "drizzle-orm";
 import type { D1Db } from "../../db/d1";
 import { deviceLogs, subjects } from "../../db/schema/flask";
-import { studies } from "../../db/schema/foundation";
 
 export interface LogQuery {
   studyId: number;
@@ -35,10 +34,6 @@ export function logsPage(db: D1Db, q: LogQuery) {
     );
   }
   return db.select().from(deviceLogs).where(and(...conds)).orderBy(asc(deviceLogs.logDate), asc(deviceLogs.id)).limit(q.limit);
-}
-
-export function studiesByDbname(db: D1Db, customerId: number, dbname: string) {
-  return db.select().from(studies).where(and(eq(studies.customerId, customerId), eq(studies.dbname, dbname))).orderBy(asc(studies.id));
 }
 
 /**

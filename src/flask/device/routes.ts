@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { jsonMap } from "../../lib/json-map";
 import { EDC_SECURITY, jsonBody, problemResponses, TOKEN_SECURITY } from "../../lib/openapi-schemas";
 import { dateOrder, Id, IsoDate, withAliases } from "../schemas";
 
@@ -62,7 +63,7 @@ export const InsertLogBody = z
       logType: z.string().min(1).max(200).optional(),
       logDate: IsoDate.optional().openapi({ description: "Defaults to now." }),
       studyId: Id.optional().openapi({ description: "When given, must be the study the EDC header resolves to." }),
-      payload: z.record(z.string(), z.unknown()).optional().openapi({ description: "Free-form key/value pairs, stored as sent.", example: { battery: 81, steps: 1200 } }),
+      payload: jsonMap(z.string(), z.unknown(), 10_000, "payload keys").optional().openapi({ description: "Free-form key/value pairs, stored as sent.", example: { battery: 81, steps: 1200 } }),
     }),
   );
 

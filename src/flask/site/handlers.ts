@@ -6,7 +6,8 @@ import type { AppEnv } from "../../env";
 import { callerAuditContext, auditedBatch } from "../../lib/audit";
 import { badRequest, conflict, notFound, type FieldError } from "../../lib/problem";
 import { siteJson } from "../rows";
-import { assertOpen, requireRole, scopeOf, siteInScope, studyInScope } from "../scope";
+import { requireRole, scopeOf, siteInScope, studyInScope } from "../../scope";
+import { assertOpen } from "../closed-study";
 import * as q from "./queries";
 import type * as routes from "./routes";
 

@@ -7,7 +7,8 @@ import type { AppEnv } from "../../env";
 import { callerAuditContext, auditedBatch, type AuditEntry } from "../../lib/audit";
 import { badRequest, conflict, forbidden, notFound, Problem, type FieldError } from "../../lib/problem";
 import { studyJson } from "../rows";
-import { assertOpen, canSeeStudy, requireRole, scopeOf, studyInScope } from "../scope";
+import { canSeeStudy, requireRole, scopeOf, studyInScope } from "../../scope";
+import { assertOpen } from "../closed-study";
 import * as q from "./queries";
 import type * as routes from "./routes";
 

@@ -8,7 +8,7 @@ import { zipDownload } from "../../lib/zip-download";
 import type { ZipSource } from "../../lib/zip-r2";
 import { formsOfStudy } from "../crf/queries";
 import { parseItems } from "../crf/validate";
-import { scopeOf, studyInScope, type Scope } from "../scope";
+import { scopeOf, studyInScope, type Scope } from "../../scope";
 import { DOC_PAGE, formDocsPage, type DocScope } from "./queries";
 
 export const FIXED_COLUMNS = ["subject_label", "site", "event_name", "crf_data_id", "status", "date_created", "date_updated"] as const;

@@ -1,0 +1,15 @@
+/** The one scope policy of /flask, /data-server and /edc: tenant, then role (study, site, subject). */
+export {
+  canSeeSite,
+  canSeeStudy,
+  resolveScope,
+  scopeOf,
+  siteCodesIn,
+  type ResolvedScope,
+  type Scope,
+  type ScopeSite,
+  type ScopeSubject,
+  type StudyRow,
+} from "./policy";
+export { requireRole, siteInScope, studyInScope } from "./resources";
+export { edcDbname, edcForbidden, edcStudyOf } from "./edc-header";
