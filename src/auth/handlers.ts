@@ -2,15 +2,32 @@ import type { RouteHandler } from "@hono/zod-openapi";
 import { d1 } from "../db/d1";
 import type { AppEnv } from "../env";
 import { callerAuditContext, auditedBatch } from "../lib/audit";
-import { unauthorized } from "../lib/problem";
+import { forbidden, unauthorized, type Problem } from "../lib/problem";
+import { ROLE } from "./caller";
 import { callerOf } from "./middleware";
-import { findUserByEmail, loginAttemptInsert, sessionRevoke } from "./queries";
+import { findUserByEmail, loginAttemptInsert, sessionRevoke, type User } from "./queries";
 import type * as routes from "./routes";
 import { forgetCachedSession } from "./sessions";
 import { loginClient, tokenLogin } from "./token-login";
 
 export const authorize: RouteHandler<typeof routes.authorize, AppEnv> = async (c) =>
   c.json(await tokenLogin(c, "auth/authorize", c.req.valid("json")), 200);
+
+/**
+ * The ePRO login (flaskdata-api.md §1.4): only subject accounts, that is role 5 with the subject they
+ * are (users.study_subject_label). Their token then reaches only what the subject scope lets a subject
+ * see, on every route (src/flask/scope.ts; /edc refuses the role).
+ */
+export const mobileFormAuthorization: RouteHandler<typeof routes.mobileFormAuthorization, AppEnv> = async (c) =>
+  c.json(await tokenLogin(c, "auth/mobile-form-authorization", c.req.valid("json"), refuseNonSubject), 200);
+
+function refuseNonSubject(user: User): Problem | null {
+  if (user.roleId !== ROLE.SUBJECT) {
+    return forbidden("subject_login_only", "This login is for study subjects (ePRO). Other accounts log in at POST /auth/authorize.");
+  }
+  if (!user.studySubjectLabel) return forbidden("subject_login_only", "This subject account is not linked to a study subject yet.");
+  return null;
+}
 
 export const logout: RouteHandler<typeof routes.logout, AppEnv> = async (c) => {
   const caller = callerOf(c);
