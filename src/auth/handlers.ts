@@ -34,14 +34,12 @@ export const logout: RouteHandler<typeof routes.logout, AppEnv> = async (c) => {
   const db = d1(c.env.DB);
   const now = new Date();
   const ctx = callerAuditContext(c, caller);
+  const { email, customerId, userId } = caller;
+  const attempt = { email, customerId, userId, outcome: "logout", channel: "auth/logout" } as const;
   await auditedBatch(db, ctx, () => ({
     statements: [
       sessionRevoke(db, caller.sessionHash, now),
-      loginAttemptInsert(
-        db,
-        { email: caller.email, outcome: "logout", channel: "auth/logout", customerId: caller.customerId, userId: caller.userId, ...loginClient(c) },
-        now,
-      ),
+      loginAttemptInsert(db, { ...attempt, ...loginClient(c) }, now),
     ],
     entries: [{ action: "auth.logout", entity: "session", entityId: caller.sessionHash.slice(0, 16), before: { revoked: false }, after: { revoked: true } }],
   }));

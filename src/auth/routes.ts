@@ -79,7 +79,12 @@ export const mobileFormAuthorization = createRoute({
         },
       },
     },
-    400: problemExample("Invalid body: every bad field is listed in `errors`.", 400, "validation_failed", "The request has 1 invalid field(s)."),
+    400: problemExample(
+      "Invalid body: every bad field is listed in `errors`.",
+      400,
+      "validation_failed",
+      "The request has 1 invalid field(s).",
+    ),
     401: problemExample("Wrong email or password, or a disabled account.", 401, "unauthorized", "The email or password is not correct."),
     403: problemExample(
       "The password is right but the account is not a subject account.",

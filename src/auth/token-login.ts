@@ -67,7 +67,12 @@ export async function tokenLogin(
       loginAttemptInsert(db, { ...attempt, outcome: "success" }, now),
     ],
     entries: [
-      { action: "auth.login", entity: "session", entityId: idHash.slice(0, 16), after: { user_id: user.id, channel, expires_at: expiresAt.toISOString() } },
+      {
+        action: "auth.login",
+        entity: "session",
+        entityId: idHash.slice(0, 16),
+        after: { user_id: user.id, channel, expires_at: expiresAt.toISOString() },
+      },
     ],
   }));
   const token = await signToken({ sub: sessionId, exp: expiresAt.getTime(), iat: Math.floor(now.getTime() / 1000) }, c.env.TOKEN_SECRET);

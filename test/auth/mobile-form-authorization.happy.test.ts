@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { get, post } from "../helpers/http";
+import { get, login, post } from "../helpers/http";
 
 const LOGIN = "/auth/mobile-form-authorization";
 const SUBJECT = { email: "subject@demo.test", password: "demo-password" };
@@ -30,16 +30,14 @@ describe("POST /auth/mobile-form-authorization — the ePRO subject login", () =
   it("records the login in audit_user_login (channel auth/mobile-form-authorization) and in the hash chain", async () => {
     await subjectToken();
     const rows = await env.DB.prepare(
-      "select outcome, customer_id, user_id from audit_user_login where email = 'subject@demo.test' and channel = 'auth/mobile-form-authorization'",
-    ).all();
+      "select outcome, customer_id, user_id from audit_user_login where email = ? and channel = 'auth/mobile-form-authorization'",
+    ).bind(SUBJECT.email).all();
     expect(rows.results.length).toBeGreaterThanOrEqual(1);
     expect(rows.results.every((r) => r.outcome === "success" && r.customer_id === 1 && r.user_id === 5)).toBe(true);
-    const chain = await env.DB.prepare("select after_json from audit_trail where action = 'auth.login' and actor = 'user:5'").all<{ after_json: string }>();
+    const chain = await env.DB.prepare("select after_json from audit_trail where action = 'auth.login' and actor = 'user:5'")
+      .all<{ after_json: string }>();
     expect(chain.results.map((r) => JSON.parse(r.after_json).channel)).toContain("auth/mobile-form-authorization");
-    const verify = await post("/flask/audit/verify-chain", {}, { token: await (async () => {
-      const r = await post("/auth/authorize", { email: "admin@demo.test", password: "demo-password" });
-      return ((await r.json()) as { token: string }).token;
-    })() });
+    const verify = await post("/flask/audit/verify-chain", {}, { token: await login("admin@demo.test") });
     expect(verify.status).toBe(200);
     expect(await verify.json()).toMatchObject({ ok: true });
   });
@@ -48,7 +46,9 @@ describe("POST /auth/mobile-form-authorization — the ePRO subject login", () =
     const token = await subjectToken();
     const res = await get("/auth/self", { token: `JWT ${token}` });
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ id: 5, email: "subject@demo.test", role_id: 5, study_subject_label: "DEMO-S01-001", customer_id: 1 });
+    expect(await res.json()).toMatchObject({
+      id: 5, email: "subject@demo.test", role_id: 5, study_subject_label: "DEMO-S01-001", customer_id: 1,
+    });
   });
 
   it("the subject writes and reads its own CRF data through the Flask Forms routes with the token", async () => {

@@ -13,14 +13,21 @@ async function subjectToken(): Promise<string> {
 describe("a subject's ePRO token reaches only the subject's own data", () => {
   it("is refused every other subject's CRF data, read or written", async () => {
     const token = await subjectToken();
-    const other = await env.DB.prepare("select crf_data_id from forms_crf_data where subject_label <> 'DEMO-S01-001' and status = 'Started' limit 1")
-      .first<string>("crf_data_id");
+    const other = await env.DB.prepare(
+      "select crf_data_id from forms_crf_data where subject_label <> 'DEMO-S01-001' and status = 'Started' limit 1",
+    ).first<string>("crf_data_id");
     expect(other).toBeTruthy();
     const attempts: [string, unknown][] = [
       ["/flask/crf/get-CRF-data-ids", { study_id: 101, subject_label: "DEMO-S01-002", crf_name: "Demographics" }],
       ["/flask/crf/update-CRF-data", { crfDataId: other, crf_data: { AGE: 99 } }],
-      ["/flask/crf/create-event-CRF-and-insert-data", { study_id: 101, subject_label: "DEMO-S02-001", event_name: "X", crf_name: "Vitals", crf_data: { SYSBP: 1 } }],
-      ["/data-server/data/create/create-event-crfs-and-insert-data", { study_id: 101, eventName: "X", subjectLabel: "DEMO-S01-003", CRFs: { Vitals: { SYSBP: 1 } } }],
+      [
+        "/flask/crf/create-event-CRF-and-insert-data",
+        { study_id: 101, subject_label: "DEMO-S02-001", event_name: "X", crf_name: "Vitals", crf_data: { SYSBP: 1 } },
+      ],
+      [
+        "/data-server/data/create/create-event-crfs-and-insert-data",
+        { study_id: 101, eventName: "X", subjectLabel: "DEMO-S01-003", CRFs: { Vitals: { SYSBP: 1 } } },
+      ],
       ["/flask/crf/get-CRF-data-ids", { study_id: 102, crf_name: "Demographics" }],
     ];
     for (const [path, body] of attempts) {

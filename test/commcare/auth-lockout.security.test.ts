@@ -16,9 +16,9 @@ const attempts = (email: string) =>
 async function backdatedFailures(email: string, minutesAgo: number, n = 5) {
   const at = new Date(Date.now() - minutesAgo * 60_000).toISOString();
   for (let i = 0; i < n; i++) {
-    await env.DB.prepare("insert into audit_user_login (email, outcome, channel, date_created) values (?, 'bad_password', 'commcare/basic', ?)")
-      .bind(email, at)
-      .run();
+    await env.DB.prepare(
+      "insert into audit_user_login (email, outcome, channel, date_created) values (?, 'bad_password', 'commcare/basic', ?)",
+    ).bind(email, at).run();
   }
 }
 
@@ -80,7 +80,9 @@ describe("CommCare Basic password guessing is locked out (commcare-api.md §2.2,
     expect(await attempts(email)).toEqual([]);
     expect((await basicGet(email, "typo")).status).toBe(401);
     expect((await basicGet(email, "demo-password")).status).toBe(200);
-    expect((await attempts(email)).map((r) => [r.outcome, r.channel])).toEqual([["bad_password", "commcare/basic"], ["success", "commcare/basic"]]);
+    expect((await attempts(email)).map((r) => [r.outcome, r.channel])).toEqual([
+      ["bad_password", "commcare/basic"], ["success", "commcare/basic"],
+    ]);
   });
 });
 

@@ -54,14 +54,18 @@ async function basicUser(db: D1Db, username: string, password: string, input: Au
     db,
     { email: username, password, channel: "commcare/basic", client, now, dummyIterations: input.pbkdf2Iterations },
     // CommCare users are no Flask customer's users: their audit rows name only the email.
-    { query: userByUsername(db, username), account: (u) => ({ passwordHash: u.passwordHash, active: u.isActive === 1, customerId: null, userId: null }) },
+    {
+      query: userByUsername(db, username),
+      account: (u) => ({ passwordHash: u.passwordHash, active: u.isActive === 1, customerId: null, userId: null }),
+    },
   );
   if (verdict.kind === "locked") {
     throw new CommCareError(401, LOCKED_OUT_MESSAGE, { ...BASIC_CHALLENGE, "Retry-After": String(verdict.retryAfter) });
   }
   if (verdict.kind === "failed") throw ccEmpty(401, BASIC_CHALLENGE);
   if (verdict.failuresInWindow > 0) {
-    await loginAttemptInsert(db, { email: username, outcome: "success", channel: "commcare/basic", customerId: null, userId: null, ...client }, now);
+    const success = { email: username, outcome: "success", channel: "commcare/basic", customerId: null, userId: null, ...client } as const;
+    await loginAttemptInsert(db, success, now);
   }
   return verdict.user;
 }
