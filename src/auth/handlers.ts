@@ -1,87 +1,45 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { d1 } from "../db/d1";
 import type { AppEnv } from "../env";
-import { auditContext, callerAuditContext, auditedBatch } from "../lib/audit";
-import { Problem, unauthorized } from "../lib/problem";
-import { customerTenant } from "./caller";
-import { signToken } from "./jwt";
+import { callerAuditContext, auditedBatch } from "../lib/audit";
+import { forbidden, unauthorized, type Problem } from "../lib/problem";
+import { ROLE } from "./caller";
 import { callerOf } from "./middleware";
-import { DEFAULT_ITERATIONS, verifyDummy, verifyPassword } from "./password";
-import { findUserByEmail, lockEnd, loginAttemptInsert, loginBudget, recentFailures, sessionInsert, sessionRevoke, type LoginAttempt } from "./queries";
+import { findUserByEmail, loginAttemptInsert, sessionRevoke, type User } from "./queries";
 import type * as routes from "./routes";
-import { forgetCachedSession, hashSessionId, newSessionId, sessionLifetimeMs } from "./sessions";
+import { forgetCachedSession } from "./sessions";
+import { loginClient, tokenLogin } from "./token-login";
 
-const INVALID = "The email or password is not correct.";
+export const authorize: RouteHandler<typeof routes.authorize, AppEnv> = async (c) =>
+  c.json(await tokenLogin(c, "auth/authorize", c.req.valid("json")), 200);
 
-export const authorize: RouteHandler<typeof routes.authorize, AppEnv> = async (c) => {
-  const { email, password } = c.req.valid("json");
-  const db = d1(c.env.DB);
-  const now = new Date();
-  const attempt = (outcome: LoginAttempt["outcome"], user?: { id: number; customerId: number }): LoginAttempt => ({
-    email,
-    outcome,
-    customerId: user?.customerId ?? null,
-    userId: user?.id ?? null,
-    ip: c.req.header("cf-connecting-ip") ?? null,
-    userAgent: c.req.header("user-agent") ?? null,
-  });
+/**
+ * The ePRO login (flaskdata-api.md §1.4): only subject accounts, that is role 5 with the subject they
+ * are (users.study_subject_label). Their token then reaches only what the subject scope lets a subject
+ * see, on every route (src/flask/scope.ts; /edc refuses the role).
+ */
+export const mobileFormAuthorization: RouteHandler<typeof routes.mobileFormAuthorization, AppEnv> = async (c) =>
+  c.json(await tokenLogin(c, "auth/mobile-form-authorization", c.req.valid("json"), refuseNonSubject), 200);
 
-  const failures = await recentFailures(db, email, now.getTime());
-  c.set("rateLimit", loginBudget(failures, now.getTime()));
-  const until = lockEnd(failures, now.getTime());
-  if (until) {
-    await loginAttemptInsert(db, attempt("locked"), now);
-    const retryAfter = Math.max(1, Math.ceil((until - now.getTime()) / 1000));
-    throw new Problem(429, "login_locked", `Too many failed logins for this email. Try again in ${retryAfter} s.`, undefined, {
-      "Retry-After": String(retryAfter),
-    });
+function refuseNonSubject(user: User): Problem | null {
+  if (user.roleId !== ROLE.SUBJECT) {
+    return forbidden("subject_login_only", "This login is for study subjects (ePRO). Other accounts log in at POST /auth/authorize.");
   }
-  /** Records a failed attempt and answers 401; the budget on the answer counts this failure. */
-  const fail = async (outcome: LoginAttempt["outcome"], detail: string, user?: { id: number; customerId: number }) => {
-    await loginAttemptInsert(db, attempt(outcome, user), now);
-    c.set("rateLimit", loginBudget([...failures, now.getTime()], now.getTime()));
-    return unauthorized(detail);
-  };
-
-  const user = await findUserByEmail(db, email);
-  if (!user?.passwordHash) {
-    await verifyDummy(password, Number(c.env.PBKDF2_ITERATIONS) || DEFAULT_ITERATIONS);
-    throw await fail("unknown_user", INVALID);
-  }
-  if (!(await verifyPassword(password, user.passwordHash))) throw await fail("bad_password", INVALID, user);
-  if (user.status !== "active") throw await fail("disabled", "This account is disabled.", user);
-
-  const sessionId = newSessionId();
-  const idHash = await hashSessionId(sessionId);
-  const expiresAt = new Date(now.getTime() + sessionLifetimeMs(c.env));
-  const ctx = auditContext(c, { tenant: customerTenant(user.customerId), customerId: user.customerId, actor: `user:${user.id}` });
-  await auditedBatch(db, ctx, () => ({
-    statements: [
-      sessionInsert(db, { idHash, userId: user.id, customerId: user.customerId, createdAt: now, expiresAt }),
-      loginAttemptInsert(db, attempt("success", user), now),
-    ],
-    entries: [{ action: "auth.login", entity: "session", entityId: idHash.slice(0, 16), after: { user_id: user.id, expires_at: expiresAt.toISOString() } }],
-  }));
-  const token = await signToken(
-    { sub: sessionId, exp: expiresAt.getTime(), iat: Math.floor(now.getTime() / 1000) },
-    c.env.TOKEN_SECRET,
-  );
-  return c.json({ token, expired: expiresAt.toISOString() }, 200);
-};
+  if (!user.studySubjectLabel) return forbidden("subject_login_only", "This subject account is not linked to a study subject yet.");
+  return null;
+}
 
 export const logout: RouteHandler<typeof routes.logout, AppEnv> = async (c) => {
   const caller = callerOf(c);
   const db = d1(c.env.DB);
   const now = new Date();
   const ctx = callerAuditContext(c, caller);
+  const { email, customerId, userId } = caller;
+  const attempt = { email, customerId, userId, outcome: "logout", channel: "auth/logout" } as const;
   await auditedBatch(db, ctx, () => ({
     statements: [
       sessionRevoke(db, caller.sessionHash, now),
-      loginAttemptInsert(
-        db,
-        { email: caller.email, outcome: "logout", customerId: caller.customerId, userId: caller.userId, ip: c.req.header("cf-connecting-ip") ?? null, userAgent: c.req.header("user-agent") ?? null },
-        now,
-      ),
+      loginAttemptInsert(db, { ...attempt, ...loginClient(c) }, now),
     ],
     entries: [{ action: "auth.logout", entity: "session", entityId: caller.sessionHash.slice(0, 16), before: { revoked: false }, after: { revoked: true } }],
   }));

@@ -9,6 +9,7 @@ router.use("/auth/*", problemBodyLimit);
 router.use("/auth/logout", requireCaller);
 router.use("/auth/self", requireCaller);
 router.openapi(routes.authorize, handlers.authorize);
+router.openapi(routes.mobileFormAuthorization, handlers.mobileFormAuthorization);
 router.openapi(routes.logout, handlers.logout);
 router.openapi(routes.self, handlers.self);
 

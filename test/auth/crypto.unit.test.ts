@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { signToken, verifyToken } from "../../src/auth/jwt";
 import { hashPassword, verifyPassword } from "../../src/auth/password";
-import { LOCK_WINDOW_MS, lockEnd } from "../../src/auth/queries";
+import { LOCK_WINDOW_MS, lockEnd } from "../../src/auth/lockout";
 import { tokenFromHeader } from "../../src/auth/middleware";
 
 describe("password hashing (PBKDF2-SHA256)", () => {

@@ -13,7 +13,7 @@ import { call, get, login } from "../helpers/http";
  */
 const DEMO_MARKERS = ["Demo Clinic", "Demo Study", "Demo Registry", "DEMO-S0", "DEMO-P0", "admin@demo.test", "api@demo.test", "Colorado", "Denver", "South Park", "demo-api-key"];
 /** Operations anyone may call: nothing tenant-specific behind them. */
-const PUBLIC = new Set(["POST /auth/authorize", "GET /healthz"]);
+const PUBLIC = new Set(["POST /auth/authorize", "POST /auth/mobile-form-authorization", "GET /healthz"]);
 /** Operations on the caller's own session: any valid token gets 200, so only the body is checked. */
 const OWN_SESSION = new Set(["GET /auth/self", "POST /auth/logout"]);
 

@@ -1,9 +1,10 @@
 import type { D1Db } from "../../db/d1";
 import type { CcDomain } from "../../db/schema/commcare";
-import { verifyPassword } from "../../auth/password";
+import { checkPassword } from "../../auth/lockout";
+import { loginAttemptInsert } from "../../auth/queries";
 import { CommCareError, ccEmpty } from "../errors";
 import { extractCredentials, hashApiKey, type Permission } from "./credentials";
-import { findApiKey, findMembershipRole, findRole, findUserByUsername } from "./queries";
+import { findApiKey, findMembershipRole, findRole, findUserByUsername, userByUsername, type CcUser } from "./queries";
 
 export interface Principal {
   userId: number;
@@ -28,11 +29,50 @@ export interface AuthInput {
   authorization: string | undefined;
   query: URLSearchParams;
   clientIp: string | null;
+  userAgent: string | null;
+  /** PBKDF2 cost of the dummy check a Basic login of an unknown user spends. */
+  pbkdf2Iterations: number;
+}
+
+/** §2.2: a locked-out user (Basic) gets 401 with this error, whatever password it sends. */
+export const LOCKED_OUT_MESSAGE = "maximum password attempts exceeded";
+const BASIC_CHALLENGE = { "WWW-Authenticate": 'Basic realm=""' };
+
+/**
+ * HTTP Basic with the user's password, under the lockout every password login shares (src/auth/lockout.ts,
+ * one failure count per email with /auth/authorize). A wrong password → 401 empty with a Basic challenge;
+ * a locked email → 401 `{"error": "maximum password attempts exceeded"}` and `Retry-After`. Each Basic
+ * request is a password check but not a login, so a success is recorded in `audit_user_login` only when
+ * failures preceded it in the lock window (the event a reviewer of a guessing run looks for); recording
+ * every API call would bury the login audit and cost each request a write.
+ */
+async function basicUser(db: D1Db, username: string, password: string, input: AuthInput): Promise<CcUser> {
+  if (!username) throw ccEmpty(401, BASIC_CHALLENGE);
+  const now = new Date();
+  const client = { ip: input.clientIp, userAgent: input.userAgent };
+  const verdict = await checkPassword<CcUser>(
+    db,
+    { email: username, password, channel: "commcare/basic", client, now, dummyIterations: input.pbkdf2Iterations },
+    // CommCare users are no Flask customer's users: their audit rows name only the email.
+    {
+      query: userByUsername(db, username),
+      account: (u) => ({ passwordHash: u.passwordHash, active: u.isActive === 1, customerId: null, userId: null }),
+    },
+  );
+  if (verdict.kind === "locked") {
+    throw new CommCareError(401, LOCKED_OUT_MESSAGE, { ...BASIC_CHALLENGE, "Retry-After": String(verdict.retryAfter) });
+  }
+  if (verdict.kind === "failed") throw ccEmpty(401, BASIC_CHALLENGE);
+  if (verdict.failuresInWindow > 0) {
+    const success = { email: username, outcome: "success", channel: "commcare/basic", customerId: null, userId: null, ...client } as const;
+    await loginAttemptInsert(db, success, now);
+  }
+  return verdict.user;
 }
 
 /**
- * §2.2: authenticate (bad credentials → 401 with an empty body; Basic adds a Basic challenge, no
- * credentials a Digest one), then require a web user who is a member of the domain (or a superuser)
+ * §2.2: authenticate (bad credentials → 401 with an empty body; Basic adds a Basic challenge and the
+ * lockout, no credentials a Digest one), then require a web user who is a member of the domain (or a superuser)
  * and whose role, and the key's own role and domain scope, grant `access_api` and `permission`
  * (else 403 with an empty body).
  */
@@ -61,9 +101,7 @@ export async function authenticate(db: D1Db, domain: CcDomain | null, input: Aut
     keyRoleId = key.roleId;
     keyDomainId = key.domainId;
   } else if (creds.kind === "basic") {
-    user = creds.username ? await findUserByUsername(db, creds.username) : null;
-    const ok = user?.passwordHash && user.isActive ? await verifyPassword(creds.password, user.passwordHash) : false;
-    if (!user || !ok) throw ccEmpty(401, { "WWW-Authenticate": 'Basic realm=""' });
+    user = await basicUser(db, creds.username, creds.password, input);
   } else if (creds.kind === "bearer") {
     throw ccEmpty(401);
   } else {

@@ -6,8 +6,15 @@ export function findDomain(db: D1Db, name: string) {
   return db.select().from(ccDomains).where(eq(ccDomains.name, name)).limit(1).then((r) => r[0] ?? null);
 }
 
+export type CcUser = typeof ccUsers.$inferSelect;
+
+/** The user with this username, as a query builder so that a Basic login can batch it with its failure read. */
+export function userByUsername(db: D1Db, username: string) {
+  return db.select().from(ccUsers).where(eq(ccUsers.username, username)).limit(1);
+}
+
 export function findUserByUsername(db: D1Db, username: string) {
-  return db.select().from(ccUsers).where(eq(ccUsers.username, username)).limit(1).then((r) => r[0] ?? null);
+  return userByUsername(db, username).then((r) => r[0] ?? null);
 }
 
 export function findApiKey(db: D1Db, keyHash: string) {

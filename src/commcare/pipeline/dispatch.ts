@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import { d1 } from "../../db/d1";
 import type { CcDomain } from "../../db/schema/commcare";
+import { DEFAULT_ITERATIONS } from "../../auth/password";
 import type { AppEnv } from "../../env";
 import { authenticate } from "../auth/authenticate";
 import { findDomain } from "../auth/queries";
@@ -63,6 +64,8 @@ export function dispatcher(def: ResourceDef, scheme: string, kind: "list" | "det
       authorization: c.req.header("authorization"),
       query: url.searchParams,
       clientIp: c.req.header("cf-connecting-ip") ?? null,
+      userAgent: c.req.header("user-agent") ?? null,
+      pbkdf2Iterations: Number(c.env.PBKDF2_ITERATIONS) || DEFAULT_ITERATIONS,
     }, def.permission);
     c.set("tenant", { kind: "domain", id: domain!.name });
     await throttle(c, domain!);

@@ -42,6 +42,7 @@ export const auditUserLogin = sqliteTable("audit_user_login", {
   userId: integer("user_id"),
   email: text("email").notNull(),
   outcome: text("outcome").notNull(),
+  channel: text("channel").notNull(),
   ip: text("ip"),
   userAgent: text("user_agent"),
   dateCreated: text("date_created").notNull(),

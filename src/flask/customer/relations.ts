@@ -112,7 +112,7 @@ export const RELATIONS: Record<string, Relation> = {
   },
   audit_user_login: {
     from: "audit_user_login",
-    columns: ["id", "customer_id", "user_id", "email", "outcome", "ip", "user_agent", "date_created"],
+    columns: ["id", "customer_id", "user_id", "email", "outcome", "channel", "ip", "user_agent", "date_created"],
     created: "date_created",
     dateIndexed: true,
   },
