@@ -48,6 +48,8 @@ async function demoIds(): Promise<Record<string, string[]>> {
   const locations = await env.DB.prepare("select location_id id from cc_locations where domain_id = 1 and is_archived = 0 order by id").all<{ id: string }>();
   const type = await one<{ id: number }>("select id from cc_location_types where domain_id = 1 order by id desc limit 1");
   const user = await one<{ id: string }>("select user_uuid id from cc_users where domain_id = 1 order by id limit 1");
+  const webUser = await one<{ id: string }>("select u.user_uuid id from cc_users u join cc_memberships m on m.user_id = u.id where m.domain_id = 1 order by u.id limit 1");
+  const group = await one<{ id: string }>("select group_uuid id from cc_groups where domain_id = 1 order by id limit 1");
   return {
     app_id: [app.id, build.id],
     form_id: [form.id],
@@ -55,6 +57,8 @@ async function demoIds(): Promise<Record<string, string[]>> {
     location_id: locations.results.map((l) => l.id),
     id: [String(type.id)],
     user_id: [user.id],
+    web_user_id: [webUser.id],
+    group_id: [group.id],
   };
 }
 
@@ -99,12 +103,15 @@ const VARIANTS: Record<string, string[]> = {
   "location v1": ["cursor=", "limit=1&offset=1"],
   "location v2": ["count=false", "cursor=", "order_by=-last_modified"],
   location_type: ["limit=1&offset=1"],
+  user: ["archived=true", "cursor=&limit=2", "group=9a000000000000000000000000000001"],
+  "web-user": ["cursor=", "web_username=viewer@demo.test"],
+  group: ["cursor=&limit=1"],
 };
 
 describe("OpenAPI conformance of the CommCare API", () => {
   it("documents every CommCare operation with a real schema: JSON components, no z.any()", async () => {
     const ops = documentedOps();
-    expect(ops.filter((o) => o.method === "GET").length).toBe(34);
+    expect(ops.filter((o) => o.method === "GET").length).toBe(46);
     for (const op of ops.filter((o) => o.method === "GET" && !o.path.includes("/receiver/"))) expect(VARIANTS[resourceOf(op.path)], op.path).toBeDefined();
     const doc = (await (await get("/openapi.json")).json()) as { paths: Record<string, Record<string, any>>; components: { schemas: Record<string, unknown> } };
     for (const op of ops) {
