@@ -135,6 +135,19 @@ describe("OpenAPI conformance of the CommCare API", () => {
     }
   });
 
+  it("user, web-user and group operations carry one operationId per URL scheme, unique in the document", async () => {
+    const doc = (await (await get("/openapi.json")).json()) as { paths: Record<string, Record<string, { operationId?: string }>> };
+    const ids = Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([m, op]) => ({ path, m, id: op.operationId })));
+    const ours = ids.filter((o) => o.m === "get" && /\/(v0\.5\/)?(user|web-user|group)\//.test(o.path)).map((o) => o.id);
+    expect(ours.sort()).toEqual([
+      "commcareGroupDetail", "commcareGroupDetailV1", "commcareGroupList", "commcareGroupListV1",
+      "commcareUserDetail", "commcareUserDetailV1", "commcareUserList", "commcareUserListV1",
+      "commcareWebUserDetail", "commcareWebUserDetailV1", "commcareWebUserList", "commcareWebUserListV1",
+    ]);
+    const named = ids.map((o) => o.id).filter(Boolean);
+    expect(new Set(named).size).toBe(named.length);
+  });
+
   it("every documented GET, on every URL scheme, serves JSON that parses with its documented schema", async () => {
     const ids = await demoIds();
     let calls = 0;
