@@ -22,14 +22,28 @@ export async function seedCommCareOrganization(db: D1Db, ctx: (domain: string) =
   const o = CC_DEMO.other.id;
   const [w1, w2, w3] = CC_DEMO.workers;
   const { colorado, denver, southPark } = CC_DEMO.locations;
-  const worker = (w: { id: number; uuid: string; username: string; first: string; last: string; phone: string }, domainId: number, active: number, data: object) => ({
+  type Worker = { id: number; uuid: string; username: string; first: string; last: string; phone: string };
+  const worker = (w: Worker, domainId: number, active: number, data: object) => ({
     id: w.id, userUuid: w.uuid, domainId, userType: "mobile", username: w.username, email: "", firstName: w.first, lastName: w.last,
-    phoneNumbers: JSON.stringify([w.phone]), passwordHash: null, isActive: active, isSuperuser: 0, createdAt: now, userData: JSON.stringify(data),
+    phoneNumbers: JSON.stringify([w.phone]), passwordHash: null, isActive: active, isSuperuser: 0, createdAt: now,
+    userData: JSON.stringify(data),
   });
-  const data = { [w1!.id]: { clinic: "Denver Clinic", cadre: "CHW" }, [w2!.id]: { clinic: "South Park Post", cadre: "CHW" }, [w3!.id]: { clinic: "Denver Clinic", cadre: "supervisor" } };
+  const data: Record<number, object> = {
+    [w1!.id]: { clinic: "Denver Clinic", cadre: "CHW" },
+    [w2!.id]: { clinic: "South Park Post", cadre: "CHW" },
+    [w3!.id]: { clinic: "Denver Clinic", cadre: "supervisor" },
+  };
+  const setData = (w: Worker) =>
+    db.update(ccUsers).set({ userData: JSON.stringify(data[w.id]) }).where(and(eq(ccUsers.id, w.id), eq(ccUsers.domainId, d)));
+  const group = (x: { id: number; uuid: string; name: string }, domainId: number, caseSharing: number, metadata: object) =>
+    ({ id: x.id, groupUuid: x.uuid, domainId, name: x.name, caseSharing, reporting: 1, metadata: JSON.stringify(metadata) });
+  const makeAdmin = (userId: number, domainId: number) =>
+    db.update(ccMemberships).set({ isAdmin: 1 }).where(and(eq(ccMemberships.userId, userId), eq(ccMemberships.domainId, domainId)));
+  const adminRoleGetsAll = (domainId: number) =>
+    db.update(ccRoles).set({ permissions: JSON.stringify(ALL) }).where(and(eq(ccRoles.domainId, domainId), eq(ccRoles.name, "Admin")));
   await auditedBatch(db, ctx(CC_DEMO.domain.name), () => ({
     statements: [
-      ...[w1!, w2!, w3!].map((w) => db.update(ccUsers).set({ userData: JSON.stringify(data[w.id]) }).where(and(eq(ccUsers.id, w.id), eq(ccUsers.domainId, d)))),
+      ...[w1!, w2!, w3!].map(setData),
       db.insert(ccUsers).values(worker(CC_DEMO.archivedWorker, d, 0, { clinic: "Denver Clinic", cadre: "CHW" })),
       db.insert(ccUserLocations).values([
         { userId: w1!.id, locationId: denver.id, domainId: d, position: 0, isPrimary: 1 },
@@ -39,8 +53,8 @@ export async function seedCommCareOrganization(db: D1Db, ctx: (domain: string) =
         { userId: CC_DEMO.archivedWorker.id, locationId: denver.id, domainId: d, position: 0, isPrimary: 1 },
       ]),
       db.insert(ccGroups).values([
-        { id: g.denverTeam.id, groupUuid: g.denverTeam.uuid, domainId: d, name: g.denverTeam.name, caseSharing: 1, reporting: 1, metadata: JSON.stringify({ region: "west" }) },
-        { id: g.supervisors.id, groupUuid: g.supervisors.uuid, domainId: d, name: g.supervisors.name, caseSharing: 0, reporting: 1, metadata: "{}" },
+        group(g.denverTeam, d, 1, { region: "west" }),
+        group(g.supervisors, d, 0, {}),
       ]),
       db.insert(ccGroupMembers).values([
         { groupId: g.denverTeam.id, userId: w1!.id, domainId: d },
@@ -48,22 +62,30 @@ export async function seedCommCareOrganization(db: D1Db, ctx: (domain: string) =
         { groupId: g.denverTeam.id, userId: CC_DEMO.archivedWorker.id, domainId: d },
         { groupId: g.supervisors.id, userId: w3!.id, domainId: d },
       ]),
-      db.update(ccMemberships).set({ isAdmin: 1 }).where(and(eq(ccMemberships.userId, CC_DEMO.admin.id), eq(ccMemberships.domainId, d))),
-      db.update(ccRoles).set({ permissions: JSON.stringify(ALL) }).where(and(eq(ccRoles.domainId, d), eq(ccRoles.name, "Admin"))),
+      makeAdmin(CC_DEMO.admin.id, d),
+      adminRoleGetsAll(d),
     ],
     entries: [
-      { action: "seed.create", entity: "cc_organization", entityId: CC_DEMO.domain.name, after: { groups: [g.denverTeam.name, g.supervisors.name], workers: [CC_DEMO.archivedWorker.username] } },
+      {
+        action: "seed.create", entity: "cc_organization", entityId: CC_DEMO.domain.name,
+        after: { groups: [g.denverTeam.name, g.supervisors.name], workers: [CC_DEMO.archivedWorker.username] },
+      },
     ],
   }));
   await auditedBatch(db, ctx(CC_DEMO.other.name), () => ({
     statements: [
       db.insert(ccUsers).values(worker(CC_DEMO.otherWorker, o, 1, { clinic: "Elsewhere" })),
-      db.insert(ccGroups).values({ id: g.otherTeam.id, groupUuid: g.otherTeam.uuid, domainId: o, name: g.otherTeam.name, caseSharing: 0, reporting: 1, metadata: "{}" }),
+      db.insert(ccGroups).values(group(g.otherTeam, o, 0, {})),
       db.insert(ccGroupMembers).values({ groupId: g.otherTeam.id, userId: CC_DEMO.otherWorker.id, domainId: o }),
-      db.update(ccMemberships).set({ isAdmin: 1 }).where(and(eq(ccMemberships.userId, CC_DEMO.otherAdmin.id), eq(ccMemberships.domainId, o))),
-      db.update(ccRoles).set({ permissions: JSON.stringify(ALL) }).where(and(eq(ccRoles.domainId, o), eq(ccRoles.name, "Admin"))),
+      makeAdmin(CC_DEMO.otherAdmin.id, o),
+      adminRoleGetsAll(o),
     ],
-    entries: [{ action: "seed.create", entity: "cc_organization", entityId: CC_DEMO.other.name, after: { groups: [g.otherTeam.name], workers: [CC_DEMO.otherWorker.username] } }],
+    entries: [
+      {
+        action: "seed.create", entity: "cc_organization", entityId: CC_DEMO.other.name,
+        after: { groups: [g.otherTeam.name], workers: [CC_DEMO.otherWorker.username] },
+      },
+    ],
   }));
   return true;
 }

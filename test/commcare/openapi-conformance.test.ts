@@ -103,8 +103,8 @@ const VARIANTS: Record<string, string[]> = {
   "location v1": ["cursor=", "limit=1&offset=1"],
   "location v2": ["count=false", "cursor=", "order_by=-last_modified"],
   location_type: ["limit=1&offset=1"],
-  user: ["archived=true", "cursor=&limit=2", "group=9a000000000000000000000000000001"],
-  "web-user": ["cursor=", "web_username=viewer@demo.test"],
+  user: ["archived=true", "cursor=&limit=2"],
+  "web-user": ["cursor="],
   group: ["cursor=&limit=1"],
 };
 
@@ -148,7 +148,8 @@ describe("OpenAPI conformance of the CommCare API", () => {
     expect(new Set(named).size).toBe(named.length);
   });
 
-  it("every documented GET, on every URL scheme, serves JSON that parses with its documented schema", async () => {
+  // One request per documented operation and variant: under a loaded machine this takes longer than the default 30 s.
+  it("every documented GET, on every URL scheme, serves JSON that parses with its documented schema", { timeout: 120_000 }, async () => {
     const ids = await demoIds();
     let calls = 0;
     for (const op of documentedOps().filter((o) => o.method === "GET")) {
@@ -169,7 +170,8 @@ describe("OpenAPI conformance of the CommCare API", () => {
     expect(calls).toBeGreaterThan(60);
   });
 
-  it("XML is documented exactly where it is served; the form resource is JSON-only", async () => {
+  // One request per documented operation and variant: under a loaded machine this takes longer than the default 30 s.
+  it("XML is documented exactly where it is served; the form resource is JSON-only", { timeout: 120_000 }, async () => {
     const ids = await demoIds();
     for (const op of documentedOps().filter((o) => o.method === "GET" && o.json)) {
       const url = withQuery(urlsOf(op.path, ids)[0]!, "format=xml");

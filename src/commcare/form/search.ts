@@ -79,9 +79,9 @@ class Translator {
     const f = TERM_FIELDS[field];
     if (!f) throw bad(`'${field}' is not a field a term filter can match (allowed: ${Object.keys(TERM_FIELDS).join(", ")})`);
     this.bind(values.length);
-    if (f.exact) return values.length === 1 ? sql`${f.expr} = ${values[0]}` : sql`${f.expr} in (${sql.join(values.map((v) => sql`${v}`), sql`, `)})`;
-    const lower = values.map((v) => v.toLowerCase());
-    return sql`lower(coalesce(${f.expr}, '')) in (${sql.join(lower.map((v) => sql`${v}`), sql`, `)})`;
+    const list = (vs: string[]) => sql.join(vs.map((v) => sql`${v}`), sql`, `);
+    if (f.exact) return sql`${f.expr} in (${list(values)})`;
+    return sql`lower(coalesce(${f.expr}, '')) in (${list(values.map((v) => v.toLowerCase()))})`;
   }
 
   private missing(body: Json): SQL {

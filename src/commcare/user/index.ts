@@ -15,7 +15,9 @@ export const userResource: ResourceDef = {
   detailParam: "user_id",
 };
 
-const BAD_GROUP = "`group` names no group of this domain: `{\"error\": \"Project <domain> has no group with id=<id>\"}`. A bad `limit`, `offset` or `cursor`: the pagination message.";
+const BAD_GROUP =
+  "`group` names no group of this domain: `{\"error\": \"Project <domain> has no group with id=<id>\"}`. " +
+  "A bad `limit`, `offset` or `cursor`: the pagination message.";
 
 export function registerUsers(router: OpenAPIHono<AppEnv>) {
   registerResource(router, userResource, { list: { GET: listUsers }, detail: { GET: getUser } }, {
@@ -24,9 +26,10 @@ export function registerUsers(router: OpenAPIHono<AppEnv>) {
         operationId: "commcareUserList",
         summary: "Mobile workers of the domain, by username; JSON or XML. Needs `edit_commcare_users`.",
         description:
-          "HQ's `user` resource (`CommCareUserResource`). Active workers by default; `archived=true` (true/t/yes/y/1/on) lists only the archived ones; " +
-          "`group=<group id>` lists the group's active members; `username` (full, or the part before `@`, any case) one worker — except when `api_key` " +
-          "is in the query too, where `username` is the caller's credential. Offset paging, or keyset paging with `cursor` (`meta.next` carries the next cursor). " +
+          "HQ's `user` resource (`CommCareUserResource`). Active workers by default; `archived=true` (true/t/yes/y/1/on) " +
+          "lists only the archived ones; `group=<group id>` lists the group's active members; `username` (full, or the part " +
+          "before `@`, any case) one worker — except when `api_key` is in the query too, where `username` is the caller's " +
+          "credential. Offset paging, or keyset paging with `cursor` (`meta.next` carries the next cursor). " +
           "`user_data` holds the custom fields and the location ids `commcare-export --with-organization` joins on.",
         query: ["archived", "group", "username", "limit", "offset", "cursor", "format"],
         success: success("A page of mobile workers.", MobileWorkerListSchema, USER_XML),

@@ -52,7 +52,12 @@ export async function workerRelations(db: D1Db, domainId: number, users: CcUser[
   const [locations, groups] = await Promise.all([
     inChunks(ids, (chunk) =>
       db
-        .select({ userId: ccUserLocations.userId, locationId: ccLocations.locationId, isPrimary: ccUserLocations.isPrimary, sharesCases: ccLocationTypes.sharesCases })
+        .select({
+          userId: ccUserLocations.userId,
+          locationId: ccLocations.locationId,
+          isPrimary: ccUserLocations.isPrimary,
+          sharesCases: ccLocationTypes.sharesCases,
+        })
         .from(ccUserLocations)
         .innerJoin(ccLocations, and(eq(ccLocations.id, ccUserLocations.locationId), eq(ccLocations.domainId, domainId)))
         .innerJoin(ccLocationTypes, eq(ccLocationTypes.id, ccLocations.locationTypeId))

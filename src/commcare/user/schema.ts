@@ -18,11 +18,19 @@ export const BASE_USER_SHAPE = {
 export const UserDataSchema = z
   .looseObject({
     commcare_location_id: z.string().optional().openapi({ description: "The primary location's `location_id`; absent without locations." }),
-    commcare_location_ids: z.string().optional().openapi({ description: "Every assigned `location_id`, space-separated, in assignment order." }),
-    commcare_primary_case_sharing_id: z.string().optional().openapi({ description: "The primary location's id when its type shares cases." }),
+    commcare_location_ids: z
+      .string()
+      .optional()
+      .openapi({ description: "Every assigned `location_id`, space-separated, in assignment order." }),
+    commcare_primary_case_sharing_id: z
+      .string()
+      .optional()
+      .openapi({ description: "The primary location's id when its type shares cases." }),
     commcare_project: z.string().openapi({ description: "The domain." }),
   })
-  .openapi("UserData", { description: "The worker's custom user fields (string values), plus the keys CommCare derives (`user_session_data`)." });
+  .openapi("UserData", {
+    description: "The worker's custom user fields (string values), plus the keys CommCare derives (`user_session_data`).",
+  });
 
 export const MobileWorkerSchema = z
   .strictObject({
@@ -38,4 +46,6 @@ export const MobileWorkerSchema = z
 
 export const MobileWorkerListSchema = listEnvelope("MobileWorkerList", MobileWorkerSchema, CountedPageMetaSchema);
 
-export const USER_XML = xmlContent(`${TASTYPIE_XML} Each \`<object>\` carries its \`id\` as an attribute; \`user_data\` keys starting with a digit are left out.`);
+export const USER_XML = xmlContent(
+  `${TASTYPIE_XML} Each \`<object>\` carries its \`id\` as an attribute; \`user_data\` keys starting with a digit are left out.`,
+);

@@ -31,7 +31,8 @@ export async function listWebUsers(r: CcRequest): Promise<Response> {
     rows: (extra, orderBy, limit, offset) => selectWebMembers(r.db, extra ? and(where, extra)! : where, orderBy, limit, offset),
   });
   const base = `${r.origin}${r.listPath}`;
-  return ccFormatted(r, { meta: page.meta, objects: page.rows.map((m) => serializeWebUser(m, base)) }, "response", 200, { idAttribute: true });
+  const objects = page.rows.map((m) => serializeWebUser(m, base));
+  return ccFormatted(r, { meta: page.meta, objects }, "response", 200, { idAttribute: true });
 }
 
 /** GET web-user/{id}/: a web member of this domain; anyone else 404. */

@@ -22,7 +22,8 @@ export function registerWebUsers(router: OpenAPIHono<AppEnv>) {
         operationId: "commcareWebUserList",
         summary: "Web users who are members of the domain, by username; JSON or XML. Needs `edit_web_users`.",
         description:
-          "HQ's `web-user` resource (`WebUserResource`): each user with its `role`, `is_admin` and the role's `permissions` in this domain. " +
+          "HQ's `web-user` resource (`WebUserResource`): each user with its `role`, `is_admin` and the role's `permissions` " +
+          "in this domain. " +
           "`web_username` (any case) narrows to that member; a user of another domain is never found. Offset or `cursor` paging.",
         query: ["web_username", "limit", "offset", "cursor", "format"],
         success: success("A page of web users.", WebUserListSchema, WEB_USER_XML),

@@ -3,7 +3,8 @@ import type { D1Db } from "../../db/d1";
 import { ccMemberships, ccRoles, ccUsers } from "../../db/schema/commcare";
 
 /** Active web users who are members of the domain, with their role in it. */
-export const webMembersOf = (domainId: number) => and(eq(ccMemberships.domainId, domainId), eq(ccUsers.userType, "web"), eq(ccUsers.isActive, 1))!;
+export const webMembersOf = (domainId: number) =>
+  and(eq(ccMemberships.domainId, domainId), eq(ccUsers.userType, "web"), eq(ccUsers.isActive, 1))!;
 
 const base = (db: D1Db) =>
   db
