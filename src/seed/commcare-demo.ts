@@ -13,6 +13,14 @@ export const CC_DEMO = {
     { id: 5, uuid: "0b000000000000000000000000000005", username: "worker2@demo.commcarehq.org", first: "Walt", last: "Walker", phone: "+15550100002" },
     { id: 6, uuid: "0b000000000000000000000000000006", username: "worker3@demo.commcarehq.org", first: "Ana", last: "Fieldwork", phone: "+15550100003" },
   ],
+  /** Deactivated: only `user/?archived=true` lists it. Not in `workers`, so the submissions keep their authors. */
+  archivedWorker: { id: 7, uuid: "0b000000000000000000000000000007", username: "retired@demo.commcarehq.org", first: "Rita", last: "Retired", phone: "+15550100007" },
+  otherWorker: { id: 8, uuid: "0b000000000000000000000000000008", username: "worker@other.commcarehq.org", first: "Oscar", last: "Outside", phone: "+15550100008" },
+  groups: {
+    denverTeam: { id: 1, uuid: "9a000000000000000000000000000001", name: "Denver team" },
+    supervisors: { id: 2, uuid: "9a000000000000000000000000000002", name: "Field supervisors" },
+    otherTeam: { id: 3, uuid: "9b000000000000000000000000000003", name: "Other team" },
+  },
   locations: {
     colorado: { id: 1, locationId: "10c0000000000000000000000000c010" },
     denver: { id: 2, locationId: "10c0000000000000000000000000d3e0" },

@@ -7,16 +7,17 @@ import {
 } from "../db/schema/commcare";
 import type { D1BatchItem } from "../db/d1";
 import { auditedBatch, type AuditContext } from "../lib/audit";
-import { hashApiKey } from "../commcare/auth/credentials";
+import { hashApiKey, PERMISSIONS } from "../commcare/auth/credentials";
 import { receiveSubmission } from "../commcare/receiver/service";
 import clinicReferrals from "./commcare-apps/clinic-referrals.json";
 import householdSurvey from "./commcare-apps/household-survey.json";
 import { ARCHIVED_FORM_ID, CC_DEMO, demoSubmissions } from "./commcare-demo";
+import { seedCommCareOrganization } from "./commcare-organization";
 import { DEMO_PASSWORD } from "./demo-accounts";
 
 const seedCtx = (domain: string): AuditContext => ({ tenant: `domain:${domain}`, customerId: null, actor: "system:seed", requestId: null, reason: "demo seed" });
 
-const ALL = ["access_api", "edit_data", "edit_commcare_users", "edit_locations"];
+const ALL = [...PERMISSIONS];
 
 interface AppDefinition {
   id: string;
@@ -163,6 +164,8 @@ export async function seedCommCare(db: D1Db, iterations?: number): Promise<boole
       entries: [{ action: "seed.create", entity: "cc_domain", entityId: CC_DEMO.other.name, after: { users: [CC_DEMO.otherAdmin.username] } }],
     }));
   }
+
+  await seedCommCareOrganization(db, seedCtx, "2026-09-01T08:00:00.000000Z");
 
   // Forms go through the receiver's own service; fixed instanceIDs make a re-run a no-op.
   const domain = (await db.select().from(ccDomains).where(eq(ccDomains.id, CC_DEMO.domain.id)))[0]!;

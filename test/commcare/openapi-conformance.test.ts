@@ -48,6 +48,8 @@ async function demoIds(): Promise<Record<string, string[]>> {
   const locations = await env.DB.prepare("select location_id id from cc_locations where domain_id = 1 and is_archived = 0 order by id").all<{ id: string }>();
   const type = await one<{ id: number }>("select id from cc_location_types where domain_id = 1 order by id desc limit 1");
   const user = await one<{ id: string }>("select user_uuid id from cc_users where domain_id = 1 order by id limit 1");
+  const webUser = await one<{ id: string }>("select u.user_uuid id from cc_users u join cc_memberships m on m.user_id = u.id where m.domain_id = 1 order by u.id limit 1");
+  const group = await one<{ id: string }>("select group_uuid id from cc_groups where domain_id = 1 order by id limit 1");
   return {
     app_id: [app.id, build.id],
     form_id: [form.id],
@@ -55,6 +57,8 @@ async function demoIds(): Promise<Record<string, string[]>> {
     location_id: locations.results.map((l) => l.id),
     id: [String(type.id)],
     user_id: [user.id],
+    web_user_id: [webUser.id],
+    group_id: [group.id],
   };
 }
 
@@ -99,12 +103,15 @@ const VARIANTS: Record<string, string[]> = {
   "location v1": ["cursor=", "limit=1&offset=1"],
   "location v2": ["count=false", "cursor=", "order_by=-last_modified"],
   location_type: ["limit=1&offset=1"],
+  user: ["archived=true", "cursor=&limit=2"],
+  "web-user": ["cursor="],
+  group: ["cursor=&limit=1"],
 };
 
 describe("OpenAPI conformance of the CommCare API", () => {
   it("documents every CommCare operation with a real schema: JSON components, no z.any()", async () => {
     const ops = documentedOps();
-    expect(ops.filter((o) => o.method === "GET").length).toBe(34);
+    expect(ops.filter((o) => o.method === "GET").length).toBe(46);
     for (const op of ops.filter((o) => o.method === "GET" && !o.path.includes("/receiver/"))) expect(VARIANTS[resourceOf(op.path)], op.path).toBeDefined();
     const doc = (await (await get("/openapi.json")).json()) as { paths: Record<string, Record<string, any>>; components: { schemas: Record<string, unknown> } };
     for (const op of ops) {
@@ -128,7 +135,21 @@ describe("OpenAPI conformance of the CommCare API", () => {
     }
   });
 
-  it("every documented GET, on every URL scheme, serves JSON that parses with its documented schema", async () => {
+  it("user, web-user and group operations carry one operationId per URL scheme, unique in the document", async () => {
+    const doc = (await (await get("/openapi.json")).json()) as { paths: Record<string, Record<string, { operationId?: string }>> };
+    const ids = Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([m, op]) => ({ path, m, id: op.operationId })));
+    const ours = ids.filter((o) => o.m === "get" && /\/(v0\.5\/)?(user|web-user|group)\//.test(o.path)).map((o) => o.id);
+    expect(ours.sort()).toEqual([
+      "commcareGroupDetail", "commcareGroupDetailV1", "commcareGroupList", "commcareGroupListV1",
+      "commcareUserDetail", "commcareUserDetailV1", "commcareUserList", "commcareUserListV1",
+      "commcareWebUserDetail", "commcareWebUserDetailV1", "commcareWebUserList", "commcareWebUserListV1",
+    ]);
+    const named = ids.map((o) => o.id).filter(Boolean);
+    expect(new Set(named).size).toBe(named.length);
+  });
+
+  // One request per documented operation and variant: under a loaded machine this takes longer than the default 30 s.
+  it("every documented GET, on every URL scheme, serves JSON that parses with its documented schema", { timeout: 120_000 }, async () => {
     const ids = await demoIds();
     let calls = 0;
     for (const op of documentedOps().filter((o) => o.method === "GET")) {
@@ -149,7 +170,8 @@ describe("OpenAPI conformance of the CommCare API", () => {
     expect(calls).toBeGreaterThan(60);
   });
 
-  it("XML is documented exactly where it is served; the form resource is JSON-only", async () => {
+  // One request per documented operation and variant: under a loaded machine this takes longer than the default 30 s.
+  it("XML is documented exactly where it is served; the form resource is JSON-only", { timeout: 120_000 }, async () => {
     const ids = await demoIds();
     for (const op of documentedOps().filter((o) => o.method === "GET" && o.json)) {
       const url = withQuery(urlsOf(op.path, ids)[0]!, "format=xml");

@@ -11,7 +11,7 @@ import { call, get, login } from "../helpers/http";
  * which path parameters also point at). A route added later is swept without touching this file:
  * the last test fails for any documented operation that no sweep covered and no list below excuses.
  */
-const DEMO_MARKERS = ["Demo Clinic", "Demo Study", "Demo Registry", "DEMO-S0", "DEMO-P0", "admin@demo.test", "api@demo.test", "Colorado", "Denver", "South Park", "demo-api-key"];
+const DEMO_MARKERS = ["Demo Clinic", "Demo Study", "Demo Registry", "DEMO-S0", "DEMO-P0", "admin@demo.test", "api@demo.test", "Colorado", "Denver", "South Park", "demo-api-key", "worker1@demo.commcarehq.org", "Denver team", "Denver Clinic"];
 /** Operations anyone may call: nothing tenant-specific behind them. */
 const PUBLIC = new Set(["POST /auth/authorize", "POST /auth/mobile-form-authorization", "GET /healthz"]);
 /** Operations on the caller's own session: any valid token gets 200, so only the body is checked. */
@@ -73,6 +73,9 @@ async function demoDomainIds(): Promise<Record<string, string>> {
     location: await one(`select location_id as id from cc_locations where domain_id = ${domain} order by id limit 1`),
     location_type: await one(`select id from cc_location_types where domain_id = ${domain} order by id limit 1`),
     "bulk-user": await one(`select u.user_uuid as id from cc_users u join cc_memberships m on m.user_id = u.id where m.domain_id = ${domain} order by u.id limit 1`),
+    user: await one(`select user_uuid as id from cc_users where domain_id = ${domain} and user_type = 'mobile' order by id limit 1`),
+    "web-user": await one(`select u.user_uuid as id from cc_users u join cc_memberships m on m.user_id = u.id where m.domain_id = ${domain} order by u.id limit 1`),
+    group: await one(`select group_uuid as id from cc_groups where domain_id = ${domain} order by id limit 1`),
   };
 }
 
@@ -170,7 +173,7 @@ describe("tenant-isolation sweep over every documented operation", async () => {
   });
 
   it("points detail paths at objects that exist in the demo domain", () => {
-    for (const kind of ["application", "form", "case", "location", "bulk-user"]) expect(ids[kind], kind).toMatch(/^[0-9a-zA-Z-]{8,}$/);
+    for (const kind of ["application", "form", "case", "location", "bulk-user", "user", "web-user", "group"]) expect(ids[kind], kind).toMatch(/^[0-9a-zA-Z-]{8,}$/);
   });
 
   it("left no documented operation out: each was swept above or is public", () => {

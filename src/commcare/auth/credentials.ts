@@ -43,5 +43,5 @@ export async function hashApiKey(key: string): Promise<string> {
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-export const PERMISSIONS = ["access_api", "edit_data", "edit_commcare_users", "edit_locations"] as const;
+export const PERMISSIONS = ["access_api", "edit_data", "edit_commcare_users", "edit_web_users", "edit_locations"] as const;
 export type Permission = (typeof PERMISSIONS)[number];

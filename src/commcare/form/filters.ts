@@ -3,6 +3,7 @@ import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { ccForms } from "../../db/schema/commcare";
 import { isReserved, lastValues, queryDate } from "../pagination/es-filters";
 import { touchedCase } from "./queries";
+import { searchCondition } from "./search";
 
 const DATE_FILTERS: Record<string, { column: SQLiteColumn; bound: "start" | "end" }> = {
   received_on_start: { column: ccForms.receivedOn, bound: "start" },
@@ -29,7 +30,8 @@ const TERM_FIELDS: Record<string, SQL> = {
 
 /**
  * The form list's filters (commcare-api.md §3.2 with Q4–Q6): AND-combined, last value per key;
- * archived forms only with `include_archived` true; unknown keys match nothing.
+ * archived forms only with `include_archived` true; `_search` is an ES filter tree (./search.ts); unknown
+ * keys match nothing.
  */
 export function formFilters(domainId: number, query: URLSearchParams): SQL {
   const conds: SQL[] = [eq(ccForms.domainId, domainId)];
@@ -45,6 +47,9 @@ export function formFilters(domainId: number, query: URLSearchParams): SQL {
       conds.push(eq(ccForms.xmlns, value));
     } else if (key === "case_id") {
       conds.push(touchedCase(value));
+    } else if (key === "_search") {
+      const cond = searchCondition(value);
+      if (cond) conds.push(cond);
     } else if (key === "include_archived") {
       includeArchived = ["true", "t", "yes", "y", "1", "on"].includes(value.trim().toLowerCase());
     } else if (TERM_FIELDS[key]) {

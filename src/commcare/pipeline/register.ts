@@ -14,6 +14,8 @@ type Content = NonNullable<ResponseDoc["content"]>;
 
 /** Documentation of one operation; validation stays in the handlers so messages match the spec. */
 export interface OpDoc {
+  /** The operation's OpenAPI `operationId`, e.g. `commcareUserList`. */
+  operationId?: string;
   summary: string;
   description?: string;
   query?: string[];
@@ -72,6 +74,12 @@ function standardResponses(def: ResourceDef, kind: "list" | "detail", method: Me
   return out;
 }
 
+/** One operation per URL scheme: `commcareUserList` on `v0.5/user/`, `commcareUserListV1` on `user/v1/`. */
+const operationIdOf = (base: string, scheme: string) => {
+  const version = /\/(v\d+)\/$/.exec(scheme)?.[1];
+  return version ? `${base}${version.toUpperCase()}` : base;
+};
+
 /**
  * Registers a resource under every URL scheme: each allowed method and OPTIONS as a documented
  * route, and a catch-all (hono `ALL`) that answers 405 with `Allow` for the others. All of them run
@@ -101,6 +109,7 @@ export function registerResource(router: OpenAPIHono<AppEnv>, def: ResourceDef, 
           method: method.toLowerCase() as "get",
           path,
           tags: ["CommCare"],
+          ...(doc.operationId ? { operationId: operationIdOf(doc.operationId, scheme) } : {}),
           summary: doc.summary,
           description: doc.description,
           security: CC_SECURITY,

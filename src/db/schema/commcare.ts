@@ -24,6 +24,8 @@ export const ccUsers = sqliteTable("cc_users", {
   isActive: integer("is_active").notNull(),
   isSuperuser: integer("is_superuser").notNull(),
   createdAt: text("created_at").notNull(),
+  /** Custom user data, a JSON object (0006). */
+  userData: text("user_data").notNull().default("{}"),
 });
 
 export const ccRoles = sqliteTable("cc_roles", {
@@ -39,6 +41,7 @@ export const ccMemberships = sqliteTable(
     userId: integer("user_id").notNull(),
     domainId: integer("domain_id").notNull(),
     roleId: integer("role_id").notNull(),
+    isAdmin: integer("is_admin").notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.userId, t.domainId] })],
 );
@@ -217,3 +220,39 @@ export type CcLocationType = typeof ccLocationTypes.$inferSelect;
 export type CcForm = typeof ccForms.$inferSelect;
 export type CcCase = typeof ccCases.$inferSelect;
 export type CcApplication = typeof ccApplications.$inferSelect;
+
+/** Drizzle view of migrations/d1/0006_commcare_users_groups.sql. */
+export const ccUserLocations = sqliteTable(
+  "cc_user_locations",
+  {
+    userId: integer("user_id").notNull(),
+    locationId: integer("location_id").notNull(),
+    domainId: integer("domain_id").notNull(),
+    position: integer("position").notNull(),
+    isPrimary: integer("is_primary").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.locationId] })],
+);
+
+export const ccGroups = sqliteTable("cc_groups", {
+  id: integer("id").primaryKey(),
+  groupUuid: text("group_uuid").notNull(),
+  domainId: integer("domain_id").notNull(),
+  name: text("name").notNull(),
+  caseSharing: integer("case_sharing").notNull(),
+  reporting: integer("reporting").notNull(),
+  metadata: text("metadata").notNull(),
+});
+
+export const ccGroupMembers = sqliteTable(
+  "cc_group_members",
+  {
+    groupId: integer("group_id").notNull(),
+    userId: integer("user_id").notNull(),
+    domainId: integer("domain_id").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.groupId, t.userId] })],
+);
+
+export type CcUser = typeof ccUsers.$inferSelect;
+export type CcGroup = typeof ccGroups.$inferSelect;
