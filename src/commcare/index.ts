@@ -6,11 +6,13 @@ import { registerForms } from "./form";
 import { registerLocationsV1 } from "./location";
 import { registerLocationTypes } from "./location-type";
 import { registerLocationsV2 } from "./location-v2";
+import { commcareBodyLimit } from "./pipeline/body-limit";
 import { commcareHeaders } from "./pipeline/headers";
 import { registerReceiver } from "./receiver";
 
 const router = createCommCareRouter();
 router.use("/a/*", commcareHeaders);
+router.use("/a/*", commcareBodyLimit);
 registerApplications(router);
 registerForms(router);
 registerCases(router);
