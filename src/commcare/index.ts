@@ -7,6 +7,7 @@ import { registerGroups } from "./group";
 import { registerLocationsV1 } from "./location";
 import { registerLocationTypes } from "./location-type";
 import { registerLocationsV2 } from "./location-v2";
+import { commcareBodyLimit } from "./pipeline/body-limit";
 import { commcareHeaders } from "./pipeline/headers";
 import { registerReceiver } from "./receiver";
 import { registerUsers } from "./user";
@@ -14,6 +15,7 @@ import { registerWebUsers } from "./web-user";
 
 const router = createCommCareRouter();
 router.use("/a/*", commcareHeaders);
+router.use("/a/*", commcareBodyLimit);
 registerApplications(router);
 registerForms(router);
 registerCases(router);

@@ -239,6 +239,14 @@ describe("custom location data", () => {
     expect(validateLocationData({ code: "EF3" }, both)).toBe("'EF3' is not a valid choice for Code. The available options are: AB1, CD2.");
     expect(validateLocationData({}, both)).toBe("Code is required.");
   });
+
+  it("a catastrophic-backtracking pattern from the field definitions runs in linear time (V3)", () => {
+    const evil = [{ slug: "code", label: "Code", isRequired: false, choices: null, regex: "^(a+)+$" }];
+    const started = Date.now();
+    expect(validateLocationData({ code: `${"a".repeat(5000)}!` }, evil)).toBe(`'${"a".repeat(5000)}!' is not a valid match for Code`);
+    expect(validateLocationData({ code: "aaaa" }, evil)).toBe("");
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
 });
 
 describe("serialisation", () => {

@@ -4,7 +4,7 @@ import { parseLimitOffset } from "../pagination/limit-offset";
 import { ccFormatted } from "../pipeline/respond";
 import type { CcRequest } from "../pipeline/resource";
 import { domainUsers } from "./queries";
-import { matchesQuery, parseQuery } from "./query-string";
+import { matchesQuery, MAX_QUERY_LENGTH, parseQuery } from "./query-string";
 
 export const BULK_USER_FIELDS = ["id", "email", "username", "first_name", "last_name", "phone_numbers", "resource_uri"];
 
@@ -21,6 +21,7 @@ export async function listBulkUsers(r: CcRequest): Promise<Response> {
   const fields = selectedFields(r.query);
   const { limit, offset } = parseLimitOffset(r.query, 20, 1000);
   const q = r.query.getAll("q").at(-1)?.trim();
+  if (q && q.length > MAX_QUERY_LENGTH) throw ccBadRequest(`q is longer than ${MAX_QUERY_LENGTH} characters`);
   const terms = q ? parseQuery(q) : [];
   const users = (await domainUsers(r.db, r.domain.id)).filter((u) =>
     matchesQuery({ username: u.username, email: u.email, first_name: u.firstName, last_name: u.lastName }, terms),

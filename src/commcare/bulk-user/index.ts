@@ -3,6 +3,7 @@ import type { AppEnv } from "../../env";
 import { registerResource, success } from "../pipeline/register";
 import type { ResourceDef } from "../pipeline/resource";
 import { BULK_USER_FIELDS, getBulkUser, listBulkUsers } from "./handlers";
+import { MAX_QUERY_LENGTH } from "./query-string";
 import { BULK_USER_XML, BulkUserListSchema } from "./schema";
 
 export const bulkUserResource: ResourceDef = {
@@ -20,7 +21,7 @@ export function registerBulkUsers(router: OpenAPIHono<AppEnv>) {
     list: {
       GET: {
         summary: "Web users and mobile workers of the domain (§3.4); JSON or XML.",
-        description: `\`fields\` (repeatable, each one of \`${BULK_USER_FIELDS.join(", ")}\`, else 400 \`<f> is not a valid field\`) narrows every object to exactly those keys.`,
+        description: `\`fields\` (repeatable, each one of \`${BULK_USER_FIELDS.join(", ")}\`, else 400 \`<f> is not a valid field\`) narrows every object to exactly those keys. \`q\` longer than ${MAX_QUERY_LENGTH} characters → 400 \`q is longer than ${MAX_QUERY_LENGTH} characters\`; its \`*\` and \`?\` wildcards are matched without backtracking.`,
         query: ["q", "fields", "limit", "offset", "format"],
         success: success("Users by username; with `fields`, objects per `BulkUserFields`.", BulkUserListSchema, BULK_USER_XML),
       },

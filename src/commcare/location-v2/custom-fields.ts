@@ -1,3 +1,5 @@
+import { RE2JS } from "re2js";
+
 /** A custom location-data field definition (custom_data_fields). */
 export interface FieldDef {
   slug: string;
@@ -27,10 +29,14 @@ export function validateLocationData(data: Record<string, unknown>, fields: Fiel
   return errors.join(" ");
 }
 
-/** `re.search(regex, value)`; a pattern JavaScript cannot compile matches nothing. */
+/**
+ * `re.search(regex, value)` in linear time: the pattern comes from the domain's field definitions and
+ * the value from the request, so a backtracking engine would let either stall the Worker (ReDoS).
+ * RE2 has no backreferences or lookaround; a pattern it cannot compile matches nothing.
+ */
 function searches(regex: string, value: string): boolean {
   try {
-    return new RegExp(regex).test(value);
+    return RE2JS.compile(regex).test(value);
   } catch {
     return false;
   }

@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { MAX_LOCATION_DATA_BYTES, MAX_LOCATION_NAME_CHARS, MAX_SITE_CODE_CHARS } from "../limits";
 import { LocationDataSchema } from "../location/schema";
 import { listEnvelope, PageMetaSchema } from "../pagination/schema";
 import { naiveIso, storedDecimal } from "../serialize/schema";
@@ -43,13 +44,13 @@ export const LocationV2WrittenSchema = z
 const decimalInput = z.union([z.string(), z.number(), z.null()]).openapi({ description: "A decimal (number or string); `null` or `\"\"` clears it." });
 
 const WRITABLE = {
-  name: z.string().openapi({ description: "Unique among its siblings (case-sensitive); a rename regenerates `site_code` unless one is sent." }),
-  site_code: z.string().openapi({ description: "Letters, digits, `-` and `_`; lower-cased; unique in the domain." }),
+  name: z.string().max(MAX_LOCATION_NAME_CHARS).openapi({ description: "Unique among its siblings (case-sensitive); a rename regenerates `site_code` unless one is sent. Longer → 400." }),
+  site_code: z.string().max(MAX_SITE_CODE_CHARS).openapi({ description: "Letters, digits, `-` and `_`; lower-cased; unique in the domain. Longer → 400." }),
   location_type_code: z.string().openapi({ description: "Code (or name) of a location type allowed under the parent." }),
   parent_location_id: z.string().openapi({ description: "location_id of the parent in this domain." }),
   latitude: decimalInput,
   longitude: decimalInput,
-  location_data: LocationDataSchema.openapi({ description: "Replaces the custom fields wholesale; checked against the domain's field definitions." }),
+  location_data: LocationDataSchema.openapi({ description: `Replaces the custom fields wholesale; checked against the domain's field definitions; more than ${MAX_LOCATION_DATA_BYTES} bytes as JSON → 400.` }),
 };
 
 const READ_ONLY_NOTE = "Any other key (including `domain`, `last_modified`, `location_type_name` echoed from a GET) → 400 `Invalid fields were included in request: [...]`.";

@@ -1,5 +1,6 @@
 import type { CcLocationType } from "../../db/schema/commcare";
 import { decimalMessage, pythonDecimalStr, quantize10 } from "../location/decimal";
+import { MAX_LOCATION_DATA_BYTES, MAX_LOCATION_NAME_CHARS, MAX_SITE_CODE_CHARS, utf8Bytes } from "../limits";
 import { validateLocationData, type FieldDef } from "./custom-fields";
 import { generateSiteCode } from "./site-code";
 
@@ -65,6 +66,13 @@ export function applyLocationWrite(
   const fail = (msg: string, withSuffix = true): never => {
     throw new LocationAPIError(withSuffix ? msg + suffix : msg);
   };
+  /** Django's max_length message, before any other check reads the value (no D1 limit answers first). */
+  const bound = (field: string, value: string, max: number) => {
+    const length = [...value].length;
+    if (length > max) fail(`${field}: Ensure this value has at most ${max} characters (it has ${length}).`, false);
+  };
+  if ("name" in body) bound("name", pyStr(body.name), MAX_LOCATION_NAME_CHARS);
+  if (hasSiteCode) bound("site_code", pyStr(body.site_code), MAX_SITE_CODE_CHARS);
 
   let before: LocNode | null = null;
   let node: LocNode;
@@ -124,9 +132,11 @@ export function applyLocationWrite(
     const raw = body.location_data;
     delete body.location_data;
     const data = raw && typeof raw === "object" && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+    const stored = JSON.stringify(data);
+    if (utf8Bytes(stored) > MAX_LOCATION_DATA_BYTES) fail(`location_data: Ensure it is at most ${MAX_LOCATION_DATA_BYTES} bytes as JSON (it has ${utf8Bytes(stored)}).`, false);
     const message = validateLocationData(data, state.fields);
     if (message) fail(message);
-    node.locationData = JSON.stringify(data);
+    node.locationData = stored;
   }
 
   // 5. location type

@@ -1,5 +1,7 @@
 import { createRoute, z, type OpenAPIHono, type RouteConfig } from "@hono/zod-openapi";
 import type { AppEnv } from "../../env";
+import { MAX_BODY_BYTES } from "../../lib/body-limit";
+import { MAX_SUBMISSION_BODY_BYTES } from "./body-limit";
 import { dispatcher } from "./dispatch";
 import type { Method, ResourceDef, ResourceImpls } from "./resource";
 
@@ -70,6 +72,11 @@ function standardResponses(def: ResourceDef, kind: "list" | "detail", method: Me
   if (kind === "detail" || !api) out[404] = { description: api ? "No such object in this domain: empty body." : "No such domain: empty body." };
   if (method !== "GET") {
     out[503] = { description: "Too many concurrent writes to this domain; nothing was stored. `Retry-After`.", content: json(CommCareErrorSchema) };
+    const max = def.name === "receiver" ? MAX_SUBMISSION_BODY_BYTES : MAX_BODY_BYTES;
+    out[413] = {
+      description: `The body is larger than ${max} bytes (counted as it streams, whatever Content-Length says): \`{"error": ...}\`, nothing stored.`,
+      content: json(CommCareErrorSchema),
+    };
   }
   return out;
 }

@@ -37,7 +37,7 @@ export const OPENROSA_SUCCESS_XML = {
 
 export const OPENROSA_FAILURE_XML = {
   schema: z.string().openapi({
-    description: "`OpenRosaResponse` with `<message nature=\"processing_failure\">` and the reason: no XML found, `Invalid XML: …` from the parser, or a bad case block (e.g. an unparseable date, a case of another domain). Nothing is stored.",
+    description: "`OpenRosaResponse` with `<message nature=\"processing_failure\">` and the reason: a multipart body the parser rejects (`Malformed multipart/form-data body: …`), no XML found, XML over 600,000 bytes, `Invalid XML: …` from the parser (also a DOCTYPE/ENTITY declaration, elements nested more than 100 deep or more than 50,000 elements), a bad case block (e.g. an unparseable date, a case of another domain), or a form or case that would exceed its stored size. Nothing is stored.",
     example: `<OpenRosaResponse xmlns="${OPENROSA}"><message nature="processing_failure">Invalid XML: …</message></OpenRosaResponse>`,
   }),
 };

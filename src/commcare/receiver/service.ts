@@ -7,6 +7,7 @@ import { casesByIds } from "../case/queries";
 import { esDateTime } from "../dates";
 import { formMetadata } from "../form/serialize";
 import { inChunks } from "../in-chunks";
+import { MAX_CASE_ROW_BYTES, MAX_FORM_ROW_BYTES, utf8Bytes } from "../limits";
 import { childElements, localName, parseXml, textOf, XmlError, type XmlElement } from "../xml/parse";
 import { xformToJson } from "../xml/xform-json";
 import { applyCaseBlocks, normalizeCaseDates } from "./case-apply";
@@ -141,6 +142,10 @@ async function storeSubmission(db: D1Db, ctx: AuditContext, domain: CcDomain, su
     const foreign = owners.find((f) => f.domainId !== domain.id);
     if (foreign) throw new SubmissionError(`IllegalCaseId: case ${foreign.id} belongs to another domain`);
     const changes = applyCaseBlocks(blocks, new Map(existingCases.map((c) => [c.id, c])), domain.id, formId, receivedOn, userId);
+    for (const ch of changes) {
+      const bytes = utf8Bytes(JSON.stringify(ch.after));
+      if (bytes > MAX_CASE_ROW_BYTES) throw new SubmissionError(`Case ${ch.after.id} would be ${bytes} bytes; at most ${MAX_CASE_ROW_BYTES} are stored.`);
+    }
 
     const formRow = {
       id: formId, domainId: domain.id, instanceId, xmlns: rootXmlns, appId: app.appId, buildId: app.buildId, userId,
@@ -150,6 +155,8 @@ async function storeSubmission(db: D1Db, ctx: AuditContext, domain: CcDomain, su
       uiversion: root.attrs.find(([k]) => k === "uiVersion")?.[1] ?? null,
       version: root.attrs.find(([k]) => k === "version")?.[1] ?? null,
     };
+    const rowBytes = utf8Bytes(formRow.xml) + utf8Bytes(formRow.formJson) + utf8Bytes(formRow.metadataJson);
+    if (rowBytes > MAX_FORM_ROW_BYTES) throw new SubmissionError(`The form would be stored as ${rowBytes} bytes; at most ${MAX_FORM_ROW_BYTES} are stored.`);
     const statements: D1BatchItem[] = [db.insert(ccForms).values(formRow)];
     caseIds.forEach((caseId, position) => statements.push(db.insert(ccFormCases).values({ formId, caseId, domainId: domain.id, position })));
     const entries: AuditEntry[] = [{ action: "form.receive", entity: "cc_form", entityId: formId, after: { xmlns: rootXmlns, received_on: receivedOn, case_ids: caseIds, ...(formId !== instanceId ? { instance_id: instanceId } : {}) } }];
