@@ -78,7 +78,9 @@ export const self = createRoute({
   operationId: "authSelf",
   tags: ["Auth"],
   summary: "The profile of the token's user.",
-  description: "The user's customer, Flask role and EDC role, and `expired`, the token's expiry. Subject-role users also get their `study_subject_label`.",
+  description:
+    "The user's customer, Flask role and EDC role, and `expired`, the token's expiry. " +
+    "Subject-role users also get their `study_subject_label`.",
   security: TOKEN_SECURITY,
   responses: {
     200: { description: "The caller.", content: { "application/json": { schema: SelfResponse } } },

@@ -36,7 +36,8 @@ export function problemResponses(...statuses: (keyof typeof DESCRIPTIONS)[]) {
 
 /** A JSON request body that must be present and of type application/json, with an example request for the document. */
 export function jsonBody<T extends z.ZodType>(schema: T, description?: string, example?: z.input<T>) {
-  return { required: true, description, content: { "application/json": { schema, ...(example === undefined ? {} : { example }) } } } as const;
+  const media = { schema, ...(example === undefined ? {} : { example }) };
+  return { required: true, description, content: { "application/json": media } } as const;
 }
 
 export const TOKEN_SECURITY = [{ Token: [] }];

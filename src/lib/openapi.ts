@@ -48,8 +48,10 @@ export const OPENAPI_DOCUMENT = {
     { name: "Data server", description: "FlaskData data-server paths: Forms data extracts and event/CRF creation." },
     {
       name: "CommCare",
-      description:
-        "CommCare HQ compatible API (tastypie semantics). Every URL also answers OPTIONS with `Allow` and CORS headers; those are not listed.",
+      description: [
+        "CommCare HQ compatible API (tastypie semantics).",
+        "Every URL also answers OPTIONS with `Allow` and CORS headers; those are not listed.",
+      ].join(" "),
     },
     { name: "Downloads", description: "Signed, expiring download links." },
     { name: "Platform", description: "Health and documentation." },

@@ -29,7 +29,9 @@ async function documentOf(): Promise<Doc> {
 }
 
 const operations = (doc: Doc) =>
-  Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ at: `${method.toUpperCase()} ${path}`, op })));
+  Object.entries(doc.paths).flatMap(([path, ops]) =>
+    Object.entries(ops).map(([method, op]) => ({ at: `${method.toUpperCase()} ${path}`, op })),
+  );
 
 /** Every `pattern` in the document, with where it is. */
 function patterns(node: unknown, at = "#"): { at: string; pattern: string }[] {
@@ -83,9 +85,9 @@ describe("OpenAPI document", () => {
     expect(no4xx.map((o) => o.at)).toEqual([]);
     const schemaExample = (s?: { example?: unknown; $ref?: string }) =>
       s?.example !== undefined || (s?.$ref !== undefined && doc.components.schemas[s.$ref.split("/").pop()!]?.example !== undefined);
-    const withoutExample = ops.filter(
-      (o) => o.op.requestBody && !Object.values(o.op.requestBody.content).some((m) => m.example !== undefined || m.examples || schemaExample(m.schema)),
-    );
+    const hasExample = (m: { example?: unknown; examples?: unknown; schema?: { example?: unknown; $ref?: string } }) =>
+      m.example !== undefined || m.examples !== undefined || schemaExample(m.schema);
+    const withoutExample = ops.filter((o) => o.op.requestBody && !Object.values(o.op.requestBody.content).some(hasExample));
     expect(withoutExample.map((o) => o.at)).toEqual([]);
     const declared = new Set(doc.tags.map((t) => t.name));
     const undeclared = ops.flatMap((o) => ((o.op as { tags?: string[] }).tags ?? []).filter((t) => !declared.has(t)));

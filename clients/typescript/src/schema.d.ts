@@ -554,7 +554,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Create an event with several CRFs and their data (the singular spelling of FlaskData's apiflows guide for create-event-crfs-and-insert-data).
+         * Create an event with several CRFs and their data (the spelling of FlaskData's apiflows guide for create-event-crfs-and-insert-data).
          * @description One request, one D1 batch: the event is created when the subject has none named `eventName`, then every CRF of `CRFs` with its values; any error stores nothing. 404 `crf_not_found` for a form the study lacks, 409 `crf_exists` when the event already has it, 400 `invalid_crf_data` for values that do not fit.
          */
         post: operations["dataServerCreateEventCrfApiflows"];

@@ -94,7 +94,8 @@ function describeOperation(def: ResourceDef, scheme: string, doc: OpDoc): string
   return [
     doc.description ?? doc.summary,
     others.length ? `The same resource answers under ${others.join(" and ")}; each URL scheme is its own operation here.` : "",
-    `The key's user needs the \`${def.permission}\` permission in the domain${def.needsLocations ? ", and the domain the LOCATIONS feature" : ""}.`,
+    `The key's user needs the \`${def.permission}\` permission in the domain` +
+      `${def.needsLocations ? ", and the domain the LOCATIONS feature" : ""}.`,
   ]
     .filter(Boolean)
     .join("\n\n");

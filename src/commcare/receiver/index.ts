@@ -30,6 +30,8 @@ const submission = (action: string, summary: string): OpDoc => ({
 export function registerReceiver(router: OpenAPIHono<AppEnv>) {
   registerResource(router, receiverResource, { list: { POST: receive }, detail: { POST: receive } }, {
     list: { POST: submission("Submit", "OpenRosa form submission; applies its CaseXML v2 blocks. 201 OpenRosaResponse.") },
-    detail: { POST: submission("SubmitForApp", "OpenRosa form submission for an application (or build) id; the form is linked to that app.") },
+    detail: {
+      POST: submission("SubmitForApp", "OpenRosa form submission for an application (or build) id; the form is linked to that app."),
+    },
   });
 }

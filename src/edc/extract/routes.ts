@@ -16,7 +16,14 @@ export const extractData = createRoute({
     "`cross_event_crf_data` rows are flattened: each key of `items` becomes a field.",
   ].join(" "),
   security: EDC_SECURITY,
-  request: { body: jsonBody(ExtractDataBody, undefined, { tableName: "cc_event_data", fromDate: "2024-01-01", filters: { site: "Site 01 Boston" }, sort: "subject, event_date desc" }) },
+  request: {
+    body: jsonBody(ExtractDataBody, undefined, {
+      tableName: "cc_event_data",
+      fromDate: "2024-01-01",
+      filters: { site: "Site 01 Boston" },
+      sort: "subject, event_date desc",
+    }),
+  },
   responses: {
     200: {
       description: "The rows, as a JSON array (or NDJSON / CSV).",

@@ -18,7 +18,15 @@ export const createSubject = createRoute({
     "TrialEdge's audit row is appended before the EDC commit: if it cannot be written nothing is created.",
   ].join(" "),
   security: EDC_SECURITY,
-  request: { body: jsonBody(CreateSubjectBody, undefined, { site: "DEMO-S01", enrollmentDate: "2024-01-15", gender: "f", dateOfBirth: "1980-05-17", personId: "P-000123" }) },
+  request: {
+    body: jsonBody(CreateSubjectBody, undefined, {
+      site: "DEMO-S01",
+      enrollmentDate: "2024-01-15",
+      gender: "f",
+      dateOfBirth: "1980-05-17",
+      personId: "P-000123",
+    }),
+  },
   responses: {
     201: { description: "Created.", content: { "application/json": { schema: CreateSubjectResponse } } },
     ...problemResponses(400, 401, 403, 409, 413, 429, 503),

@@ -21,7 +21,11 @@ export const verifyChain = createRoute({
   security: TOKEN_SECURITY,
   request: {
     body: {
-      ...jsonBody(z.object({ customer_id: Id.optional().openapi({ description: "Defaults to yours; any other customer is 404." }) }), undefined, {}),
+      ...jsonBody(
+        z.object({ customer_id: Id.optional().openapi({ description: "Defaults to yours; any other customer is 404." }) }),
+        undefined,
+        {},
+      ),
       required: false,
     },
   },

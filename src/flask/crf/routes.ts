@@ -29,7 +29,13 @@ const createResponses = {
   ...problemResponses(400, 401, 403, 404, 409, 413, 429),
 };
 
-const CRF_EXAMPLE = { study_id: 101, subject_label: "DEMO-S01-001", event_name: "Screening", crf_name: "Demographics", crf_data: { AGE: 42, SEX: 1 } };
+const CRF_EXAMPLE = {
+  study_id: 101,
+  subject_label: "DEMO-S01-001",
+  event_name: "Screening",
+  crf_name: "Demographics",
+  crf_data: { AGE: 42, SEX: 1 },
+};
 
 export const createCrf = createRoute({
   method: "post",
@@ -49,7 +55,11 @@ export const createEventCrf = createRoute({
   operationId: "flaskCreateEventCrf",
   tags: ["Flask Forms"],
   summary: "Create the event (when missing), a CRF and its data (F10).",
-  description: "Like create-CRF-and-insert-data, but the subject's event is created when it has none of that name. 404 `crf_not_found` when the study has no such form; 409 `crf_exists` when the event already has this CRF; 400 `invalid_crf_data` lists each value that does not fit the form.",
+  description: [
+    "Like create-CRF-and-insert-data, but the subject's event is created when it has none of that name.",
+    "404 `crf_not_found` when the study has no such form; 409 `crf_exists` when the event already has this CRF;",
+    "400 `invalid_crf_data` lists each value that does not fit the form.",
+  ].join(" "),
   security: TOKEN_SECURITY,
   request: { body: jsonBody(CreateCrfBody, undefined, CRF_EXAMPLE) },
   responses: createResponses,
@@ -73,7 +83,10 @@ export const getCrfIds = createRoute({
   operationId: "flaskGetCrfDataIds",
   tags: ["Flask Forms"],
   summary: "A subject's CRF data ids for a CRF name (F11).",
-  description: "Name the subject by `subject_label` or `subject_id` (implied for subject-role callers, who may only read their own). `event_name` narrows to one event. 404 `subject_not_found` when the subject is not in the study.",
+  description: [
+    "Name the subject by `subject_label` or `subject_id` (implied for subject-role callers, who may only read their own).",
+    "`event_name` narrows to one event. 404 `subject_not_found` when the subject is not in the study.",
+  ].join(" "),
   security: TOKEN_SECURITY,
   request: { body: jsonBody(GetCrfIdsBody, undefined, { study_id: 101, subject_label: "DEMO-S01-001", crf_name: "Demographics" }) },
   responses: {

@@ -90,9 +90,20 @@ const createEventCrfsRoute = <P extends string>(path: P, operationId: string, su
     operationId,
     tags: ["Data server"],
     summary,
-    description: "One request, one D1 batch: the event is created when the subject has none named `eventName`, then every CRF of `CRFs` with its values; any error stores nothing. 404 `crf_not_found` for a form the study lacks, 409 `crf_exists` when the event already has it, 400 `invalid_crf_data` for values that do not fit.",
+    description: [
+      "One request, one D1 batch: the event is created when the subject has none named `eventName`, then every CRF of `CRFs`",
+      "with its values; any error stores nothing. 404 `crf_not_found` for a form the study lacks, 409 `crf_exists` when the",
+      "event already has it, 400 `invalid_crf_data` for values that do not fit.",
+    ].join(" "),
     security: TOKEN_SECURITY,
-    request: { body: jsonBody(CreateEventCrfsBody, undefined, { study_id: 101, eventName: "Week 1", subjectLabel: "DEMO-S01-001", CRFs: { Vitals: { SYSBP: 120, WEIGHT: 71.5 } } }) },
+    request: {
+      body: jsonBody(CreateEventCrfsBody, undefined, {
+        study_id: 101,
+        eventName: "Week 1",
+        subjectLabel: "DEMO-S01-001",
+        CRFs: { Vitals: { SYSBP: 120, WEIGHT: 71.5 } },
+      }),
+    },
     responses: {
       201: {
         description: "Stored.",
@@ -112,6 +123,6 @@ export const createEventCrfs = createEventCrfsRoute(
 export const createEventCrfsApiflowsPath = createEventCrfsRoute(
   "/data-server/data/create/create-event-crf-and-insert-data",
   "dataServerCreateEventCrfApiflows",
-  "Create an event with several CRFs and their data (the singular spelling of FlaskData's apiflows guide for create-event-crfs-and-insert-data).",
+  "Create an event with several CRFs and their data (the spelling of FlaskData's apiflows guide for create-event-crfs-and-insert-data).",
 );
 

@@ -79,7 +79,14 @@ export const insertLog = createRoute({
     "of one of their sites (400 without subjectLabel, 404 unknown subject, 403 a subject of another site); other roles any label or none.",
   ].join(" "),
   security: EDC_SECURITY,
-  request: { body: jsonBody(InsertLogBody, undefined, { deviceId: "DEV-0001", subjectLabel: "DEMO-S01-001", logType: "sync", payload: { battery: 81, steps: 1200 } }) },
+  request: {
+    body: jsonBody(InsertLogBody, undefined, {
+      deviceId: "DEV-0001",
+      subjectLabel: "DEMO-S01-001",
+      logType: "sync",
+      payload: { battery: 81, steps: 1200 },
+    }),
+  },
   responses: {
     201: { description: "Stored.", content: { "application/json": { schema: z.object({ id: z.number().int(), study_id: z.number().int() }) } } },
     ...problemResponses(400, 401, 403, 404, 409, 413, 429),
