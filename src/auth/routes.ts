@@ -19,13 +19,18 @@ export const TokenResponse = z
 export const authorize = createRoute({
   method: "post",
   path: "/auth/authorize",
+  operationId: "authAuthorize",
+  security: [],
   tags: ["Auth"],
   summary: "Log in with email and password; returns a token and its expiry.",
   description:
     "Every attempt is recorded in `audit_user_login`. Five failures for one email within 15 minutes lock it for 15 minutes (429 with `Retry-After`).",
   middleware: [loginBodyAsJson] as const,
   request: {
-    body: jsonBody(AuthorizeBody, "JSON. A form (`email=…&password=…`), or JSON sent with the form media type as `curl -d` does, is read as the same JSON."),
+    body: jsonBody(AuthorizeBody, "JSON. A form (`email=…&password=…`), or JSON sent with the form media type as `curl -d` does, is read as the same JSON.", {
+      email: "api@demo.test",
+      password: "demo-password",
+    }),
   },
   responses: {
     200: { description: "Logged in.", content: { "application/json": { schema: TokenResponse } } },
@@ -105,8 +110,10 @@ export const mobileFormAuthorization = createRoute({
 export const logout = createRoute({
   method: "post",
   path: "/auth/logout",
+  operationId: "authLogout",
   tags: ["Auth"],
   summary: "Revoke the session of the token sent; it gets 401 from then on.",
+  description: "Only this token's session ends; other sessions of the same user stay valid. The logout is audited.",
   security: TOKEN_SECURITY,
   responses: {
     200: {
@@ -137,8 +144,12 @@ export const SelfResponse = z
 export const self = createRoute({
   method: "get",
   path: "/auth/self",
+  operationId: "authSelf",
   tags: ["Auth"],
   summary: "The profile of the token's user.",
+  description:
+    "The user's customer, Flask role and EDC role, and `expired`, the token's expiry. " +
+    "Subject-role users also get their `study_subject_label`.",
   security: TOKEN_SECURITY,
   responses: {
     200: { description: "The caller.", content: { "application/json": { schema: SelfResponse } } },

@@ -4,6 +4,8 @@ import { ProblemSchema, problemResponses } from "../lib/openapi-schemas";
 export const download = createRoute({
   method: "get",
   path: "/downloads/{id}/{name}",
+  operationId: "downloadsGetFile",
+  security: [],
   tags: ["Downloads"],
   summary: "Serve a generated file through its signed, expiring link (no token needed).",
   description: "Links come in the `Link` header of the zip endpoints. Supports one `Range` (206; 416 when it lies outside the file). Any invalid or expired link gets the same 403.",

@@ -4,8 +4,11 @@ import { createProblemRouter } from "./router";
 const health = createRoute({
   method: "get",
   path: "/healthz",
+  operationId: "healthz",
+  security: [],
   tags: ["Platform"],
   summary: "Liveness: answers without touching any database.",
+  description: "For load balancers and uptime checks: no token, no database, no rate limit; 200 as long as the Worker runs.",
   responses: {
     200: {
       description: "The Worker is up.",

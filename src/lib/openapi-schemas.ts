@@ -34,9 +34,10 @@ export function problemResponses(...statuses: (keyof typeof DESCRIPTIONS)[]) {
   ) as Record<number, { description: string; content: { "application/problem+json": { schema: typeof ProblemSchema } } }>;
 }
 
-/** A JSON request body that must be present and of type application/json. */
-export function jsonBody<T extends z.ZodType>(schema: T, description?: string) {
-  return { required: true, description, content: { "application/json": { schema } } } as const;
+/** A JSON request body that must be present and of type application/json, with an example request for the document. */
+export function jsonBody<T extends z.ZodType>(schema: T, description?: string, example?: z.input<T>) {
+  const media = { schema, ...(example === undefined ? {} : { example }) };
+  return { required: true, description, content: { "application/json": media } } as const;
 }
 
 export const TOKEN_SECURITY = [{ Token: [] }];

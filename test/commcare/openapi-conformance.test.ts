@@ -140,9 +140,9 @@ describe("OpenAPI conformance of the CommCare API", () => {
     const ids = Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([m, op]) => ({ path, m, id: op.operationId })));
     const ours = ids.filter((o) => o.m === "get" && /\/(v0\.5\/)?(user|web-user|group)\//.test(o.path)).map((o) => o.id);
     expect(ours.sort()).toEqual([
-      "commcareGroupDetail", "commcareGroupDetailV1", "commcareGroupList", "commcareGroupListV1",
-      "commcareUserDetail", "commcareUserDetailV1", "commcareUserList", "commcareUserListV1",
-      "commcareWebUserDetail", "commcareWebUserDetailV1", "commcareWebUserList", "commcareWebUserListV1",
+      "commcareGroupDetailV05", "commcareGroupDetailV1", "commcareGroupListV05", "commcareGroupListV1",
+      "commcareUserDetailV05", "commcareUserDetailV1", "commcareUserListV05", "commcareUserListV1",
+      "commcareWebUserDetailV05", "commcareWebUserDetailV1", "commcareWebUserListV05", "commcareWebUserListV1",
     ]);
     const named = ids.map((o) => o.id).filter(Boolean);
     expect(new Set(named).size).toBe(named.length);

@@ -19,7 +19,6 @@ export function registerGroups(router: OpenAPIHono<AppEnv>) {
   registerResource(router, groupResource, { list: { GET: listGroups }, detail: { GET: getGroup } }, {
     list: {
       GET: {
-        operationId: "commcareGroupList",
         summary: "Groups of the domain by name, with their members' ids; JSON or XML. Needs `edit_commcare_users`.",
         description: "HQ's `group` resource (`GroupResource`). No filters besides the domain; offset or `cursor` paging.",
         query: ["limit", "offset", "cursor", "format"],
@@ -28,7 +27,6 @@ export function registerGroups(router: OpenAPIHono<AppEnv>) {
     },
     detail: {
       GET: {
-        operationId: "commcareGroupDetail",
         summary: "One group of the domain by id; JSON or XML.",
         description: "A group of another domain, or an unknown id: 404 with an empty body.",
         success: success("The group.", GroupSchema, GROUP_XML),

@@ -34,7 +34,14 @@ export function registerLocationsV2(router: OpenAPIHono<AppEnv>) {
       },
       POST: {
         summary: "Create a location: 201, body = the location, `Location` header.",
-        body: jsonBody(LocationCreateSchema, "Validated by the handler in the order of §3.7; the first error answers 400 `{\"error\": ...}` and nothing is stored."),
+        body: jsonBody(LocationCreateSchema, "Validated by the handler in the order of §3.7; the first error answers 400 `{\"error\": ...}` and nothing is stored.", {
+          name: "Boulder",
+          site_code: "boulder",
+          location_type_code: "city",
+          parent_location_id: "10c0000000000000000000000000c010",
+          latitude: "40.0150000000",
+          longitude: "-105.2705000000",
+        }),
         status: 201,
         success: {
           ...success("The new location.", LocationV2WrittenSchema),
@@ -43,7 +50,12 @@ export function registerLocationsV2(router: OpenAPIHono<AppEnv>) {
       },
       PATCH: {
         summary: "Bulk create/update up to 100 locations atomically: 202 with the location_ids.",
-        body: jsonBody(LocationPatchSchema, "Items with `location_id` update, the others create; all or nothing."),
+        body: jsonBody(LocationPatchSchema, "Items with `location_id` update, the others create; all or nothing.", {
+          objects: [
+            { location_id: "10c0000000000000000000000000d3e0", name: "Denver (metro)" },
+            { name: "Boulder", location_type_code: "city", parent_location_id: "10c0000000000000000000000000c010" },
+          ],
+        }),
         status: 202,
         success: success("Every item applied.", LocationIdsSchema),
       },
@@ -52,7 +64,7 @@ export function registerLocationsV2(router: OpenAPIHono<AppEnv>) {
       GET: { summary: "One active location by location_id.", query: ["format"], success: success("The location.", LocationV2Schema, xmlContent(TASTYPIE_XML)) },
       PUT: {
         summary: "Partial update of a location (only the keys sent change); an unknown location_id answers 400, not 404 (Q8).",
-        body: jsonBody(LocationUpdateSchema, "Validated by the handler in the order of §3.7; the first error answers 400 and nothing is stored."),
+        body: jsonBody(LocationUpdateSchema, "Validated by the handler in the order of §3.7; the first error answers 400 and nothing is stored.", { name: "Denver (metro)" }),
         success: success("The updated location.", LocationV2WrittenSchema),
       },
     },

@@ -16,9 +16,12 @@ type Content = NonNullable<ResponseDoc["content"]>;
 
 /** Documentation of one operation; validation stays in the handlers so messages match the spec. */
 export interface OpDoc {
-  /** The operation's OpenAPI `operationId`, e.g. `commcareUserList`. */
-  operationId?: string;
   summary: string;
+  /**
+   * The verb of the operationId (`commcare<Resource><Action><Version>`); by default List, Detail,
+   * Create, BulkUpdate, Update or Delete from the URL kind and method.
+   */
+  action?: string;
   description?: string;
   query?: string[];
   /**
@@ -81,11 +84,43 @@ function standardResponses(def: ResourceDef, kind: "list" | "detail", method: Me
   return out;
 }
 
-/** One operation per URL scheme: `commcareUserList` on `v0.5/user/`, `commcareUserListV1` on `user/v1/`. */
-const operationIdOf = (base: string, scheme: string) => {
-  const version = /\/(v\d+)\/$/.exec(scheme)?.[1];
-  return version ? `${base}${version.toUpperCase()}` : base;
+const DEFAULT_ACTIONS: Record<"list" | "detail", Partial<Record<Method, string>>> = {
+  list: { GET: "List", POST: "Create", PATCH: "BulkUpdate", PUT: "Replace", DELETE: "DeleteAll" },
+  detail: { GET: "Detail", POST: "Post", PUT: "Update", PATCH: "Patch", DELETE: "Delete" },
 };
+
+const pascal = (s: string) => s.split(/[^A-Za-z0-9]+/).filter(Boolean).map((w) => w[0]!.toUpperCase() + w.slice(1)).join("");
+
+/**
+ * The description of one operation: what its docs say, then what every CommCare operation shares:
+ * the other URL schemes of the same resource, and the permission (and feature) the key needs.
+ */
+function describeOperation(def: ResourceDef, scheme: string, doc: OpDoc): string {
+  const prefix = def.prefix ?? "api/";
+  const others = def.paths.filter((p) => p !== scheme).map((p) => `\`/a/{domain}/${prefix}${p}\``);
+  return [
+    doc.description ?? doc.summary,
+    others.length ? `The same resource answers under ${others.join(" and ")}; each URL scheme is its own operation here.` : "",
+    `The key's user needs the \`${def.permission}\` permission in the domain` +
+      `${def.needsLocations ? ", and the domain the LOCATIONS feature" : ""}.`,
+  ]
+    .filter(Boolean)
+    .join("\n\n");
+}
+
+/**
+ * The stable operationId of one CommCare operation: family, resource and action, then the version of
+ * the URL scheme (`v0.5/form/` → `V05`, `form/v1/` → `V1`), since every scheme is its own operation.
+ * E.g. `commcareFormListV05`, `commcareLocationCreateV2`, `commcareReceiverSubmit`.
+ */
+export function commcareOperationId(scheme: string, kind: "list" | "detail", method: Method, action?: string) {
+  const segments = scheme.split("/").filter(Boolean);
+  const isVersion = (s: string) => /^v\d+(\.\d+)?$/.test(s);
+  const resource = segments.filter((s) => !isVersion(s)).join("-");
+  const version = segments.find(isVersion)?.replace(".", "") ?? "";
+  const verb = action ?? DEFAULT_ACTIONS[kind][method];
+  return `commcare${pascal(resource)}${verb}${pascal(version)}`;
+}
 
 /**
  * Registers a resource under every URL scheme: each allowed method and OPTIONS as a documented
@@ -115,10 +150,10 @@ export function registerResource(router: OpenAPIHono<AppEnv>, def: ResourceDef, 
         const route = createRoute({
           method: method.toLowerCase() as "get",
           path,
+          operationId: commcareOperationId(scheme, kind, method, doc.action),
           tags: ["CommCare"],
-          ...(doc.operationId ? { operationId: operationIdOf(doc.operationId, scheme) } : {}),
           summary: doc.summary,
-          description: doc.description,
+          description: describeOperation(def, scheme, doc),
           security: CC_SECURITY,
           request: { params, ...(doc.body ? { body: doc.body } : {}) },
           parameters: doc.query?.map((name) => ({ name, in: "query" as const, required: false, schema: { type: "string" as const } })),
@@ -135,11 +170,14 @@ export function registerResource(router: OpenAPIHono<AppEnv>, def: ResourceDef, 
           router.openapi(route, handler as never);
         }
       }
+      // OPTIONS (Allow + CORS) is answered on every URL but left out of the document: one generic
+      // operation per URL would double the CommCare section without telling a client anything new
+      // (the CommCare tag description says it once).
       router.openapi(
         createRoute({
           method: "options",
           path,
-          tags: ["CommCare"],
+          hide: true,
           summary: `Allowed methods of the ${def.name} ${kind} URL, with CORS headers.`,
           request: { params },
           responses: { 200: { description: "`Allow` and CORS headers; the body lists the methods." } },

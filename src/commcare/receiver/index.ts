@@ -17,8 +17,9 @@ export const receiverResource: ResourceDef = {
   detailParam: "app_id",
 };
 
-const submission = (summary: string): OpDoc => ({
+const submission = (action: string, summary: string): OpDoc => ({
   summary,
+  action,
   description: "Send `X-OpenRosa-Version` to mark a phone submission (`is_phone_submission`). The body is read by the handler, not by a schema validator, so a bad submission answers the reason below.",
   body: SUBMISSION_BODY,
   status: 201,
@@ -28,7 +29,9 @@ const submission = (summary: string): OpDoc => ({
 
 export function registerReceiver(router: OpenAPIHono<AppEnv>) {
   registerResource(router, receiverResource, { list: { POST: receive }, detail: { POST: receive } }, {
-    list: { POST: submission("OpenRosa form submission; applies its CaseXML v2 blocks. 201 OpenRosaResponse.") },
-    detail: { POST: submission("OpenRosa form submission for an application (or build) id; the form is linked to that app.") },
+    list: { POST: submission("Submit", "OpenRosa form submission; applies its CaseXML v2 blocks. 201 OpenRosaResponse.") },
+    detail: {
+      POST: submission("SubmitForApp", "OpenRosa form submission for an application (or build) id; the form is linked to that app."),
+    },
   });
 }

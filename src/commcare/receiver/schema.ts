@@ -16,13 +16,25 @@ export const SubmissionMultipartSchema = z
   .catchall(z.unknown())
   .openapi("SubmissionMultipart");
 
+const EXAMPLE_SUBMISSION = [
+  '<?xml version="1.0"?>',
+  '<data xmlns="http://openrosa.org/formdesigner/household" uiVersion="1" version="7"><household_size>4</household_size>',
+  '<case xmlns="http://commcarehq.org/case/transaction/v2" case_id="5b3c2a10-0000-4000-8000-000000000001"',
+  ' date_modified="2026-03-01T10:00:00.000000Z" user_id="0b000000000000000000000000000004">',
+  "<create><case_type>household</case_type><case_name>Silva household</case_name>",
+  "<owner_id>0b000000000000000000000000000004</owner_id></create>",
+  "<update><household_size>4</household_size></update></case>",
+  '<n1:meta xmlns:n1="http://openrosa.org/jr/xforms"><n1:instanceID>uuid:7f0d6c1e-0000-4000-8000-000000000001</n1:instanceID>',
+  "<n1:userID>0b000000000000000000000000000004</n1:userID><n1:username>worker1</n1:username></n1:meta></data>",
+].join("");
+
 export const SUBMISSION_BODY = {
   required: true,
   description: "An OpenRosa submission: multipart/form-data with the `xml_submission_file` part, or the XML as the raw body (any other Content-Type is read as raw XML too).",
   content: {
     "multipart/form-data": { schema: SubmissionMultipartSchema },
-    "text/xml": { schema: instance },
-    "application/xml": { schema: instance },
+    "text/xml": { schema: instance, example: EXAMPLE_SUBMISSION },
+    "application/xml": { schema: instance, example: EXAMPLE_SUBMISSION },
   },
 };
 

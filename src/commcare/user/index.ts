@@ -23,7 +23,6 @@ export function registerUsers(router: OpenAPIHono<AppEnv>) {
   registerResource(router, userResource, { list: { GET: listUsers }, detail: { GET: getUser } }, {
     list: {
       GET: {
-        operationId: "commcareUserList",
         summary: "Mobile workers of the domain, by username; JSON or XML. Needs `edit_commcare_users`.",
         description:
           "HQ's `user` resource (`CommCareUserResource`). Active workers by default; `archived=true` (true/t/yes/y/1/on) " +
@@ -38,7 +37,6 @@ export function registerUsers(router: OpenAPIHono<AppEnv>) {
     },
     detail: {
       GET: {
-        operationId: "commcareUserDetail",
         summary: "One mobile worker of the domain by id (archived ones too); JSON or XML.",
         description: "Another domain's worker, a web user, or an unknown id: 404 with an empty body.",
         success: success("The mobile worker.", MobileWorkerSchema, USER_XML),

@@ -19,7 +19,6 @@ export function registerWebUsers(router: OpenAPIHono<AppEnv>) {
   registerResource(router, webUserResource, { list: { GET: listWebUsers }, detail: { GET: getWebUser } }, {
     list: {
       GET: {
-        operationId: "commcareWebUserList",
         summary: "Web users who are members of the domain, by username; JSON or XML. Needs `edit_web_users`.",
         description:
           "HQ's `web-user` resource (`WebUserResource`): each user with its `role`, `is_admin` and the role's `permissions` " +
@@ -31,7 +30,6 @@ export function registerWebUsers(router: OpenAPIHono<AppEnv>) {
     },
     detail: {
       GET: {
-        operationId: "commcareWebUserDetail",
         summary: "One web user of the domain by id; JSON or XML.",
         description: "A non-member, a mobile worker, or an unknown id: 404 with an empty body.",
         success: success("The web user.", WebUserSchema, WEB_USER_XML),

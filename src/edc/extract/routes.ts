@@ -5,6 +5,7 @@ import { ExtractDataBody } from "../schemas";
 export const extractData = createRoute({
   method: "post",
   path: "/edc/study/extract-data",
+  operationId: "edcExtractData",
   tags: ["EDC"],
   summary: "Extract a table, view or function of the EDC database (E1), streamed.",
   description: [
@@ -17,7 +18,14 @@ export const extractData = createRoute({
     "whose rows cannot be tied to a site (or subject) is refused to them with 403 `edc_relation_forbidden` naming it.",
   ].join(" "),
   security: EDC_SECURITY,
-  request: { body: jsonBody(ExtractDataBody) },
+  request: {
+    body: jsonBody(ExtractDataBody, undefined, {
+      tableName: "cc_event_data",
+      fromDate: "2024-01-01",
+      filters: { site: "Site 01 Boston" },
+      sort: "subject, event_date desc",
+    }),
+  },
   responses: {
     200: {
       description: "The rows, as a JSON array (or NDJSON / CSV).",

@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { NO_CONTROL_OR_FORMAT_PATTERN, NO_CONTROL_PATTERN } from "../../lib/openapi-patterns";
 import { withAliases } from "../schemas";
 import { LABEL_MAX, LABEL_PATTERN } from "./labels";
 
@@ -16,7 +17,8 @@ const Label = z
   .trim()
   .min(1, "must not be empty")
   .max(LABEL_MAX, `must be at most ${LABEL_MAX} characters`)
-  .regex(LABEL_PATTERN, "must not contain control characters");
+  .regex(LABEL_PATTERN, "must not contain control characters")
+  .openapi({ pattern: NO_CONTROL_OR_FORMAT_PATTERN });
 
 export const CreateSubjectBody = z
   .preprocess(
@@ -34,10 +36,15 @@ export const CreateSubjectBody = z
         site: z.string().trim().min(1).max(30).optional().openapi({ description: "Site `unique_identifier` in the EDC.", example: "DEMO-S01" }),
         siteId: z.number().int().positive().optional().openapi({ description: "EDC `study_id` of the site.", example: 2 }),
         enrollmentDate: Day.optional().openapi({ example: "2024-01-15" }),
-        secondaryLabel: z.string().trim().max(LABEL_MAX).regex(/^[^\p{Cc}]*$/u, "must not contain control characters").optional(),
+        secondaryLabel: z.string().trim().max(LABEL_MAX).regex(/^[^\p{Cc}]*$/u, "must not contain control characters")
+          .openapi({ pattern: NO_CONTROL_PATTERN })
+          .optional(),
         gender: z.preprocess((v) => (typeof v === "string" ? v.trim().toLowerCase() : v), z.enum(["m", "f"])).optional().openapi({ example: "f" }),
         dateOfBirth: Day.optional().openapi({ example: "1980-05-17" }),
-        personId: z.string().trim().min(1).max(255).regex(/^[^\p{Cc}]*$/u, "must not contain control characters").optional().openapi({ description: "Person ID (`subject.unique_identifier`), unique in the study.", example: "P-000123" }),
+        personId: z.string().trim().min(1).max(255).regex(/^[^\p{Cc}]*$/u, "must not contain control characters")
+          .openapi({ pattern: NO_CONTROL_PATTERN })
+          .optional()
+          .openapi({ description: "Person ID (`subject.unique_identifier`), unique in the study.", example: "P-000123" }),
       }),
   )
   .refine((b) => !b.dateOfBirth || b.dateOfBirth <= new Date().toISOString().slice(0, 10), { message: "must not be in the future", path: ["dateOfBirth"] })

@@ -14,13 +14,18 @@ export const ChainReportSchema = z
 export const verifyChain = createRoute({
   method: "post",
   path: "/flask/audit/verify-chain",
+  operationId: "flaskVerifyAuditChain",
   tags: ["Flask"],
   summary: "Recompute your customer's audit hash chain and name the first row that does not hold.",
   description: "Customer admins / API users only.",
   security: TOKEN_SECURITY,
   request: {
     body: {
-      ...jsonBody(z.object({ customer_id: Id.optional().openapi({ description: "Defaults to yours; any other customer is 404." }) })),
+      ...jsonBody(
+        z.object({ customer_id: Id.optional().openapi({ description: "Defaults to yours; any other customer is 404." }) }),
+        undefined,
+        {},
+      ),
       required: false,
     },
   },

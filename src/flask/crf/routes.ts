@@ -28,24 +28,39 @@ const createResponses = {
   ...problemResponses(400, 401, 403, 404, 409, 413, 429),
 };
 
+const CRF_EXAMPLE = {
+  study_id: 101,
+  subject_label: "DEMO-S01-001",
+  event_name: "Screening",
+  crf_name: "Demographics",
+  crf_data: { AGE: 42, SEX: 1 },
+};
+
 export const createCrf = createRoute({
   method: "post",
   path: "/flask/crf/create-CRF-and-insert-data",
+  operationId: "flaskCreateCrf",
   tags: ["Flask Forms"],
   summary: "Create a CRF with data in an existing event of a subject (F9).",
   description: "404 `event_not_found` when the subject has no such event; 409 `crf_exists` when the event already has this CRF; 400 `invalid_crf_data` for values that do not fit the form's item types.",
   security: TOKEN_SECURITY,
-  request: { body: jsonBody(CreateCrfBody) },
+  request: { body: jsonBody(CreateCrfBody, undefined, CRF_EXAMPLE) },
   responses: createResponses,
 });
 
 export const createEventCrf = createRoute({
   method: "post",
   path: "/flask/crf/create-event-CRF-and-insert-data",
+  operationId: "flaskCreateEventCrf",
   tags: ["Flask Forms"],
   summary: "Create the event (when missing), a CRF and its data (F10).",
+  description: [
+    "Like create-CRF-and-insert-data, but the subject's event is created when it has none of that name.",
+    "404 `crf_not_found` when the study has no such form; 409 `crf_exists` when the event already has this CRF;",
+    "400 `invalid_crf_data` lists each value that does not fit the form.",
+  ].join(" "),
   security: TOKEN_SECURITY,
-  request: { body: jsonBody(CreateCrfBody) },
+  request: { body: jsonBody(CreateCrfBody, undefined, CRF_EXAMPLE) },
   responses: createResponses,
 });
 
@@ -64,10 +79,15 @@ export const GetCrfIdsBody = z
 export const getCrfIds = createRoute({
   method: "post",
   path: "/flask/crf/get-CRF-data-ids",
+  operationId: "flaskGetCrfDataIds",
   tags: ["Flask Forms"],
   summary: "A subject's CRF data ids for a CRF name (F11).",
+  description: [
+    "Name the subject by `subject_label` or `subject_id` (implied for subject-role callers, who may only read their own).",
+    "`event_name` narrows to one event. 404 `subject_not_found` when the subject is not in the study.",
+  ].join(" "),
   security: TOKEN_SECURITY,
-  request: { body: jsonBody(GetCrfIdsBody) },
+  request: { body: jsonBody(GetCrfIdsBody, undefined, { study_id: 101, subject_label: "DEMO-S01-001", crf_name: "Demographics" }) },
   responses: {
     200: {
       description: "The ids, oldest first.",
@@ -97,11 +117,12 @@ export const UpdateCrfBody = z
 export const updateCrf = createRoute({
   method: "post",
   path: "/flask/crf/update-CRF-data",
+  operationId: "flaskUpdateCrfData",
   tags: ["Flask Forms"],
   summary: "Update a CRF data document by its id (F12).",
   description: "409 `crf_closed` when the CRF is closed, `study_closed` when its study is.",
   security: TOKEN_SECURITY,
-  request: { body: jsonBody(UpdateCrfBody) },
+  request: { body: jsonBody(UpdateCrfBody, undefined, { crfDataId: "K3Q9ZP0A7B", crf_data: { AGE: 43 }, status: "Closed" }) },
   responses: {
     200: {
       description: "The stored document.",

@@ -23,6 +23,7 @@ export const ExtractDataToJsonBody = z
 export const extractDataToJson = createRoute({
   method: "post",
   path: "/flask/customer/extract-data-to-json",
+  operationId: "flaskExtractDataToJson",
   tags: ["Flask"],
   summary: "Extract a Flask table or view of your customer (F1), streamed.",
   description: [
@@ -33,7 +34,7 @@ export const extractDataToJson = createRoute({
     "ordered by (date, id) instead, read through their date index. `Accept: application/x-ndjson` streams NDJSON.",
   ].join(" "),
   security: TOKEN_SECURITY,
-  request: { body: jsonBody(ExtractDataToJsonBody) },
+  request: { body: jsonBody(ExtractDataToJsonBody, undefined, { tableName: "studies", filters: { status_id: 1 } }) },
   responses: {
     200: {
       description: "The rows, ordered by id (or by date, then id: see the description).",
@@ -56,11 +57,12 @@ export const DownloadBillingBody = z
 export const downloadBillingReports = createRoute({
   method: "post",
   path: "/flask/customer/download-billing-reports",
+  operationId: "flaskDownloadBillingReports",
   tags: ["Flask"],
   summary: "Zip of the month's billing report files of your customer (F2).",
   description: "Customer admins / API users only. 403 `feature_disabled` when the customer's billing report feature is off; 404 `no_reports` when the month has none.",
   security: TOKEN_SECURITY,
-  request: { body: jsonBody(DownloadBillingBody) },
+  request: { body: jsonBody(DownloadBillingBody, undefined, { billingDate: "2026-10" }) },
   responses: {
     200: ZIP_RESPONSE,
     ...problemResponses(400, 401, 403, 404, 413, 429, 503),

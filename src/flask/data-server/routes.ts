@@ -24,11 +24,12 @@ export const PartialExtractBody = z
 export const partialExtract = createRoute({
   method: "post",
   path: "/data-server/data/extract/partial-extract-study-event-data-to-json",
+  operationId: "dataServerPartialExtract",
   tags: ["Data server"],
   summary: "Forms data of a study in long format (one row per item value), streamed.",
   description: `Row fields: ${LONG_FIELDS.join(", ")}. \`Accept: application/x-ndjson\` streams NDJSON.`,
   security: TOKEN_SECURITY,
-  request: { body: jsonBody(PartialExtractBody) },
+  request: { body: jsonBody(PartialExtractBody, undefined, { study_id: 101, filters: { crf: "Vitals", date_from: "2026-01-01" } }) },
   responses: {
     200: { description: "The rows.", content: { "application/json": { schema: z.array(z.record(z.string(), z.unknown())) }, "application/x-ndjson": { schema: z.string() } } },
     ...problemResponses(400, 401, 403, 404, 413, 429),
@@ -54,11 +55,12 @@ export const GroupedExtractBody = z
 export const groupedExtract = createRoute({
   method: "post",
   path: "/data-server/data/extract/extract-grouped-study-event-data-to-json",
+  operationId: "dataServerGroupedExtract",
   tags: ["Data server"],
   summary: "Forms data of a study grouped by subject, streamed.",
   description: "An array of `{subject, site_id, events:[{event, crfs:[{crf, crfDataId, status, values}]}]}`; `values` is an object, or `[{item, value}]` when values_as_object is false.",
   security: TOKEN_SECURITY,
-  request: { body: jsonBody(GroupedExtractBody) },
+  request: { body: jsonBody(GroupedExtractBody, undefined, { study_id: 101, CRFs: ["Vitals"], values_as_object: true }) },
   responses: {
     200: { description: "One entry per subject.", content: { "application/json": { schema: z.array(z.record(z.string(), z.unknown())) }, "application/x-ndjson": { schema: z.string() } } },
     ...problemResponses(400, 401, 403, 404, 413, 429),
@@ -78,14 +80,27 @@ export const CreateEventCrfsBody = z
     }),
   );
 
-const createEventCrfsRoute = <P extends string>(path: P, summary: string) =>
+const createEventCrfsRoute = <P extends string>(path: P, operationId: string, summary: string) =>
   createRoute({
     method: "post",
     path,
+    operationId,
     tags: ["Data server"],
     summary,
+    description: [
+      "One request, one D1 batch: the event is created when the subject has none named `eventName`, then every CRF of `CRFs`",
+      "with its values; any error stores nothing. 404 `crf_not_found` for a form the study lacks, 409 `crf_exists` when the",
+      "event already has it, 400 `invalid_crf_data` for values that do not fit.",
+    ].join(" "),
     security: TOKEN_SECURITY,
-    request: { body: jsonBody(CreateEventCrfsBody) },
+    request: {
+      body: jsonBody(CreateEventCrfsBody, undefined, {
+        study_id: 101,
+        eventName: "Week 1",
+        subjectLabel: "DEMO-S01-001",
+        CRFs: { Vitals: { SYSBP: 120, WEIGHT: 71.5 } },
+      }),
+    },
     responses: {
       201: {
         description: "Stored.",
@@ -95,11 +110,16 @@ const createEventCrfsRoute = <P extends string>(path: P, summary: string) =>
     },
   });
 
-export const createEventCrfs = createEventCrfsRoute("/data-server/data/create/create-event-crfs-and-insert-data", "Create an event (when missing) with several CRFs and their data.");
+export const createEventCrfs = createEventCrfsRoute(
+  "/data-server/data/create/create-event-crfs-and-insert-data",
+  "dataServerCreateEventCrfs",
+  "Create an event (when missing) with several CRFs and their data.",
+);
 
 /** apiflows.md spells the same operation with `crf` in the singular; clients written from it work unchanged. */
 export const createEventCrfsApiflowsPath = createEventCrfsRoute(
   "/data-server/data/create/create-event-crf-and-insert-data",
-  "Create an event with several CRFs and their data (the apiflows.md spelling of create-event-crfs-and-insert-data).",
+  "dataServerCreateEventCrfApiflows",
+  "Create an event with several CRFs and their data (the spelling of FlaskData's apiflows guide for create-event-crfs-and-insert-data).",
 );
 

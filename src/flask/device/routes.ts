@@ -37,13 +37,14 @@ export const GetLogsBody = z
 export const getLogs = createRoute({
   method: "post",
   path: "/flask/device/get-logs",
+  operationId: "flaskGetLogs",
   tags: ["Flask"],
   summary: "Device logs of a study (F3), a keyset page at a time.",
   description:
-    "An array of log rows (flaskdata-api.md F3), ordered by (log_date, id). Dates bound log_date, inclusive (a date-only toDate is the end of that day, UTC). " +
+    "An array of log rows (F3, docs/flaskdata.md), ordered by (log_date, id). Dates bound log_date, inclusive (a date-only toDate is the end of that day, UTC). " +
     "When more rows follow, the `Next-Cursor` response header holds an opaque cursor: send it back as `cursor` for the next page; the last page has no such header. Site-role users see the logs of their sites' subjects.",
   security: TOKEN_SECURITY,
-  request: { body: jsonBody(GetLogsBody) },
+  request: { body: jsonBody(GetLogsBody, undefined, { studyId: 101, fromDate: "2026-01-01", deviceId: "DEV-0001", limit: 100 }) },
   responses: {
     200: {
       description: "One page of logs.",
@@ -70,6 +71,7 @@ export const InsertLogBody = z
 export const insertLog = createRoute({
   method: "post",
   path: "/flask/device/insert-log",
+  operationId: "flaskInsertLog",
   tags: ["Flask"],
   summary: "Insert a device log (F4); the study comes from the `EDC` header (its dbname).",
   description: [
@@ -78,7 +80,14 @@ export const insertLog = createRoute({
     "of one of their sites (400 without subjectLabel, 404 unknown subject, 403 a subject of another site); other roles any label or none.",
   ].join(" "),
   security: EDC_SECURITY,
-  request: { body: jsonBody(InsertLogBody) },
+  request: {
+    body: jsonBody(InsertLogBody, undefined, {
+      deviceId: "DEV-0001",
+      subjectLabel: "DEMO-S01-001",
+      logType: "sync",
+      payload: { battery: 81, steps: 1200 },
+    }),
+  },
   responses: {
     201: { description: "Stored.", content: { "application/json": { schema: z.object({ id: z.number().int(), study_id: z.number().int() }) } } },
     ...problemResponses(400, 401, 403, 404, 409, 413, 429),

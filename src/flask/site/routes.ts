@@ -26,11 +26,12 @@ export const UpsertSiteBody = z
 export const createUpdateSite = createRoute({
   method: "post",
   path: "/flask/site/create-update-flask-site",
+  operationId: "flaskCreateUpdateSite",
   tags: ["Flask"],
   summary: "Create or update a Flask site (F6).",
   description: "Customer admins / API users, or study-role users for their studies. Sites of a closed study are read-only (409).",
   security: TOKEN_SECURITY,
-  request: { body: jsonBody(UpsertSiteBody) },
+  request: { body: jsonBody(UpsertSiteBody, undefined, { study_id: 101, name: "Site 03 Lyon", unique_identifier: "DEMO-S03" }) },
   responses: {
     200: { description: "Updated.", content: { "application/json": { schema: SiteSchema } } },
     201: { description: "Created.", content: { "application/json": { schema: SiteSchema } } },

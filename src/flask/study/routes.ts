@@ -40,11 +40,19 @@ export const UpsertStudyBody = z
 export const createUpdateStudy = createRoute({
   method: "post",
   path: "/flask/study/create-update-flask-study",
+  operationId: "flaskCreateUpdateStudy",
   tags: ["Flask"],
   summary: "Create or update a Flask study (F5).",
   description: "Customer admins / API users create and update; study-role users update their assigned studies. Closed studies are read-only (409 `study_closed`).",
   security: TOKEN_SECURITY,
-  request: { body: jsonBody(UpsertStudyBody) },
+  request: {
+    body: jsonBody(UpsertStudyBody, undefined, {
+      brief_title: "Demo Study 3",
+      unique_protocolid: "DEMO-003",
+      subject_prefix_type: "site",
+      subject_prefix_mask: "NNN",
+    }),
+  },
   responses: {
     200: { description: "Updated.", content: { "application/json": { schema: StudySchema } } },
     201: { description: "Created.", content: { "application/json": { schema: StudySchema } } },
@@ -74,11 +82,17 @@ export const StudyUsersBody = z
 export const createUpdateStudyUsers = createRoute({
   method: "post",
   path: "/flask/study/create-update-flask-study-users",
+  operationId: "flaskCreateUpdateStudyUsers",
   tags: ["Flask"],
   summary: "Create missing users and replace the study's user assignments (F7).",
   description: "Users are matched by email and created when missing (never deleted). The study's study_users and its sites' site_users are replaced in one D1 batch: on any error nothing changes. 409 `email_unassignable` (naming the entries) for emails that cannot be assigned to the study; 409 `study_closed` for a closed study.",
   security: TOKEN_SECURITY,
-  request: { body: jsonBody(StudyUsersBody) },
+  request: {
+    body: jsonBody(StudyUsersBody, undefined, {
+      study_id: 101,
+      users: [{ email: "crc@demo.test", first_name: "Casey", last_name: "Reed", role: 4, site_ids: [1001] }],
+    }),
+  },
   responses: {
     200: {
       description: "The assigned users.",
@@ -94,11 +108,12 @@ export const SubjectStudiesBody = z
 export const subjectStudies = createRoute({
   method: "post",
   path: "/flask/study/subject-studies",
+  operationId: "flaskSubjectStudies",
   tags: ["Flask"],
   summary: "Studies of a subject (F8).",
   description: "A subject-role caller may only ask for itself.",
   security: TOKEN_SECURITY,
-  request: { body: jsonBody(SubjectStudiesBody) },
+  request: { body: jsonBody(SubjectStudiesBody, undefined, { subject_id: 5 }) },
   responses: {
     200: {
       description: "The subject's studies.",

@@ -16,22 +16,24 @@ const DESCRIPTION =
 export const extractStudyEventCsv = createRoute({
   method: "post",
   path: "/flask/subject/extract-study-event-data-to-CSV",
+  operationId: "flaskExtractStudyEventDataToCsv",
   tags: ["Flask Forms"],
   summary: "All Forms data of a study as CSV files in a zip.",
   description: DESCRIPTION,
   security: TOKEN_SECURITY,
-  request: { body: jsonBody(StudyIdBody) },
+  request: { body: jsonBody(StudyIdBody, undefined, { study_id: 101 }) },
   responses: zipResponses,
 });
 
 export const dataServerExtractCsv = createRoute({
   method: "post",
   path: "/data-server/data/extract/extract-study-event-data-to-CSV",
+  operationId: "dataServerExtractStudyEventDataToCsv",
   tags: ["Data server"],
   summary: "All Forms data of a study as CSV files in a zip (data-server path).",
   description: DESCRIPTION,
   security: TOKEN_SECURITY,
-  request: { body: jsonBody(StudyIdBody) },
+  request: { body: jsonBody(StudyIdBody, undefined, { study_id: 101 }) },
   responses: zipResponses,
 });
 
@@ -52,11 +54,12 @@ export const CreateSubjectBody = z
 export const createSubject = createRoute({
   method: "post",
   path: "/flask/subject/create-subject",
+  operationId: "flaskCreateSubject",
   tags: ["Flask"],
   summary: "Create a Flask subject at a site; its label is calculated when absent (§3.6).",
   description: "Labels are unique within the study (409 `duplicate_label`). Customer admins, study-role users (their studies) and site-role users (their sites).",
   security: TOKEN_SECURITY,
-  request: { body: jsonBody(CreateSubjectBody) },
+  request: { body: jsonBody(CreateSubjectBody, undefined, { study_id: 101, site_id: 1001, first_name: "Ana", last_name: "Silva" }) },
   responses: {
     201: {
       description: "Created.",
