@@ -11,5 +11,6 @@ declare namespace Cloudflare {
     SESSION_CACHE_TTL?: string;
     RATE_LIMIT_PER_MINUTE: string;
     TEST_MIGRATIONS: import("cloudflare:test").D1Migration[];
+    EXPORTS: Workflow<{ jobId: string }>;
   }
 }

