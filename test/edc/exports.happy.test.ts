@@ -6,6 +6,7 @@ import { fetchDownload, jobOf, startExport, waitForJob, type Job } from "../help
 import { call, get, login } from "../helpers/http";
 import { parseCsv, zipEntries } from "../helpers/zip";
 import { createExportSchema, EXPORT_ROWS, ndjsonIds } from "./export-rows";
+import { registerEdcStudy } from "./edge-schema";
 
 describe("export jobs (POST /edc/exports)", () => {
   it("extract-data as CSV: 202 + Location, then done with a signed link; rows = a direct count", async () => {
@@ -176,6 +177,11 @@ describe("GET /edc/exports lists the caller's jobs", () => {
     } while (cursor);
     expect(pages.map((p) => p.length)).toEqual([2, 1]);
     expect(pages.flat()).toEqual([...ids].reverse());
+    // An EDC header narrows the list to that database.
+    const narrowed = async (edc: string) => ((await (await get("/edc/exports", { token, edc })).json()) as { items: Job[] }).items.length;
+    expect(await narrowed("cc_demo")).toBe(3);
+    await registerEdcStudy(9103, "cc_other");
+    expect(await narrowed("cc_other")).toBe(0);
   });
 });
 

@@ -136,7 +136,7 @@ export const listExports: RouteHandler<typeof routes.listExports, AppEnv> = asyn
     }
     after = { created: decoded[0], id: decoded[1] };
   }
-  const rows = await ownJobs(d1(c.env.DB), caller.customerId, caller.userId, limit + 1, after);
+  const rows = await ownJobs(d1(c.env.DB), caller.customerId, caller.userId, c.get("edc")?.dbname ?? null, limit + 1, after);
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   const next = rows.length > limit && last ? encodeCursor([last.createdAt, last.id]) : null;

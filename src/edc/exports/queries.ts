@@ -11,8 +11,8 @@ export const ownJob = (db: D1Db, id: string, customerId: number, userId: number)
 export const jobById = (db: D1Db, id: string) => db.select().from(exportJobs).where(eq(exportJobs.id, id)).get();
 
 /** One page of the caller's jobs, newest first; `after` is the last row of the previous page. */
-export function ownJobs(db: D1Db, customerId: number, userId: number, limit: number, after: { created: string; id: string } | null) {
-  const owner = and(eq(exportJobs.customerId, customerId), eq(exportJobs.userId, userId));
+export function ownJobs(db: D1Db, customerId: number, userId: number, dbname: string | null, limit: number, after: { created: string; id: string } | null) {
+  const owner = and(eq(exportJobs.customerId, customerId), eq(exportJobs.userId, userId), dbname === null ? undefined : eq(exportJobs.dbname, dbname));
   const page = after
     ? or(lt(exportJobs.createdAt, after.created), and(eq(exportJobs.createdAt, after.created), lt(exportJobs.id, after.id)))
     : undefined;

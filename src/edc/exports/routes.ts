@@ -1,8 +1,13 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import type { MiddlewareHandler } from "hono";
+import type { AppEnv } from "../../env";
 import { requireCaller } from "../../auth/middleware";
 import { EDC_SECURITY, jsonBody, problemResponses, TOKEN_SECURITY } from "../../lib/openapi-schemas";
 import { requireEdc } from "../context";
 import { ExportCreateBody, ExportJob, ExportList, JobIdParam, ListQuery, SendEmailBody } from "./schemas";
+
+/** The list takes an optional `EDC` header: when present it is checked like on every /edc route and narrows the list to that database. */
+const optionalEdc: MiddlewareHandler<AppEnv> = (c, next) => (c.req.header("edc") ? requireEdc(c, next) : next());
 
 const ACCEPTED = {
   description: "Accepted: the job is queued. `Location` names it.",
@@ -64,9 +69,10 @@ export const listExports = createRoute({
   method: "get",
   path: "/edc/exports",
   operationId: "edcExportList",
-  middleware: [requireCaller] as const,
+  middleware: [requireCaller, optionalEdc] as const,
   tags: ["EDC"],
   summary: "The caller's export jobs, newest first, keyset-paged (`cursor` from the previous page's `next`).",
+  description: "With an `EDC` header (checked as on every /edc route), only the jobs of that EDC database.",
   security: TOKEN_SECURITY,
   request: { query: ListQuery },
   responses: { 200: { description: "A page of jobs.", content: { "application/json": { schema: ExportList } } }, ...problemResponses(400, 401, 429) },
