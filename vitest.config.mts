@@ -39,6 +39,9 @@ export default defineConfig(() => {
               cc_names: { binding: "EDC", schema: "cc_names" },
               cc_dates: { binding: "EDC", schema: "cc_dates" },
               cc_rules: { binding: "EDC", schema: "cc_rules" },
+              // Export jobs (test/edc/exports.*): tables large enough for several 5 MiB parts.
+              cc_export: { binding: "EDC", schema: "cc_export" },
+              cc_export_fault: { binding: "EDC", schema: "cc_export_fault" },
               // An EDC whose origin refuses every connection (test/faults/edc-fault-server.mjs).
               cc_unreachable: { binding: "EDC_REFUSING", schema: "cc_demo" },
             }),

@@ -22,6 +22,12 @@ export interface Env {
   RATE_LIMIT_PER_MINUTE?: string;
   /** Requests per CommCare domain per minute (default 600); a domain row may override it. */
   COMMCARE_RATE_LIMIT_PER_MINUTE?: string;
+  /** Export jobs (src/edc/exports): one Workflow instance per job; their notifications go out by EMAIL. */
+  EXPORTS: Workflow<{ jobId: string }>;
+  EMAIL: SendEmail;
+  EXPORT_EMAIL_FROM?: string;
+  /** Lifetime of the signed link mailed when an export is done (default 3 days). */
+  EXPORT_LINK_TTL_SECONDS?: string;
   /** Lower PBKDF2 cost for the test suite only; production keeps the default. */
   PBKDF2_ITERATIONS?: string;
 }

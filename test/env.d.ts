@@ -11,5 +11,6 @@ declare namespace Cloudflare {
     SESSION_CACHE_TTL?: string;
     RATE_LIMIT_PER_MINUTE: string;
     TEST_SEED_SNAPSHOT: import("./setup/seed-snapshot").SnapshotStatement[];
+    EXPORTS: Workflow<{ jobId: string }>;
   }
 }

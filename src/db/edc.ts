@@ -28,7 +28,7 @@ export function edcTarget(env: Env, dbname: string): EdcTarget | null {
  * A postgres.js client for this request only (platform-notes.md §2.4): Workers cannot reuse I/O
  * across requests, and `end()` is never called: Hyperdrive connections close with the request.
  */
-export function edcClient(env: Env, target: EdcTarget) {
+export function edcClient(env: Env, target: EdcTarget, opts: { idleTimeout?: number } = {}) {
   const hyperdrive = (env as unknown as Record<string, Hyperdrive | undefined>)[target.binding];
   if (!hyperdrive?.connectionString) throw edcUnavailable();
   return postgres(hyperdrive.connectionString, {
@@ -37,7 +37,7 @@ export function edcClient(env: Env, target: EdcTarget) {
     max: Number(env.EDC_POOL_MAX) || 5,
     fetch_types: false,
     connect_timeout: 5,
-    idle_timeout: 30,
+    idle_timeout: opts.idleTimeout ?? 30,
     // Timestamps without an offset (and date-only values) mean UTC whatever the server's TimeZone.
     connection: { TimeZone: "UTC" },
     onnotice: () => {},

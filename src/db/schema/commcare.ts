@@ -221,7 +221,7 @@ export type CcForm = typeof ccForms.$inferSelect;
 export type CcCase = typeof ccCases.$inferSelect;
 export type CcApplication = typeof ccApplications.$inferSelect;
 
-/** Drizzle view of migrations/d1/0006_commcare_users_groups.sql. */
+/** Drizzle view of migrations/d1/0007_commcare_users_groups.sql. */
 export const ccUserLocations = sqliteTable(
   "cc_user_locations",
   {

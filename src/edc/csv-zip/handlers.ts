@@ -5,7 +5,8 @@ import { zipDownload } from "../../lib/zip-download";
 import { itemColumns } from "../crf-level/columns";
 import { csvChunks } from "../crf-level/csv-rows";
 import { inSnapshot, uniqueNames } from "../crf-level/zip-helpers";
-import { crfLayout, crfLevelTarget, pairKey } from "../crf-level/prepare";
+import { crfLayout, crfLevelTarget, pairKey, type CrfLayout } from "../crf-level/prepare";
+import type { Tx } from "../stream";
 import { eventCrfPairs, rowsQuery } from "../crf-level/queries";
 import type * as routes from "./routes";
 
@@ -19,14 +20,7 @@ export const downloadCsvsData: RouteHandler<typeof routes.downloadCsvsData, AppE
   const { edc } = target;
   return inSnapshot(edc.sql, async (tx) => {
     const layout = await crfLayout(tx, target, input, true);
-    const pairs = await eventCrfPairs(tx, edc.schema);
-    // Event CRFs with data whose pair the design no longer lists still get their file.
-    const listed = new Set(pairs.map((p) => pairKey(p.event, p.crf)));
-    for (const key of [...layout.withData].sort()) {
-      if (listed.has(key)) continue;
-      const [event, crf] = key.split("\u0000") as [string, string];
-      pairs.push({ event, crf });
-    }
+    const pairs = await studyDataPairs(tx, edc.schema, layout);
     const queryOf = (event: string, crf: string) => {
       const q = rowsQuery(edc.schema, layout.where, { crf, event });
       return [q.text, q.params] as const;
@@ -45,6 +39,18 @@ export const downloadCsvsData: RouteHandler<typeof routes.downloadCsvsData, AppE
     return zipDownload(c, `${safeFileName(edc.dbname)}_study_data.zip`, sources());
   }) as never;
 };
+
+/** The files of E2: every event definition × CRF of the design, then pairs with data the design no longer lists. */
+export async function studyDataPairs(tx: Tx, schema: string, layout: CrfLayout): Promise<{ event: string; crf: string }[]> {
+  const pairs = await eventCrfPairs(tx, schema);
+  const listed = new Set(pairs.map((p) => pairKey(p.event, p.crf)));
+  for (const key of [...layout.withData].sort()) {
+    if (listed.has(key)) continue;
+    const [event, crf] = key.split("\u0000") as [string, string];
+    pairs.push({ event, crf });
+  }
+  return pairs;
+}
 
 async function* headerOnly(columns: string[]) {
   yield csvRow(columns);

@@ -7,7 +7,8 @@ import worker from "../../../src/index";
 import type { Env } from "../../../src/env";
 import { type CallCounts, wrapEnv } from "./wrap-env";
 
-export { RateLimiter } from "../../../src/lib/rate-limit";
+// Durable Object and Workflow classes of the Worker, whatever they are.
+export * from "../../../src/index";
 
 export default {
   async fetch(request, env, ctx) {
