@@ -10,6 +10,8 @@ declare namespace Cloudflare {
     PBKDF2_ITERATIONS: string;
     SESSION_CACHE_TTL?: string;
     RATE_LIMIT_PER_MINUTE: string;
+    FUZZ_SEED: string;
+    FUZZ_OP: string;
     TEST_MIGRATIONS: import("cloudflare:test").D1Migration[];
   }
 }
