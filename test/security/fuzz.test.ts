@@ -147,7 +147,10 @@ describe(`fuzz every documented operation (seed ${seed})`, () => {
       }
       const shown = failures.slice(0, 12);
       const more = failures.length > shown.length ? `\n… and ${failures.length - shown.length} more (FUZZ_SEED=${seed} FUZZ_OP="${key}")` : "";
-      expect(failures.length, `${failures.length} of ${cases.length} inputs failed:\n${shown.join("\n")}${more}`).toBe(0);
+      const report = `${failures.length} of ${cases.length} inputs failed:\n${shown.join("\n")}${more}`;
+      // Printed as it happens too, so that a run cut short still shows what it found.
+      if (failures.length) console.log(`fuzz: ${key}: ${report}`);
+      expect(failures.length, report).toBe(0);
       const total = timings.reduce((n, [ms]) => n + ms, 0);
       const slowest = timings.sort((a, b) => b[0] - a[0]).slice(0, 3).map(([ms, what]) => `${ms} ms ${what}`);
       console.log(`fuzz: ${key}: ${cases.length} inputs in ${total} ms; slowest: ${slowest.join("; ")}`);
