@@ -30,6 +30,8 @@ export default defineConfig(() => {
               ...edcRegistry,
               cc_subj_happy: { binding: "EDC", schema: "cc_subj_happy" },
               cc_subj_error: { binding: "EDC", schema: "cc_subj_error" },
+              // The copy test/security/fuzz.test.ts sends every /edc request to (create-subject writes).
+              cc_fuzz: { binding: "EDC", schema: "cc_fuzz" },
               // Test-only EDC schemas that their own test files create (test/edc/edge-schema.ts, loadDemoCopy):
               // cc_fault (a large table to cut mid-stream), cc_ro (STABLE functions that write),
               // cc_names (catalog names the API cannot quote), cc_dates (end-of-day timestamps),
@@ -46,6 +48,9 @@ export default defineConfig(() => {
               cc_unreachable: { binding: "EDC_REFUSING", schema: "cc_demo" },
             }),
             EDC_FAULT_CONTROL_URL: inject("edcFaultControlUrl"),
+            // Overrides the fuzz test's fixed seed (test/security/fuzz.test.ts); FUZZ_OP narrows it to one operation.
+            FUZZ_SEED: process.env.FUZZ_SEED ?? "",
+            FUZZ_OP: process.env.FUZZ_OP ?? "",
           },
           hyperdrives: { EDC: inject("edcUrl"), EDC_REFUSING: inject("edcRefusingUrl") },
         },

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { IsoDateOrSpaced as IsoDate } from "../lib/iso-date";
+import { IsoDateOrSpaced as IsoDate, isRealInstant } from "../lib/iso-date";
 
 /** Flask dates also take a space for the `T` (lib/iso-date.ts). */
 export { IsoDate };
@@ -24,7 +24,15 @@ export const fromBound = (v: string) => new Date(v.replace(" ", "T")).toISOStrin
 export const toBound = (v: string) =>
   /^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T23:59:59.999Z` : new Date(v.replace(" ", "T")).toISOString();
 
-export const dateOrder = (v: { fromDate?: string; toDate?: string }) =>
-  !v.fromDate || !v.toDate || fromBound(v.fromDate) <= toBound(v.toDate);
+/**
+ * fromDate ≤ toDate. zod runs an object's refinements even when a field failed a non-aborting check (the date
+ * pattern, isRealInstant), so a bound may be no date at all here: the order is then left to the field's own 400.
+ */
+export const dateOrder = (v: { fromDate?: unknown; toDate?: unknown }) => {
+  const { fromDate, toDate } = v;
+  if (typeof fromDate !== "string" || typeof toDate !== "string" || !isRealInstant(fromDate) || !isRealInstant(toDate)) return true;
+  const [from, to] = [Date.parse(fromDate.replace(" ", "T")), Date.parse(toDate.replace(" ", "T"))];
+  return Number.isNaN(from) || Number.isNaN(to) || fromBound(fromDate) <= toBound(toDate);
+};
 
 export const Row = z.record(z.string(), z.unknown());
