@@ -55,9 +55,10 @@ export const mobileFormAuthorization = createRoute({
   path: "/auth/mobile-form-authorization",
   operationId: "authMobileFormAuthorization",
   tags: ["Auth"],
+  security: [],
   summary: "ePRO login of a study subject; returns a token and its expiry.",
   description: [
-    "The subject (patient) login of ePRO apps (flaskdata-api.md §1.4; FlaskData serves it on its IDP host).",
+    "The subject (patient) login of ePRO apps ([§1.4](docs/flaskdata.md); FlaskData serves it on its IDP host).",
     "Open only to subject accounts (Flask role 5 linked to a study subject); any other account gets 403 `subject_login_only`",
     "once its password is right, and logs in at `POST /auth/authorize`. The token is an ordinary session token",
     "(same lifetime, logout and revocation) whose every request is held to the subject scope: the subject's own CRF",

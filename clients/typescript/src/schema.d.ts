@@ -44,6 +44,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/auth/mobile-form-authorization": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * ePRO login of a study subject; returns a token and its expiry.
+         * @description The subject (patient) login of ePRO apps ([§1.4](docs/flaskdata.md); FlaskData serves it on its IDP host). Open only to subject accounts (Flask role 5 linked to a study subject); any other account gets 403 `subject_login_only` once its password is right, and logs in at `POST /auth/authorize`. The token is an ordinary session token (same lifetime, logout and revocation) whose every request is held to the subject scope: the subject's own CRF data through the Flask Forms and data-server routes, nobody else's; `/edc` refuses it. The lockout is the one of every password login, counted per email across `/auth/authorize`, this route and CommCare Basic: five failures within 15 minutes lock the email for 15 minutes (429 with `Retry-After`), the right password included. Every attempt is a row of `audit_user_login` (channel `auth/mobile-form-authorization`). An `Authorization` header, which some ePRO clients send, is ignored.
+         */
+        post: operations["authMobileFormAuthorization"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/auth/logout": {
         parameters: {
             query?: never;
@@ -95,7 +115,7 @@ export interface paths {
         put?: never;
         /**
          * Extract a table, view or function of the EDC database (E1), streamed.
-         * @description Identifiers are checked against the EDC catalog (credential tables and VOLATILE functions refused); values are bound; the query runs READ ONLY. Dates apply to COALESCE(date_updated, date_created), inclusive; a date-only toDate means the end of that day (UTC). `Accept: application/x-ndjson` or `text/csv` stream those formats instead of a JSON array. If the database fails after streaming began, the JSON array is left unterminated and NDJSON ends with a line `{"error":"stream_interrupted"}`. `cross_event_crf_data` rows are flattened: each key of `items` becomes a field.
+         * @description Identifiers are checked against the EDC catalog (credential tables and VOLATILE functions refused); values are bound; the query runs READ ONLY. Dates apply to COALESCE(date_updated, date_created), inclusive; a date-only toDate means the end of that day (UTC). `Accept: application/x-ndjson` or `text/csv` stream those formats instead of a JSON array. If the database fails after streaming began, the JSON array is left unterminated and NDJSON ends with a line `{"error":"stream_interrupted"}`. `cross_event_crf_data` rows are flattened: each key of `items` becomes a field. Site-role callers get only their sites' rows, subject-role callers only their own subject's; a relation or function whose rows cannot be tied to a site (or subject) is refused to them with 403 `edc_relation_forbidden` naming it.
          */
         post: operations["edcExtractData"];
         delete?: never;
@@ -115,7 +135,7 @@ export interface paths {
         put?: never;
         /**
          * EDC data at CRF level as JSON keyed by CRF name (E3), only CRFs with data, streamed.
-         * @description Reads the `cross_event_crf_data` view: one row per event CRF that has at least one non-removed, non-empty value. Row columns (E3 JSON keys): study, site_id, site, subject, event, event_ordinal, event_date, crf, crf_version, crf_status, event_crf_id, date_updated, then one per item of the CRF in section ordinal, then item_form_metadata ordinal order. E4 CSV header (§4.5, docs/clearclinica.md): site, subject, event, event_ordinal, crf, crf_version, crf_status, date_updated, then the same items. Repeating groups: row 1 of a group uses the bare item names; rows 2..n add `ITEM_n` columns (all the group's items for row 2, then row 3, …) right after row 1, as many as the selected data holds. `filters`: column or item name → value (`=`), array (`IN`) or null (`IS NULL`); `filtersNotIn`: column or item → `a|b|c` (or an array): rows whose value is none of them (missing values included). Dates apply to the event CRF's date_updated (the latest COALESCE(date_updated, date_created) of its values), inclusive; a date-only toDate means the end of that day (UTC). The answer is `{"<CRF name>": [row, …], …}` (`{}` when nothing matches). If the database fails after streaming began, the JSON is left truncated (invalid) and the error is logged with the request id.
+         * @description Reads the `cross_event_crf_data` view: one row per event CRF that has at least one non-removed, non-empty value. Row columns (E3 JSON keys): study, site_id, site, subject, event, event_ordinal, event_date, crf, crf_version, crf_status, event_crf_id, date_updated, then one per item of the CRF in section ordinal, then item_form_metadata ordinal order. E4 CSV header (§4.5, docs/clearclinica.md): site, subject, event, event_ordinal, crf, crf_version, crf_status, date_updated, then the same items. Repeating groups: row 1 of a group uses the bare item names; rows 2..n add `ITEM_n` columns (all the group's items for row 2, then row 3, …) right after row 1, as many as the selected data holds. `filters`: column or item name → value (`=`), array (`IN`) or null (`IS NULL`); `filtersNotIn`: column or item → `a|b|c` (or an array): rows whose value is none of them (missing values included). Dates apply to the event CRF's date_updated (the latest COALESCE(date_updated, date_created) of its values), inclusive; a date-only toDate means the end of that day (UTC). Site-role callers get only their sites' rows, subject-role callers only their own subject's. The answer is `{"<CRF name>": [row, …], …}` (`{}` when nothing matches). If the database fails after streaming began, the JSON is left truncated (invalid) and the error is logged with the request id.
          */
         post: operations["edcExtractCrfLevel"];
         delete?: never;
@@ -135,7 +155,7 @@ export interface paths {
         put?: never;
         /**
          * EDC data at CRF level as a zip with one CSV per CRF that has data (E4).
-         * @description Reads the `cross_event_crf_data` view: one row per event CRF that has at least one non-removed, non-empty value. Row columns (E3 JSON keys): study, site_id, site, subject, event, event_ordinal, event_date, crf, crf_version, crf_status, event_crf_id, date_updated, then one per item of the CRF in section ordinal, then item_form_metadata ordinal order. E4 CSV header (§4.5, docs/clearclinica.md): site, subject, event, event_ordinal, crf, crf_version, crf_status, date_updated, then the same items. Repeating groups: row 1 of a group uses the bare item names; rows 2..n add `ITEM_n` columns (all the group's items for row 2, then row 3, …) right after row 1, as many as the selected data holds. `filters`: column or item name → value (`=`), array (`IN`) or null (`IS NULL`); `filtersNotIn`: column or item → `a|b|c` (or an array): rows whose value is none of them (missing values included). Dates apply to the event CRF's date_updated (the latest COALESCE(date_updated, date_created) of its values), inclusive; a date-only toDate means the end of that day (UTC). Each CSV is `<CRF name>.csv` (characters other than letters, digits, `.`, `_`, `-` become `_`), RFC 4180, UTF-8, CRLF, header always present. All CSVs come from one read-only snapshot. The zip is built into R2; the answer carries it and a signed `Link` to fetch it again without a token.
+         * @description Reads the `cross_event_crf_data` view: one row per event CRF that has at least one non-removed, non-empty value. Row columns (E3 JSON keys): study, site_id, site, subject, event, event_ordinal, event_date, crf, crf_version, crf_status, event_crf_id, date_updated, then one per item of the CRF in section ordinal, then item_form_metadata ordinal order. E4 CSV header (§4.5, docs/clearclinica.md): site, subject, event, event_ordinal, crf, crf_version, crf_status, date_updated, then the same items. Repeating groups: row 1 of a group uses the bare item names; rows 2..n add `ITEM_n` columns (all the group's items for row 2, then row 3, …) right after row 1, as many as the selected data holds. `filters`: column or item name → value (`=`), array (`IN`) or null (`IS NULL`); `filtersNotIn`: column or item → `a|b|c` (or an array): rows whose value is none of them (missing values included). Dates apply to the event CRF's date_updated (the latest COALESCE(date_updated, date_created) of its values), inclusive; a date-only toDate means the end of that day (UTC). Site-role callers get only their sites' rows, subject-role callers only their own subject's. Each CSV is `<CRF name>.csv` (characters other than letters, digits, `.`, `_`, `-` become `_`), RFC 4180, UTF-8, CRLF, header always present. All CSVs come from one read-only snapshot. The zip is built into R2; the answer carries it and a signed `Link` to fetch it again without a token.
          */
         post: operations["edcExtractCrfLevelToCsvs"];
         delete?: never;
@@ -155,7 +175,7 @@ export interface paths {
         put?: never;
         /**
          * EDC study data as a zip with one CSV per event definition × CRF (E2).
-         * @description One CSV per event definition × CRF of the study design, named `<event>__<crf>.csv` (characters other than letters, digits, `.`, `_`, `-` become `_`), present even when no row matches (header only). Header (§4.7, docs/clearclinica.md): study, site, subject, event, event_ordinal, event_date, crf_version, crf_status, date_updated, then the CRF's items in section ordinal, then item_form_metadata ordinal order. One row per event CRF with data (subject × event repeat). Repeating groups: row 1 of a group uses the bare item names; rows 2..n add `ITEM_n` columns (all the group's items for row 2, then row 3, …) right after row 1, as many as that file's data holds. Optional body as extract-study-data-at-crf-level: `fromDate`/`toDate` on the event CRF's date_updated (inclusive; a date-only toDate is the end of that day, UTC), `filters`, `filtersNotIn` (`a|b`). RFC 4180, UTF-8, CRLF. All CSVs come from one read-only snapshot. The zip is streamed into R2 (multipart, constant memory); the answer is the zip plus `Link: <signed url>; rel="alternate"` to fetch it again without a token until the link expires.
+         * @description One CSV per event definition × CRF of the study design, named `<event>__<crf>.csv` (characters other than letters, digits, `.`, `_`, `-` become `_`), present even when no row matches (header only). Header (§4.7, docs/clearclinica.md): study, site, subject, event, event_ordinal, event_date, crf_version, crf_status, date_updated, then the CRF's items in section ordinal, then item_form_metadata ordinal order. One row per event CRF with data (subject × event repeat). Repeating groups: row 1 of a group uses the bare item names; rows 2..n add `ITEM_n` columns (all the group's items for row 2, then row 3, …) right after row 1, as many as that file's data holds. Optional body as extract-study-data-at-crf-level: `fromDate`/`toDate` on the event CRF's date_updated (inclusive; a date-only toDate is the end of that day, UTC), `filters`, `filtersNotIn` (`a|b`). Site-role callers get only their sites' rows, subject-role callers only their own subject's (every file of the design is still listed). RFC 4180, UTF-8, CRLF. All CSVs come from one read-only snapshot. The zip is streamed into R2 (multipart, constant memory); the answer is the zip plus `Link: <signed url>; rel="alternate"` to fetch it again without a token until the link expires.
          */
         post: operations["edcDownloadCsvsData"];
         delete?: never;
@@ -178,6 +198,74 @@ export interface paths {
          * @description Writes `subject`, `study_subject` and ClinCapture's `audit_log_event` rows in one EDC transaction, as ClinCapture's AddNewSubjectServlet does (§4.8, docs/clearclinica.md). The site is `site` (unique identifier) or `siteId` (EDC study_id); site-role users default to their only site and may use only their own; without a site the subject joins the study itself. Labels: trimmed, 1–30 characters, unique among the active subjects of the study and all its sites (409 `duplicate_label` naming it). Without `label` the next number of the site's counter (`study_subject_id` table) gives `<SITE>-<NNN>`, skipping labels already taken; the study's `subjectIdGeneration` may require (`manual`) or forbid (`auto-non-editable`) a label. `oc_oid` is `SS_` + the first 8 letters/digits of the upper-cased label, suffixed `_NNNNNNN` from `study_subject_oid_id_seq` when taken. `personId` must be unique in the study (409 `duplicate_person_id`). Enrollment date defaults to now. TrialEdge's audit row is appended before the EDC commit: if it cannot be written nothing is created.
          */
         post: operations["edcCreateSubject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/edc/exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's export jobs, newest first, keyset-paged (`cursor` from the previous page's `next`).
+         * @description With an `EDC` header (checked as on every /edc route), only the jobs of that EDC database.
+         */
+        get: operations["edcExportList"];
+        put?: never;
+        /**
+         * Start an export job (extract-data, CRF-level JSON or CSVs, study data CSVs) that runs outside the request.
+         * @description `kind` picks the extract; `params` is that extract's usual body (checked as the streaming route checks it: a bad one answers 400 and no job is made). `format` (extract-data only): json, ndjson or csv. extract-data needs a table with a one-column primary key (or `cross_event_crf_data`), and no `sort`. `notify.emails`: each gets a mail with the signed link when the job is done. A job runs as a Cloudflare Workflow: each step reads one keyset slice (rows above the previous slice's last key and at or below the largest key seen when the job was created: one snapshot, nothing counted twice or skipped) and uploads it as one part of an R2 multipart upload (5 MiB each, the last smaller). A failed step is retried from its own slice; the same slice always writes the same bytes under the same part number. Rows are in keyset order (the primary key; `event_crf_id` for the CRF-level kinds). Zips of a job store their CSVs uncompressed.
+         */
+        post: operations["edcExportCreate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/edc/exports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An export job of the caller: status, progress and, when done, a signed download link.
+         * @description Another user's or customer's job answers 404.
+         */
+        get: operations["edcExportGet"];
+        put?: never;
+        post?: never;
+        /**
+         * Cancel an export job of the caller; its partial upload is discarded at the next slice.
+         * @description A queued or running job becomes `cancelled`; a finished one answers 409.
+         */
+        delete: operations["edcExportCancel"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/edc/study/send-email-with-study-data-csvs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mail the study data CSVs (E2's zip) to `emails` as a signed link (E5), through an export job.
+         * @description Body: `emails` (1–20) and, optionally, the filters of extract-study-data-at-crf-level. Answers 202 with the job; each recipient gets a mail with a signed, expiring link (never an attachment) when it is done. Recipients must be users of the caller's customer unless the customer allows other addresses (feature `export_email_any_address`): else 403 naming them. A job runs as a Cloudflare Workflow: each step reads one keyset slice (rows above the previous slice's last key and at or below the largest key seen when the job was created: one snapshot, nothing counted twice or skipped) and uploads it as one part of an R2 multipart upload (5 MiB each, the last smaller). A failed step is retried from its own slice; the same slice always writes the same bytes under the same part number. Rows are in keyset order (the primary key; `event_crf_id` for the CRF-level kinds). Zips of a job store their CSVs uncompressed.
+         */
+        post: operations["edcSendEmailWithStudyDataCsvs"];
         delete?: never;
         options?: never;
         head?: never;
@@ -757,7 +845,7 @@ export interface paths {
         };
         /**
          * Submitted forms, newest first (§3.2); offset or keyset `cursor` paging.
-         * @description `count=false` skips counting the matching rows (the cost of a deep page): `meta.total_count` is then `null` (the key stays, so clients that read it get a null rather than a missing key), and `meta.next` is set when one more row exists. `count` is reserved, never a filter; absent or `true` counts as before; any other value → 400.
+         * @description `count=false` skips counting the matching rows (the cost of a deep page): `meta.total_count` is then `null` (the key stays, so clients that read it get a null rather than a missing key), and `meta.next` is set when one more row exists. `count` is reserved, never a filter; absent or `true` counts as before; any other value → 400. `_search` takes HQ's ES filter JSON `{"filter": …}` (the form of commcare-export's date_modified checkpoints): `and` / `or` / `not`, `range` (gte/gt/lte/lt/from/to) on received_on, server_modified_on, indexed_on, `term` / `terms` on xmlns, app_id, build_id, user_id, form.meta.userID, form.meta.instanceID, `missing` / `exists`, `match_all`; at most 4096 characters, 12 levels, 64 clauses, 48 values. Anything else → 400 `{"error": "Bad _search: …"}`. `order_by` is repeatable: each key sorts within the previous one.
          *
          *     The same resource answers under `/a/{domain}/api/v0.5/form/` and `/a/{domain}/api/form/v1/`; each URL scheme is its own operation here.
          *
@@ -805,7 +893,7 @@ export interface paths {
         };
         /**
          * Submitted forms, newest first (§3.2); offset or keyset `cursor` paging.
-         * @description `count=false` skips counting the matching rows (the cost of a deep page): `meta.total_count` is then `null` (the key stays, so clients that read it get a null rather than a missing key), and `meta.next` is set when one more row exists. `count` is reserved, never a filter; absent or `true` counts as before; any other value → 400.
+         * @description `count=false` skips counting the matching rows (the cost of a deep page): `meta.total_count` is then `null` (the key stays, so clients that read it get a null rather than a missing key), and `meta.next` is set when one more row exists. `count` is reserved, never a filter; absent or `true` counts as before; any other value → 400. `_search` takes HQ's ES filter JSON `{"filter": …}` (the form of commcare-export's date_modified checkpoints): `and` / `or` / `not`, `range` (gte/gt/lte/lt/from/to) on received_on, server_modified_on, indexed_on, `term` / `terms` on xmlns, app_id, build_id, user_id, form.meta.userID, form.meta.instanceID, `missing` / `exists`, `match_all`; at most 4096 characters, 12 levels, 64 clauses, 48 values. Anything else → 400 `{"error": "Bad _search: …"}`. `order_by` is repeatable: each key sorts within the previous one.
          *
          *     The same resource answers under `/a/{domain}/api/v0.4/form/` and `/a/{domain}/api/form/v1/`; each URL scheme is its own operation here.
          *
@@ -853,7 +941,7 @@ export interface paths {
         };
         /**
          * Submitted forms, newest first (§3.2); offset or keyset `cursor` paging.
-         * @description `count=false` skips counting the matching rows (the cost of a deep page): `meta.total_count` is then `null` (the key stays, so clients that read it get a null rather than a missing key), and `meta.next` is set when one more row exists. `count` is reserved, never a filter; absent or `true` counts as before; any other value → 400.
+         * @description `count=false` skips counting the matching rows (the cost of a deep page): `meta.total_count` is then `null` (the key stays, so clients that read it get a null rather than a missing key), and `meta.next` is set when one more row exists. `count` is reserved, never a filter; absent or `true` counts as before; any other value → 400. `_search` takes HQ's ES filter JSON `{"filter": …}` (the form of commcare-export's date_modified checkpoints): `and` / `or` / `not`, `range` (gte/gt/lte/lt/from/to) on received_on, server_modified_on, indexed_on, `term` / `terms` on xmlns, app_id, build_id, user_id, form.meta.userID, form.meta.instanceID, `missing` / `exists`, `match_all`; at most 4096 characters, 12 levels, 64 clauses, 48 values. Anything else → 400 `{"error": "Bad _search: …"}`. `order_by` is repeatable: each key sorts within the previous one.
          *
          *     The same resource answers under `/a/{domain}/api/v0.4/form/` and `/a/{domain}/api/v0.5/form/`; each URL scheme is its own operation here.
          *
@@ -1045,7 +1133,7 @@ export interface paths {
         };
         /**
          * Web users and mobile workers of the domain (§3.4); JSON or XML.
-         * @description `fields` (repeatable, each one of `id, email, username, first_name, last_name, phone_numbers, resource_uri`, else 400 `<f> is not a valid field`) narrows every object to exactly those keys.
+         * @description `fields` (repeatable, each one of `id, email, username, first_name, last_name, phone_numbers, resource_uri`, else 400 `<f> is not a valid field`) narrows every object to exactly those keys. `q` longer than 256 characters → 400 `q is longer than 256 characters`; its `*` and `?` wildcards are matched without backtracking.
          *
          *     The same resource answers under `/a/{domain}/api/bulk-user/v1/`; each URL scheme is its own operation here.
          *
@@ -1093,7 +1181,7 @@ export interface paths {
         };
         /**
          * Web users and mobile workers of the domain (§3.4); JSON or XML.
-         * @description `fields` (repeatable, each one of `id, email, username, first_name, last_name, phone_numbers, resource_uri`, else 400 `<f> is not a valid field`) narrows every object to exactly those keys.
+         * @description `fields` (repeatable, each one of `id, email, username, first_name, last_name, phone_numbers, resource_uri`, else 400 `<f> is not a valid field`) narrows every object to exactly those keys. `q` longer than 256 characters → 400 `q is longer than 256 characters`; its `*` and `?` wildcards are matched without backtracking.
          *
          *     The same resource answers under `/a/{domain}/api/v0.5/bulk-user/`; each URL scheme is its own operation here.
          *
@@ -1124,6 +1212,294 @@ export interface paths {
          *     The key's user needs the `edit_commcare_users` permission in the domain.
          */
         get: operations["commcareBulkUserDetailV1"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/a/{domain}/api/v0.5/user/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Mobile workers of the domain, by username; JSON or XML. Needs `edit_commcare_users`.
+         * @description HQ's `user` resource (`CommCareUserResource`). Active workers by default; `archived=true` (true/t/yes/y/1/on) lists only the archived ones; `group=<group id>` lists the group's active members; `username` (full, or the part before `@`, any case) one worker — except when `api_key` is in the query too, where `username` is the caller's credential. Offset paging, or keyset paging with `cursor` (`meta.next` carries the next cursor). `user_data` holds the custom fields and the location ids `commcare-export --with-organization` joins on.
+         *
+         *     The same resource answers under `/a/{domain}/api/user/v1/`; each URL scheme is its own operation here.
+         *
+         *     The key's user needs the `edit_commcare_users` permission in the domain.
+         */
+        get: operations["commcareUserListV05"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/a/{domain}/api/v0.5/user/{user_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One mobile worker of the domain by id (archived ones too); JSON or XML.
+         * @description Another domain's worker, a web user, or an unknown id: 404 with an empty body.
+         *
+         *     The same resource answers under `/a/{domain}/api/user/v1/`; each URL scheme is its own operation here.
+         *
+         *     The key's user needs the `edit_commcare_users` permission in the domain.
+         */
+        get: operations["commcareUserDetailV05"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/a/{domain}/api/user/v1/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Mobile workers of the domain, by username; JSON or XML. Needs `edit_commcare_users`.
+         * @description HQ's `user` resource (`CommCareUserResource`). Active workers by default; `archived=true` (true/t/yes/y/1/on) lists only the archived ones; `group=<group id>` lists the group's active members; `username` (full, or the part before `@`, any case) one worker — except when `api_key` is in the query too, where `username` is the caller's credential. Offset paging, or keyset paging with `cursor` (`meta.next` carries the next cursor). `user_data` holds the custom fields and the location ids `commcare-export --with-organization` joins on.
+         *
+         *     The same resource answers under `/a/{domain}/api/v0.5/user/`; each URL scheme is its own operation here.
+         *
+         *     The key's user needs the `edit_commcare_users` permission in the domain.
+         */
+        get: operations["commcareUserListV1"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/a/{domain}/api/user/v1/{user_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One mobile worker of the domain by id (archived ones too); JSON or XML.
+         * @description Another domain's worker, a web user, or an unknown id: 404 with an empty body.
+         *
+         *     The same resource answers under `/a/{domain}/api/v0.5/user/`; each URL scheme is its own operation here.
+         *
+         *     The key's user needs the `edit_commcare_users` permission in the domain.
+         */
+        get: operations["commcareUserDetailV1"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/a/{domain}/api/v0.5/web-user/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Web users who are members of the domain, by username; JSON or XML. Needs `edit_web_users`.
+         * @description HQ's `web-user` resource (`WebUserResource`): each user with its `role`, `is_admin` and the role's `permissions` in this domain. `web_username` (any case) narrows to that member; a user of another domain is never found. Offset or `cursor` paging.
+         *
+         *     The same resource answers under `/a/{domain}/api/web-user/v1/`; each URL scheme is its own operation here.
+         *
+         *     The key's user needs the `edit_web_users` permission in the domain.
+         */
+        get: operations["commcareWebUserListV05"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/a/{domain}/api/v0.5/web-user/{web_user_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One web user of the domain by id; JSON or XML.
+         * @description A non-member, a mobile worker, or an unknown id: 404 with an empty body.
+         *
+         *     The same resource answers under `/a/{domain}/api/web-user/v1/`; each URL scheme is its own operation here.
+         *
+         *     The key's user needs the `edit_web_users` permission in the domain.
+         */
+        get: operations["commcareWebUserDetailV05"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/a/{domain}/api/web-user/v1/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Web users who are members of the domain, by username; JSON or XML. Needs `edit_web_users`.
+         * @description HQ's `web-user` resource (`WebUserResource`): each user with its `role`, `is_admin` and the role's `permissions` in this domain. `web_username` (any case) narrows to that member; a user of another domain is never found. Offset or `cursor` paging.
+         *
+         *     The same resource answers under `/a/{domain}/api/v0.5/web-user/`; each URL scheme is its own operation here.
+         *
+         *     The key's user needs the `edit_web_users` permission in the domain.
+         */
+        get: operations["commcareWebUserListV1"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/a/{domain}/api/web-user/v1/{web_user_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One web user of the domain by id; JSON or XML.
+         * @description A non-member, a mobile worker, or an unknown id: 404 with an empty body.
+         *
+         *     The same resource answers under `/a/{domain}/api/v0.5/web-user/`; each URL scheme is its own operation here.
+         *
+         *     The key's user needs the `edit_web_users` permission in the domain.
+         */
+        get: operations["commcareWebUserDetailV1"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/a/{domain}/api/v0.5/group/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Groups of the domain by name, with their members' ids; JSON or XML. Needs `edit_commcare_users`.
+         * @description HQ's `group` resource (`GroupResource`). No filters besides the domain; offset or `cursor` paging.
+         *
+         *     The same resource answers under `/a/{domain}/api/group/v1/`; each URL scheme is its own operation here.
+         *
+         *     The key's user needs the `edit_commcare_users` permission in the domain.
+         */
+        get: operations["commcareGroupListV05"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/a/{domain}/api/v0.5/group/{group_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One group of the domain by id; JSON or XML.
+         * @description A group of another domain, or an unknown id: 404 with an empty body.
+         *
+         *     The same resource answers under `/a/{domain}/api/group/v1/`; each URL scheme is its own operation here.
+         *
+         *     The key's user needs the `edit_commcare_users` permission in the domain.
+         */
+        get: operations["commcareGroupDetailV05"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/a/{domain}/api/group/v1/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Groups of the domain by name, with their members' ids; JSON or XML. Needs `edit_commcare_users`.
+         * @description HQ's `group` resource (`GroupResource`). No filters besides the domain; offset or `cursor` paging.
+         *
+         *     The same resource answers under `/a/{domain}/api/v0.5/group/`; each URL scheme is its own operation here.
+         *
+         *     The key's user needs the `edit_commcare_users` permission in the domain.
+         */
+        get: operations["commcareGroupListV1"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/a/{domain}/api/group/v1/{group_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One group of the domain by id; JSON or XML.
+         * @description A group of another domain, or an unknown id: 404 with an empty body.
+         *
+         *     The same resource answers under `/a/{domain}/api/v0.5/group/`; each URL scheme is its own operation here.
+         *
+         *     The key's user needs the `edit_commcare_users` permission in the domain.
+         */
+        get: operations["commcareGroupDetailV1"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1657,6 +2033,102 @@ export interface components {
              */
             personId?: string;
         };
+        ExportCreateRequest: {
+            /** @enum {string} */
+            kind: "extract-data";
+            /**
+             * @description JSON array (default), NDJSON or CSV.
+             * @default json
+             * @enum {string}
+             */
+            format: "json" | "ndjson" | "csv";
+            params: components["schemas"]["ExtractDataRequest"];
+            /** @description Who gets a mail with the signed link when the job is done: the customer's own users, unless the customer allows any address (feature `export_email_any_address`). */
+            notify?: {
+                /**
+                 * @example [
+                 *       "data.manager@demo.test"
+                 *     ]
+                 */
+                emails: string[];
+            };
+        } | {
+            /** @enum {string} */
+            kind: "crf-level";
+            params?: components["schemas"]["CrfLevelRequest"];
+            /** @description Who gets a mail with the signed link when the job is done: the customer's own users, unless the customer allows any address (feature `export_email_any_address`). */
+            notify?: {
+                /**
+                 * @example [
+                 *       "data.manager@demo.test"
+                 *     ]
+                 */
+                emails: string[];
+            };
+        } | {
+            /** @enum {string} */
+            kind: "crf-level-csvs";
+            params?: components["schemas"]["CrfLevelRequest"];
+            /** @description Who gets a mail with the signed link when the job is done: the customer's own users, unless the customer allows any address (feature `export_email_any_address`). */
+            notify?: {
+                /**
+                 * @example [
+                 *       "data.manager@demo.test"
+                 *     ]
+                 */
+                emails: string[];
+            };
+        } | {
+            /** @enum {string} */
+            kind: "download-csvs-data";
+            params?: components["schemas"]["CrfLevelRequest"];
+            /** @description Who gets a mail with the signed link when the job is done: the customer's own users, unless the customer allows any address (feature `export_email_any_address`). */
+            notify?: {
+                /**
+                 * @example [
+                 *       "data.manager@demo.test"
+                 *     ]
+                 */
+                emails: string[];
+            };
+        };
+        ExportJobList: {
+            items: components["schemas"]["ExportJob"][];
+            /** @description Cursor of the next page, or null. */
+            next: string | null;
+        };
+        ExportJob: {
+            id: string;
+            kind: string;
+            dbname: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "done" | "failed" | "cancelled";
+            /** @description Rows written so far (updated after every slice). */
+            rows: number;
+            /** @description Bytes of the file uploaded so far. */
+            bytes: number;
+            /** @description Parts of the R2 multipart upload written so far. */
+            parts: number;
+            /** @description Slices that failed and were run again from their own start. */
+            retries: number;
+            created: string;
+            started: string | null;
+            finished: string | null;
+            error?: string;
+            /** @description When done: a signed, expiring link to the file (GET /downloads/…). */
+            download?: string;
+            links: {
+                self: string;
+            };
+        };
+        SendEmailWithStudyDataRequest: {
+            /**
+             * @example [
+             *       "data.manager@demo.test"
+             *     ]
+             */
+            emails: string[];
+        } & components["schemas"]["CrfLevelRequest"];
         DeviceLogPage: components["schemas"]["DeviceLog"][];
         DeviceLog: {
             id: number;
@@ -2138,9 +2610,9 @@ export interface components {
             resource_uri?: string;
             username?: string;
         };
-        LocationV1List: {
+        MobileWorkerList: {
             meta: components["schemas"]["CountedPageMeta"];
-            objects: components["schemas"]["LocationV1"][];
+            objects: components["schemas"]["MobileWorker"][];
         };
         /** @description Offset or keyset paging, always counted. */
         CountedPageMeta: {
@@ -2160,6 +2632,113 @@ export interface components {
             previous: string | null;
             /** @description Number of all matching rows. */
             total_count: number;
+        };
+        MobileWorker: {
+            /** @description The first of `phone_numbers`; null when there is none. */
+            default_phone_number: string | null;
+            /** @description Empty when the user has none. */
+            email: string;
+            first_name: string;
+            /** @description CommCare's hex user id (the `userID` of the user's form submissions). */
+            id: string;
+            last_name: string;
+            phone_numbers: string[];
+            username: string;
+            /** @description Ids of the groups the worker belongs to, by group name. */
+            groups: string[];
+            /** @description False for an archived (deactivated) worker. */
+            is_active: boolean;
+            /** @description `location_id` of every assigned location, in assignment order. */
+            locations: string[];
+            /** @description The primary location's `location_id`, or null. */
+            primary_location: string | null;
+            /**
+             * Format: uri
+             * @description Absolute URL.
+             * @example https://trialedge.example/a/demo/api/v0.5/user/0b000000000000000000000000000004/
+             */
+            resource_uri: string;
+            user_data: components["schemas"]["UserData"];
+        };
+        /** @description The worker's custom user fields (string values), plus the keys CommCare derives (`user_session_data`). */
+        UserData: {
+            /** @description The primary location's `location_id`; absent without locations. */
+            commcare_location_id?: string;
+            /** @description Every assigned `location_id`, space-separated, in assignment order. */
+            commcare_location_ids?: string;
+            /** @description The primary location's id when its type shares cases. */
+            commcare_primary_case_sharing_id?: string;
+            /** @description The domain. */
+            commcare_project: string;
+        } & {
+            [key: string]: unknown;
+        };
+        WebUserList: {
+            meta: components["schemas"]["CountedPageMeta"];
+            objects: components["schemas"]["WebUser"][];
+        };
+        WebUser: {
+            /** @description The first of `phone_numbers`; null when there is none. */
+            default_phone_number: string | null;
+            /** @description Empty when the user has none. */
+            email: string;
+            first_name: string;
+            /** @description CommCare's hex user id (the `userID` of the user's form submissions). */
+            id: string;
+            last_name: string;
+            phone_numbers: string[];
+            username: string;
+            /** @description A domain administrator. */
+            is_admin: boolean;
+            /** @description What the user's role in this domain grants. */
+            permissions: {
+                access_api: boolean;
+                edit_data: boolean;
+                edit_commcare_users: boolean;
+                edit_web_users: boolean;
+                edit_locations: boolean;
+            };
+            /**
+             * Format: uri
+             * @description Absolute URL.
+             * @example https://trialedge.example/a/demo/api/v0.5/web-user/0a000000000000000000000000000001/
+             */
+            resource_uri: string;
+            /**
+             * @description Name of the user's role in this domain.
+             * @example Admin
+             */
+            role: string;
+        };
+        GroupList: {
+            meta: components["schemas"]["CountedPageMeta"];
+            objects: components["schemas"]["Group"][];
+        };
+        Group: {
+            /** @description Members share cases owned by the group. */
+            case_sharing: boolean;
+            domain: string;
+            /** @description CommCare's hex group id (the `group` filter of the user list). */
+            id: string;
+            /** @description The group's custom data. */
+            metadata: {
+                [key: string]: unknown;
+            };
+            name: string;
+            /** @description The group is offered as a report filter. */
+            reporting: boolean;
+            /**
+             * Format: uri
+             * @description Absolute URL.
+             * @example https://trialedge.example/a/demo/api/v0.5/group/9a000000000000000000000000000001/
+             */
+            resource_uri: string;
+            /** @description Ids of the group's active members, by username. */
+            users: string[];
+        };
+        LocationV1List: {
+            meta: components["schemas"]["CountedPageMeta"];
+            objects: components["schemas"]["LocationV1"][];
         };
         /** @description v0.5 / location/v1 shape. */
         LocationV1: {
@@ -2267,9 +2846,9 @@ export interface components {
         };
         /** @description A new location. Without `name` and `location_type_code` → 400. Any other key (including `domain`, `last_modified`, `location_type_name` echoed from a GET) → 400 `Invalid fields were included in request: [...]`. */
         LocationCreate: {
-            /** @description Unique among its siblings (case-sensitive); a rename regenerates `site_code` unless one is sent. */
+            /** @description Unique among its siblings (case-sensitive); a rename regenerates `site_code` unless one is sent. Longer → 400. */
             name: string;
-            /** @description Letters, digits, `-` and `_`; lower-cased; unique in the domain. */
+            /** @description Letters, digits, `-` and `_`; lower-cased; unique in the domain. Longer → 400. */
             site_code?: string;
             /** @description Code (or name) of a location type allowed under the parent. */
             location_type_code: string;
@@ -2291,9 +2870,9 @@ export interface components {
         LocationPatchUpdate: {
             /** @description The location to update. */
             location_id: string;
-            /** @description Unique among its siblings (case-sensitive); a rename regenerates `site_code` unless one is sent. */
+            /** @description Unique among its siblings (case-sensitive); a rename regenerates `site_code` unless one is sent. Longer → 400. */
             name?: string;
-            /** @description Letters, digits, `-` and `_`; lower-cased; unique in the domain. */
+            /** @description Letters, digits, `-` and `_`; lower-cased; unique in the domain. Longer → 400. */
             site_code?: string;
             /** @description Code (or name) of a location type allowed under the parent. */
             location_type_code?: string;
@@ -2307,9 +2886,9 @@ export interface components {
         };
         /** @description Partial update: only the keys sent change. Any other key (including `domain`, `last_modified`, `location_type_name` echoed from a GET) → 400 `Invalid fields were included in request: [...]`. */
         LocationUpdate: {
-            /** @description Unique among its siblings (case-sensitive); a rename regenerates `site_code` unless one is sent. */
+            /** @description Unique among its siblings (case-sensitive); a rename regenerates `site_code` unless one is sent. Longer → 400. */
             name?: string;
-            /** @description Letters, digits, `-` and `_`; lower-cased; unique in the domain. */
+            /** @description Letters, digits, `-` and `_`; lower-cased; unique in the domain. Longer → 400. */
             site_code?: string;
             /** @description Code (or name) of a location type allowed under the parent. */
             location_type_code?: string;
@@ -2449,6 +3028,128 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    authMobileFormAuthorization: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description JSON, or a form (`email=…&password=…`), as for `POST /auth/authorize`. */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "email": "subject@demo.test",
+                 *       "password": "demo-password"
+                 *     }
+                 */
+                "application/json": components["schemas"]["AuthorizeRequest"];
+            };
+        };
+        responses: {
+            /** @description Logged in as the subject. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "token": "eyJhbGciOiJIUzM4NCIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI…",
+                     *       "expired": "2026-11-23T03:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TokenResponse"];
+                };
+            };
+            /** @description Invalid body: every bad field is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:trialedge:problem:validation_failed",
+                     *       "title": "Bad Request",
+                     *       "status": 400,
+                     *       "detail": "The request has 1 invalid field(s).",
+                     *       "error": "validation_failed",
+                     *       "request_id": "0f3c9a2e6b1d4c7a"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong email or password, or a disabled account. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:trialedge:problem:unauthorized",
+                     *       "title": "Unauthorized",
+                     *       "status": 401,
+                     *       "detail": "The email or password is not correct.",
+                     *       "error": "unauthorized",
+                     *       "request_id": "0f3c9a2e6b1d4c7a"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The password is right but the account is not a subject account. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:trialedge:problem:subject_login_only",
+                     *       "title": "Forbidden",
+                     *       "status": 403,
+                     *       "detail": "This login is for study subjects (ePRO). Other accounts log in at POST /auth/authorize.",
+                     *       "error": "subject_login_only",
+                     *       "request_id": "0f3c9a2e6b1d4c7a"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The email is locked after five failed logins within 15 minutes; see `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:trialedge:problem:login_locked",
+                     *       "title": "Too Many Requests",
+                     *       "status": 429,
+                     *       "detail": "Too many failed logins for this email. Try again in 873 s.",
+                     *       "error": "login_locked",
+                     *       "request_id": "0f3c9a2e6b1d4c7a"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
@@ -2960,6 +3661,355 @@ export interface operations {
             };
             /** @description Conflict with the current state. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A backing database is unreachable. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    edcExportList: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of jobs. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportJobList"];
+                };
+            };
+            /** @description Invalid request: every bad field is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, malformed, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    edcExportCreate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExportCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description Accepted: the job is queued. `Location` names it. */
+            202: {
+                headers: {
+                    location: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        status: "queued";
+                        links: {
+                            self: string;
+                        };
+                        recipients?: number;
+                    };
+                };
+            };
+            /** @description Invalid request: every bad field is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, malformed, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Outside the caller's scope, or feature disabled. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown object. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A backing database is unreachable. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    edcExportGet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The job. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportJob"];
+                };
+            };
+            /** @description Missing, malformed, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown object. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    edcExportCancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The job, cancelled. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportJob"];
+                };
+            };
+            /** @description Missing, malformed, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown object. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    edcSendEmailWithStudyDataCsvs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SendEmailWithStudyDataRequest"];
+            };
+        };
+        responses: {
+            /** @description Accepted: the job is queued. `Location` names it. */
+            202: {
+                headers: {
+                    location: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        status: "queued";
+                        links: {
+                            self: string;
+                        };
+                        recipients?: number;
+                    };
+                };
+            };
+            /** @description Invalid request: every bad field is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, malformed, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Outside the caller's scope, or feature disabled. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown object. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5797,6 +6847,7 @@ export interface operations {
                 server_modified_on_end?: string;
                 include_archived?: string;
                 app_id?: string;
+                _search?: string;
                 order_by?: string;
                 cases__full?: string;
                 limit?: string;
@@ -5965,6 +7016,7 @@ export interface operations {
                 server_modified_on_end?: string;
                 include_archived?: string;
                 app_id?: string;
+                _search?: string;
                 order_by?: string;
                 cases__full?: string;
                 limit?: string;
@@ -6133,6 +7185,7 @@ export interface operations {
                 server_modified_on_end?: string;
                 include_archived?: string;
                 app_id?: string;
+                _search?: string;
                 order_by?: string;
                 cases__full?: string;
                 limit?: string;
@@ -7122,6 +8175,944 @@ export interface operations {
             };
         };
     };
+    commcareUserListV05: {
+        parameters: {
+            query?: {
+                archived?: string;
+                group?: string;
+                username?: string;
+                limit?: string;
+                offset?: string;
+                cursor?: string;
+                format?: string;
+            };
+            header?: never;
+            path: {
+                domain: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of mobile workers. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MobileWorkerList"];
+                    "application/xml": string;
+                };
+            };
+            /** @description `group` names no group of this domain: `{"error": "Project <domain> has no group with id=<id>"}`. A bad `limit`, `offset` or `cursor`: the pagination message. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommCareError"];
+                };
+            };
+            /** @description Not authenticated: empty body. Checked before authentication, the domain being cut off (`API_BLACKLIST`) or without API access answers `{"error": "<message>"}`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommCareError"];
+                };
+            };
+            /** @description The user is not a web member of the domain, or the key lacks the permission: empty body. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Method not allowed (also via `X-HTTP-Method-Override`): the body and `Allow` list the allowed methods. */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The domain's request budget is spent: empty body, `Retry-After` and `RateLimit-*` headers. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unexpected failure; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommCareInternalError"];
+                };
+            };
+        };
+    };
+    commcareUserDetailV05: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                domain: string;
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The mobile worker. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MobileWorker"];
+                    "application/xml": string;
+                };
+            };
+            /** @description Bad request: `{"error": "<message>"}` with the spec's message. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommCareError"];
+                };
+            };
+            /** @description Not authenticated: empty body. Checked before authentication, the domain being cut off (`API_BLACKLIST`) or without API access answers `{"error": "<message>"}`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommCareError"];
+                };
+            };
+            /** @description The user is not a web member of the domain, or the key lacks the permission: empty body. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such object in this domain: empty body. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Method not allowed (also via `X-HTTP-Method-Override`): the body and `Allow` list the allowed methods. */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The domain's request budget is spent: empty body, `Retry-After` and `RateLimit-*` headers. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unexpected failure; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommCareInternalError"];
+                };
+            };
+        };
+    };
+    commcareUserListV1: {
+        parameters: {
+            query?: {
+                archived?: string;
+                group?: string;
+                username?: string;
+                limit?: string;
+                offset?: string;
+                cursor?: string;
+                format?: string;
+            };
+            header?: never;
+            path: {
+                domain: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of mobile workers. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MobileWorkerList"];
+                    "application/xml": string;
+                };
+            };
+            /** @description `group` names no group of this domain: `{"error": "Project <domain> has no group with id=<id>"}`. A bad `limit`, `offset` or `cursor`: the pagination message. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommCareError"];
+                };
+            };
+            /** @description Not authenticated: empty body. Checked before authentication, the domain being cut off (`API_BLACKLIST`) or without API access answers `{"error": "<message>"}`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommCareError"];
+                };
+            };
+            /** @description The user is not a web member of the domain, or the key lacks the permission: empty body. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Method not allowed (also via `X-HTTP-Method-Override`): the body and `Allow` list the allowed methods. */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The domain's request budget is spent: empty body, `Retry-After` and `RateLimit-*` headers. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unexpected failure; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommCareInternalError"];
+                };
+            };
+        };
+    };
+    commcareUserDetailV1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                domain: string;
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The mobile worker. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MobileWorker"];
+                    "application/xml": string;
+                };
+            };
+            /** @description Bad request: `{"error": "<message>"}` with the spec's message. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommCareError"];
+                };
+            };
+            /** @description Not authenticated: empty body. Checked before authentication, the domain being cut off (`API_BLACKLIST`) or without API access answers `{"error": "<message>"}`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommCareError"];
+                };
+            };
+            /** @description The user is not a web member of the domain, or the key lacks the permission: empty body. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such object in this domain: empty body. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Method not allowed (also via `X-HTTP-Method-Override`): the body and `Allow` list the allowed methods. */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The domain's request budget is spent: empty body, `Retry-After` and `RateLimit-*` headers. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unexpected failure; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommCareInternalError"];
+                };
+            };
+        };
+    };
+    commcareWebUserListV05: {
+        parameters: {
+            query?: {
+                web_username?: string;
+                limit?: string;
+                offset?: string;
+                cursor?: string;
+                format?: string;
+            };
+            header?: never;
+            path: {
+                domain: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of web users. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebUserList"];
+                    "application/xml": string;
+                };
+            };
+            /** @description Bad request: `{"error": "<message>"}` with the spec's message. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommCareError"];
+                };
+            };
+            /** @description Not authenticated: empty body. Checked before authentication, the domain being cut off (`API_BLACKLIST`) or without API access answers `{"error": "<message>"}`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommCareError"];
+                };
+            };
+            /** @description The user is not a web member of the domain, or the key lacks the permission: empty body. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Method not allowed (also via `X-HTTP-Method-Override`): the body and `Allow` list the allowed methods. */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The domain's request budget is spent: empty body, `Retry-After` and `RateLimit-*` headers. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unexpected failure; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommCareInternalError"];
+                };
+            };
+        };
+    };
+    commcareWebUserDetailV05: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                domain: string;
+                web_user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The web user. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebUser"];
+                    "application/xml": string;
+                };
+            };
+            /** @description Bad request: `{"error": "<message>"}` with the spec's message. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommCareError"];
+                };
+            };
+            /** @description Not authenticated: empty body. Checked before authentication, the domain being cut off (`API_BLACKLIST`) or without API access answers `{"error": "<message>"}`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommCareError"];
+                };
+            };
+            /** @description The user is not a web member of the domain, or the key lacks the permission: empty body. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such object in this domain: empty body. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Method not allowed (also via `X-HTTP-Method-Override`): the body and `Allow` list the allowed methods. */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The domain's request budget is spent: empty body, `Retry-After` and `RateLimit-*` headers. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unexpected failure; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommCareInternalError"];
+                };
+            };
+        };
+    };
+    commcareWebUserListV1: {
+        parameters: {
+            query?: {
+                web_username?: string;
+                limit?: string;
+                offset?: string;
+                cursor?: string;
+                format?: string;
+            };
+            header?: never;
+            path: {
+                domain: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of web users. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebUserList"];
+                    "application/xml": string;
+                };
+            };
+            /** @description Bad request: `{"error": "<message>"}` with the spec's message. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommCareError"];
+                };
+            };
+            /** @description Not authenticated: empty body. Checked before authentication, the domain being cut off (`API_BLACKLIST`) or without API access answers `{"error": "<message>"}`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommCareError"];
+                };
+            };
+            /** @description The user is not a web member of the domain, or the key lacks the permission: empty body. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Method not allowed (also via `X-HTTP-Method-Override`): the body and `Allow` list the allowed methods. */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The domain's request budget is spent: empty body, `Retry-After` and `RateLimit-*` headers. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unexpected failure; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommCareInternalError"];
+                };
+            };
+        };
+    };
+    commcareWebUserDetailV1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                domain: string;
+                web_user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The web user. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebUser"];
+                    "application/xml": string;
+                };
+            };
+            /** @description Bad request: `{"error": "<message>"}` with the spec's message. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommCareError"];
+                };
+            };
+            /** @description Not authenticated: empty body. Checked before authentication, the domain being cut off (`API_BLACKLIST`) or without API access answers `{"error": "<message>"}`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommCareError"];
+                };
+            };
+            /** @description The user is not a web member of the domain, or the key lacks the permission: empty body. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such object in this domain: empty body. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Method not allowed (also via `X-HTTP-Method-Override`): the body and `Allow` list the allowed methods. */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The domain's request budget is spent: empty body, `Retry-After` and `RateLimit-*` headers. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unexpected failure; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommCareInternalError"];
+                };
+            };
+        };
+    };
+    commcareGroupListV05: {
+        parameters: {
+            query?: {
+                limit?: string;
+                offset?: string;
+                cursor?: string;
+                format?: string;
+            };
+            header?: never;
+            path: {
+                domain: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of groups. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupList"];
+                    "application/xml": string;
+                };
+            };
+            /** @description Bad request: `{"error": "<message>"}` with the spec's message. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommCareError"];
+                };
+            };
+            /** @description Not authenticated: empty body. Checked before authentication, the domain being cut off (`API_BLACKLIST`) or without API access answers `{"error": "<message>"}`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommCareError"];
+                };
+            };
+            /** @description The user is not a web member of the domain, or the key lacks the permission: empty body. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Method not allowed (also via `X-HTTP-Method-Override`): the body and `Allow` list the allowed methods. */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The domain's request budget is spent: empty body, `Retry-After` and `RateLimit-*` headers. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unexpected failure; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommCareInternalError"];
+                };
+            };
+        };
+    };
+    commcareGroupDetailV05: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                domain: string;
+                group_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The group. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Group"];
+                    "application/xml": string;
+                };
+            };
+            /** @description Bad request: `{"error": "<message>"}` with the spec's message. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommCareError"];
+                };
+            };
+            /** @description Not authenticated: empty body. Checked before authentication, the domain being cut off (`API_BLACKLIST`) or without API access answers `{"error": "<message>"}`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommCareError"];
+                };
+            };
+            /** @description The user is not a web member of the domain, or the key lacks the permission: empty body. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such object in this domain: empty body. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Method not allowed (also via `X-HTTP-Method-Override`): the body and `Allow` list the allowed methods. */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The domain's request budget is spent: empty body, `Retry-After` and `RateLimit-*` headers. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unexpected failure; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommCareInternalError"];
+                };
+            };
+        };
+    };
+    commcareGroupListV1: {
+        parameters: {
+            query?: {
+                limit?: string;
+                offset?: string;
+                cursor?: string;
+                format?: string;
+            };
+            header?: never;
+            path: {
+                domain: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of groups. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupList"];
+                    "application/xml": string;
+                };
+            };
+            /** @description Bad request: `{"error": "<message>"}` with the spec's message. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommCareError"];
+                };
+            };
+            /** @description Not authenticated: empty body. Checked before authentication, the domain being cut off (`API_BLACKLIST`) or without API access answers `{"error": "<message>"}`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommCareError"];
+                };
+            };
+            /** @description The user is not a web member of the domain, or the key lacks the permission: empty body. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Method not allowed (also via `X-HTTP-Method-Override`): the body and `Allow` list the allowed methods. */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The domain's request budget is spent: empty body, `Retry-After` and `RateLimit-*` headers. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unexpected failure; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommCareInternalError"];
+                };
+            };
+        };
+    };
+    commcareGroupDetailV1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                domain: string;
+                group_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The group. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Group"];
+                    "application/xml": string;
+                };
+            };
+            /** @description Bad request: `{"error": "<message>"}` with the spec's message. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommCareError"];
+                };
+            };
+            /** @description Not authenticated: empty body. Checked before authentication, the domain being cut off (`API_BLACKLIST`) or without API access answers `{"error": "<message>"}`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommCareError"];
+                };
+            };
+            /** @description The user is not a web member of the domain, or the key lacks the permission: empty body. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such object in this domain: empty body. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Method not allowed (also via `X-HTTP-Method-Override`): the body and `Allow` list the allowed methods. */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The domain's request budget is spent: empty body, `Retry-After` and `RateLimit-*` headers. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unexpected failure; quote the request id. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommCareInternalError"];
+                };
+            };
+        };
+    };
     commcareLocationListV05: {
         parameters: {
             query?: {
@@ -7603,6 +9594,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The body is larger than 1048576 bytes (counted as it streams, whatever Content-Length says): `{"error": ...}`, nothing stored. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommCareError"];
+                };
+            };
             /** @description The domain's request budget is spent: empty body, `Retry-After` and `RateLimit-*` headers. */
             429: {
                 headers: {
@@ -7701,6 +9701,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description The body is larger than 1048576 bytes (counted as it streams, whatever Content-Length says): `{"error": ...}`, nothing stored. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommCareError"];
+                };
             };
             /** @description The domain's request budget is spent: empty body, `Retry-After` and `RateLimit-*` headers. */
             429: {
@@ -7879,6 +9888,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description The body is larger than 1048576 bytes (counted as it streams, whatever Content-Length says): `{"error": ...}`, nothing stored. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommCareError"];
+                };
             };
             /** @description The domain's request budget is spent: empty body, `Retry-After` and `RateLimit-*` headers. */
             429: {
@@ -8062,6 +10080,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The body is larger than 1048576 bytes (counted as it streams, whatever Content-Length says): `{"error": ...}`, nothing stored. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommCareError"];
+                };
+            };
             /** @description The domain's request budget is spent: empty body, `Retry-After` and `RateLimit-*` headers. */
             429: {
                 headers: {
@@ -8160,6 +10187,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description The body is larger than 1048576 bytes (counted as it streams, whatever Content-Length says): `{"error": ...}`, nothing stored. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommCareError"];
+                };
             };
             /** @description The domain's request budget is spent: empty body, `Retry-After` and `RateLimit-*` headers. */
             429: {
@@ -8338,6 +10374,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description The body is larger than 1048576 bytes (counted as it streams, whatever Content-Length says): `{"error": ...}`, nothing stored. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommCareError"];
+                };
             };
             /** @description The domain's request budget is spent: empty body, `Retry-After` and `RateLimit-*` headers. */
             429: {
@@ -8744,6 +10789,15 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The body is larger than 10485760 bytes (counted as it streams, whatever Content-Length says): `{"error": ...}`, nothing stored. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommCareError"];
+                };
+            };
             /** @description The domain's request budget is spent: empty body, `Retry-After` and `RateLimit-*` headers. */
             429: {
                 headers: {
@@ -8837,6 +10891,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description The body is larger than 10485760 bytes (counted as it streams, whatever Content-Length says): `{"error": ...}`, nothing stored. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommCareError"];
+                };
             };
             /** @description The domain's request budget is spent: empty body, `Retry-After` and `RateLimit-*` headers. */
             429: {
