@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { demoToken } from "../helpers/edc";
-import { startExport, waitForJob, type Job } from "../helpers/exports";
+import { fetchDownload, startExport, waitForJob, type Job } from "../helpers/exports";
 import { call, get, login, problemOf } from "../helpers/http";
 
 const E5 = "/edc/study/send-email-with-study-data-csvs";
@@ -53,5 +53,31 @@ describe("E5 recipients", () => {
     await env.DB.prepare("update customers set features = json_set(features, '$.export_email_any_address', json('true')) where id = 1").run();
     const allowed = await startExport({ emails: ["someone@elsewhere.test"] }, { path: E5, token: await demoToken() });
     expect(allowed.status).toBe(202);
+  });
+});
+
+describe("a job keeps the caller's row scope", () => {
+  it("a site-role user's extract-data job holds only its own site's subjects (DEMO-S01), as the streaming route does", async () => {
+    const token = await login("site@demo.test");
+    const res = await startExport({ kind: "extract-data", params: { tableName: "study_subject" }, format: "ndjson" }, { token });
+    expect(res.status).toBe(202);
+    const { id } = (await res.json()) as { id: string };
+    const job = await waitForJob(id, { token });
+    expect(job.status).toBe("done");
+    const file = await (await fetchDownload(job.download!)).text();
+    const labels = file.trim().split("\n").map((line) => (JSON.parse(line) as { label: string }).label);
+    expect(labels.length).toBeGreaterThan(0);
+    expect(labels.every((l) => l.startsWith("DEMO-S01-"))).toBe(true);
+    const streamed = await call("POST", "/edc/study/extract-data", { tableName: "study_subject" }, { token, edc: "cc_demo" });
+    expect(((await streamed.json()) as unknown[]).length).toBe(job.rows);
+  });
+
+  it("a site-role user cannot export a relation it may not read (403 naming it), and no job is stored", async () => {
+    const before = await jobCount();
+    const token = await login("site@demo.test");
+    const refused = await problemOf(await startExport({ kind: "extract-data", params: { tableName: "crf" } }, { token }));
+    expect(refused.status).toBe(403);
+    expect(refused.body.error).toBe("edc_relation_forbidden");
+    expect(await jobCount()).toBe(before);
   });
 });
