@@ -1,6 +1,6 @@
-import { swaggerUI } from "@hono/swagger-ui";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../env";
+import { swaggerUi } from "./swagger-ui";
 
 /** Security schemes every family's routes refer to by name. */
 export function registerSecuritySchemes(app: OpenAPIHono<AppEnv>) {
@@ -44,5 +44,5 @@ export function serveOpenApi(app: OpenAPIHono<AppEnv>) {
       { name: "Platform", description: "Health and documentation." },
     ],
   });
-  app.get("/swagger", swaggerUI({ url: "/openapi.json" }));
+  app.get("/swagger", swaggerUi("/openapi.json"));
 }
