@@ -73,6 +73,7 @@ console.log(`
     Swagger UI   ${base}/swagger
     OpenAPI      ${base}/openapi.json
     Ready        ${base}/readyz
+    Cron         curl ${base}/cdn-cgi/handler/scheduled   (runs the monthly billing job now)
 
 ${DEMO_ACCOUNTS_TEXT}
 
@@ -88,7 +89,6 @@ ${DEMO_ACCOUNTS_TEXT}
  */
 function filterLines(from, to) {
   let inBindings = false;
-  let skipCronHint = 0;
   createInterface({ input: from }).on("line", (raw) => {
     const line = raw.replace(/\x1b\[[0-9;]*m/g, "");
     if (/^Your Worker has access to the following bindings:/.test(line)) return void (inBindings = true);
@@ -98,9 +98,7 @@ function filterLines(from, to) {
     }
     // The cron trigger's how-to (README "Behaviour worth knowing") and the Hyperdrive note describe this very setup.
     if (/^Found a non-empty CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_/.test(line)) return;
-    if (/Scheduled Workers are not automatically triggered/.test(line)) return void (skipCronHint = 3);
-    if (skipCronHint > 0 && /^\s+\S/.test(line)) return void skipCronHint--;
-    skipCronHint = 0;
+    if (/Scheduled Workers are not automatically triggered|To manually trigger a scheduled event|cdn-cgi\/handler\/scheduled|#test-cron-triggers-locally/.test(line)) return;
     if (/^\s*$|^\s*⛅️ wrangler|^─+$|^⎔ |Ready on http|^\[wrangler:info\] (GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) |Using vars defined in|Using secrets defined in|^Your Worker and resources are simulated locally/.test(line)) return;
     if (line.startsWith('{"level":"info","event":"request"')) {
       try {
