@@ -8,8 +8,11 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 
 import { createServer } from "node:net";
 import { createServerDatabase, startPglite } from "./edc-server.mjs";
 
-/** The environment of every child: no telemetry, no network fetches by wrangler. */
-export const stackEnv = { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" };
+/** The environment of every child: no telemetry, no network fetches by wrangler, no update notices (wrangler's or npm's). */
+export const stackEnv = {
+  ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false", WRANGLER_HIDE_BANNER: "true",
+  NO_UPDATE_NOTIFIER: "1", npm_config_update_notifier: "false",
+};
 
 function run(cmd, args, { extraEnv = {}, stdio = "inherit" } = {}) {
   const r = spawnSync(cmd, args, { stdio, env: { ...stackEnv, ...extraEnv }, encoding: "utf8" });
@@ -36,7 +39,7 @@ export function ensureDevVars() {
 export function applyD1Migrations({ persistTo, stdio = "inherit" } = {}) {
   const args = ["wrangler", "d1", "migrations", "apply", "DB", "--local"];
   if (persistTo) args.push("--persist-to", persistTo);
-  run("npx", args, { extraEnv: { CI: "true" }, stdio });
+  return run("npx", args, { extraEnv: { CI: "true" }, stdio });
 }
 
 /**

@@ -1,6 +1,6 @@
-import { swaggerUI } from "@hono/swagger-ui";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../env";
+import { swaggerUi } from "./swagger-ui";
 
 /** Security schemes every family's routes refer to by name. */
 export function registerSecuritySchemes(app: OpenAPIHono<AppEnv>) {
@@ -61,5 +61,5 @@ export const OPENAPI_DOCUMENT = {
 /** `/openapi.json` (OpenAPI 3.1) and Swagger UI at `/swagger`, both generated from the routes. */
 export function serveOpenApi(app: OpenAPIHono<AppEnv>) {
   app.doc31("/openapi.json", OPENAPI_DOCUMENT);
-  app.get("/swagger", swaggerUI({ url: "/openapi.json" }));
+  app.get("/swagger", swaggerUi("/openapi.json"));
 }

@@ -12,8 +12,8 @@ import { call, get, login } from "../helpers/http";
  * the last test fails for any documented operation that no sweep covered and no list below excuses.
  */
 const DEMO_MARKERS = ["Demo Clinic", "Demo Study", "Demo Registry", "DEMO-S0", "DEMO-P0", "admin@demo.test", "api@demo.test", "Colorado", "Denver", "South Park", "demo-api-key", "worker1@demo.commcarehq.org", "Denver team", "Denver Clinic"];
-/** Operations anyone may call: nothing tenant-specific behind them. */
-const PUBLIC = new Set(["POST /auth/authorize", "POST /auth/mobile-form-authorization", "GET /healthz"]);
+/** Operations anyone may call: nothing tenant-specific behind them (/readyz names failing dependencies, never data). */
+const PUBLIC = new Set(["POST /auth/authorize", "POST /auth/mobile-form-authorization", "GET /healthz", "GET /readyz"]);
 /** Operations on the caller's own session: any valid token gets 200, so only the body is checked. */
 const OWN_SESSION = new Set(["GET /auth/self", "POST /auth/logout"]);
 

@@ -24,6 +24,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/readyz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Readiness: D1, KV, R2 and every EDC database of EDC_REGISTRY answer.
+         * @description Each dependency is probed concurrently and given 2000 ms. No detail of a failure is shown, only its name.
+         */
+        get: operations["readyz"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/auth/authorize": {
         parameters: {
             query?: never;
@@ -1892,6 +1912,23 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        Readiness: {
+            /** @enum {string} */
+            status: "ready" | "unavailable";
+            /** @description The dependencies that did not answer: `d1`, `kv`, `r2`, `edc:<dbname>`. */
+            failing: string[];
+            /**
+             * @example {
+             *       "d1": "ok",
+             *       "kv": "ok",
+             *       "r2": "ok",
+             *       "edc:cc_demo": "ok"
+             *     }
+             */
+            checks: {
+                [key: string]: "ok" | "failed" | "timeout";
+            };
+        };
         TokenResponse: {
             /** @description HS384 JWT; send it as `Authorization`. */
             token: string;
@@ -2962,6 +2999,35 @@ export interface operations {
                         /** @enum {string} */
                         status: "ok";
                     };
+                };
+            };
+        };
+    };
+    readyz: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every dependency answered. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Readiness"];
+                };
+            };
+            /** @description At least one dependency did not answer; `failing` names them. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Readiness"];
                 };
             };
         };

@@ -2,26 +2,10 @@ import { desc, eq } from "drizzle-orm";
 import { HTTPException } from "hono/http-exception";
 import type { D1BatchItem, D1Db } from "../../db/d1";
 import { auditTrail } from "../../db/schema/foundation";
-import { GENESIS_HASH, rowHash } from "./chain";
+import { chainRows, type AuditContext, type AuditEntry } from "./chain";
+
+export type { AuditContext, AuditEntry, ChainHead } from "./chain";
 import { withTenantLock } from "./tenant-lock";
-
-/** Who is writing, for which tenant, in which request, and why (`X-Reason`). */
-export interface AuditContext {
-  tenant: string;
-  customerId: number | null;
-  actor: string;
-  requestId: string | null;
-  reason: string | null;
-}
-
-/** One change to record: the entity before and after (null for create / delete). */
-export interface AuditEntry {
-  action: string;
-  entity: string;
-  entityId: string | number | null;
-  before?: unknown;
-  after?: unknown;
-}
 
 export interface AuditedWrite {
   statements: D1BatchItem[];
@@ -38,8 +22,6 @@ function isRetryableConflict(err: unknown): boolean {
   return /UNIQUE constraint failed: (audit_trail\.tenant|.*\.id\b)/.test(text);
 }
 
-const toJson = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v));
-
 async function auditRows(db: D1Db, ctx: AuditContext, entries: AuditEntry[]) {
   const head = await db
     .select({ seq: auditTrail.seq, hash: auditTrail.hash })
@@ -47,31 +29,7 @@ async function auditRows(db: D1Db, ctx: AuditContext, entries: AuditEntry[]) {
     .where(eq(auditTrail.tenant, ctx.tenant))
     .orderBy(desc(auditTrail.seq))
     .limit(1);
-  let seq = head[0]?.seq ?? 0;
-  let prevHash = head[0]?.hash ?? GENESIS_HASH;
-  const dateCreated = new Date().toISOString();
-  const rows = [];
-  for (const e of entries) {
-    seq += 1;
-    const fields = {
-      tenant: ctx.tenant,
-      customerId: ctx.customerId,
-      seq,
-      dateCreated,
-      actor: ctx.actor,
-      action: e.action,
-      entity: e.entity,
-      entityId: e.entityId === null ? null : String(e.entityId),
-      beforeJson: toJson(e.before),
-      afterJson: toJson(e.after),
-      requestId: ctx.requestId,
-      reason: ctx.reason,
-      prevHash,
-    };
-    prevHash = await rowHash(fields);
-    rows.push({ ...fields, hash: prevHash });
-  }
-  return rows;
+  return chainRows(head[0], ctx, entries);
 }
 
 /**

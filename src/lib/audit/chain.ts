@@ -39,3 +39,60 @@ export function rowHash(f: ChainedFields): Promise<string> {
     ]),
   );
 }
+
+/** Who is writing, for which tenant, in which request, and why (`X-Reason`). */
+export interface AuditContext {
+  tenant: string;
+  customerId: number | null;
+  actor: string;
+  requestId: string | null;
+  reason: string | null;
+}
+
+/** One change to record: the entity before and after (null for create / delete). */
+export interface AuditEntry {
+  action: string;
+  entity: string;
+  entityId: string | number | null;
+  before?: unknown;
+  after?: unknown;
+}
+
+const toJson = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v));
+
+/** The chain's last row for a tenant (none yet: seq 0 and the genesis hash). */
+export interface ChainHead {
+  seq: number;
+  hash: string;
+}
+
+/**
+ * The audit rows that extend a tenant's chain from `head` by `entries`: the one place a row's fields and hash
+ * are put together, for the Worker's writes and for scripts/admin.ts, which writes through wrangler.
+ */
+export async function chainRows(head: ChainHead | undefined, ctx: AuditContext, entries: AuditEntry[], dateCreated = new Date().toISOString()) {
+  let seq = head?.seq ?? 0;
+  let prevHash = head?.hash ?? GENESIS_HASH;
+  const rows = [];
+  for (const e of entries) {
+    seq += 1;
+    const fields = {
+      tenant: ctx.tenant,
+      customerId: ctx.customerId,
+      seq,
+      dateCreated,
+      actor: ctx.actor,
+      action: e.action,
+      entity: e.entity,
+      entityId: e.entityId === null ? null : String(e.entityId),
+      beforeJson: toJson(e.before),
+      afterJson: toJson(e.after),
+      requestId: ctx.requestId,
+      reason: ctx.reason,
+      prevHash,
+    };
+    prevHash = await rowHash(fields);
+    rows.push({ ...fields, hash: prevHash });
+  }
+  return rows;
+}

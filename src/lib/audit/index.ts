@@ -1,3 +1,4 @@
 export { appendAudit, auditedBatch, type AuditContext, type AuditEntry, type AuditedWrite } from "./append";
+export { chainRows, type ChainHead } from "./chain";
 export { auditContext, callerAuditContext } from "./context";
 export { verifyAuditChain, type ChainReport } from "./verify";
