@@ -40,7 +40,7 @@ describe("a subject's ePRO token reaches only the subject's own data", () => {
     expect(await env.DB.prepare("select count(*) n from forms_crf_data where event_name = 'X'").first("n")).toBe(0);
   });
 
-  it("sees only its own rows in the study-wide extracts, and no customer tables, device logs or EDC", async () => {
+  it("sees only its own rows in the study-wide extracts and the EDC, and no customer tables or device logs", async () => {
     const token = await subjectToken();
     const partial = await post("/data-server/data/extract/partial-extract-study-event-data-to-json", { study_id: 101 }, { token });
     expect(partial.status).toBe(200);
@@ -49,8 +49,12 @@ describe("a subject's ePRO token reaches only the subject's own data", () => {
     expect(new Set(rows.map((r) => r.subject))).toEqual(new Set(["DEMO-S01-001"]));
     expect((await post("/flask/customer/extract-data-to-json", { tableName: "subjects" }, { token })).status).toBe(403);
     expect((await post("/flask/device/get-logs", { study_id: 101 }, { token })).status).toBe(403);
+    // The EDC holds it to its own subject too (src/edc/row-scope.ts): its rows of cc_event_data, nobody else's.
     const edc = await post("/edc/study/extract-data", { tableName: "cc_event_data" }, { token, edc: "cc_demo" });
-    expect(edc.status).toBe(403);
+    expect(edc.status).toBe(200);
+    const edcRows = (await edc.json()) as { subject: string }[];
+    expect(edcRows.length).toBeGreaterThan(0);
+    expect(new Set(edcRows.map((r) => r.subject))).toEqual(new Set(["DEMO-S01-001"]));
   });
 });
 

@@ -3822,6 +3822,21 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "kind": "extract-data",
+                 *       "params": {
+                 *         "tableName": "cc_event_data",
+                 *         "fromDate": "2024-01-01T00:00:00.000Z"
+                 *       },
+                 *       "format": "csv",
+                 *       "notify": {
+                 *         "emails": [
+                 *           "data.manager@demo.test"
+                 *         ]
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["ExportCreateRequest"];
             };
         };
@@ -4025,6 +4040,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "emails": [
+                 *         "data.manager@demo.test"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["SendEmailWithStudyDataRequest"];
             };
         };

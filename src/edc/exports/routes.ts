@@ -35,7 +35,14 @@ export const createExport = createRoute({
     JOBS,
   ].join(" "),
   security: EDC_SECURITY,
-  request: { body: jsonBody(ExportCreateBody) },
+  request: {
+    body: jsonBody(ExportCreateBody, undefined, {
+      kind: "extract-data",
+      params: { tableName: "cc_event_data", fromDate: "2024-01-01T00:00:00.000Z" },
+      format: "csv",
+      notify: { emails: ["data.manager@demo.test"] },
+    }),
+  },
   responses: { 202: ACCEPTED, ...problemResponses(400, 401, 403, 404, 413, 429, 503) },
 });
 
@@ -91,6 +98,6 @@ export const sendEmailWithStudyData = createRoute({
     JOBS,
   ].join(" "),
   security: EDC_SECURITY,
-  request: { body: jsonBody(SendEmailBody) },
+  request: { body: jsonBody(SendEmailBody, undefined, { emails: ["data.manager@demo.test"] }) },
   responses: { 202: ACCEPTED, ...problemResponses(400, 401, 403, 404, 413, 429, 503) },
 });
