@@ -6,18 +6,18 @@ import { commcareRouter } from "./commcare";
 import { downloadsRouter } from "./downloads";
 import { edcRouter } from "./edc";
 import { flaskRouter } from "./flask";
-import { familyOf, fromHttpException, internalError, notFoundError } from "./lib/family";
 import { healthRouter } from "./lib/health";
 import { HttpError } from "./lib/http-error";
 import { registerSecuritySchemes, serveOpenApi } from "./lib/openapi";
 import { errorFields } from "./lib/logger";
 import { d1Session } from "./lib/d1-session";
 import { requestContext } from "./lib/request-context";
+import { badRequestError, familyOf, fromHttpException, internalError, notFoundError } from "./errors";
 
 export function createApp() {
   const app = new OpenAPIHono<AppEnv>();
   app.use("*", requestContext);
-  app.use("*", d1Session);
+  app.use("*", d1Session((path, code, detail) => badRequestError(familyOf(path), code, detail)));
   registerSecuritySchemes(app);
 
   app.route("/", healthRouter);

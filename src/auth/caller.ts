@@ -16,9 +16,12 @@ export interface Caller {
 }
 
 export const ROLE = { CUSTOMER_ADMIN: 2, STUDY: 3, SITE: 4, SUBJECT: 5 } as const;
-export const EDC_API_ROLE = 9;
 
-/** Customer admins and API users (Flask role 2) see the whole customer. */
-export const seesWholeCustomer = (caller: Caller) => caller.roleId === ROLE.CUSTOMER_ADMIN;
+export { customerTenant } from "../lib/tenant";
 
-export const customerTenant = (customerId: number) => `customer:${customerId}`;
+declare module "hono" {
+  interface ContextVariableMap {
+    /** Set by the token middleware on /edc and /flask routes. */
+    caller: Caller | undefined;
+  }
+}

@@ -1,4 +1,4 @@
-import { createCommCareRouter } from "../lib/router";
+import { createCommCareRouter } from "./router";
 import { registerApplications } from "./application";
 import { registerBulkUsers } from "./bulk-user";
 import { registerCases } from "./case";

@@ -18,6 +18,13 @@ export interface EdcContext extends EdcTarget {
   rows: RowScope | null;
 }
 
+declare module "hono" {
+  interface ContextVariableMap {
+    /** Set by the EDC header middleware on /edc routes. */
+    edc: EdcContext | undefined;
+  }
+}
+
 /**
  * The EDC rows a site-role caller (its sites in the studies of this EDC database) or a subject-role
  * caller (its own subject, at its site) may read. A subject without a site cannot be tied to an EDC

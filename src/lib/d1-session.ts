@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../env";
-import { badRequestError, familyOf } from "./family";
+import type { HttpError } from "./http-error";
 import { readsOnly } from "./read-only";
 
 /** The response header that carries a request's D1 bookmark, and the request header that sends one back. */
@@ -15,23 +15,28 @@ export function sessionConstraint(method: string, path: string): D1SessionConstr
   return readsOnly(method, path) ? "first-unconstrained" : "first-primary";
 }
 
+/** The 400 for a malformed request header, in the format of the family the path belongs to (src/errors.ts). */
+export type BadRequestFor = (path: string, code: string, detail: string) => HttpError;
+
 /**
  * One D1 Sessions API session per request (read replication): reads start at the nearest replica,
  * writes at the primary, and a request that sends back the `X-D1-Bookmark` of an earlier answer reads
  * at least what that answer saw (its own writes included). Every answer carries the session's bookmark.
  */
-export const d1Session: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const sent = c.req.header(BOOKMARK_HEADER)?.trim();
-  if (sent !== undefined && sent !== "" && !BOOKMARK.test(sent)) {
-    throw badRequestError(familyOf(c.req.path), "invalid_bookmark", `${BOOKMARK_HEADER} must be a bookmark from an earlier answer's ${BOOKMARK_HEADER} header.`);
-  }
-  const session = c.env.DB.withSession(sent || sessionConstraint(c.req.method, c.req.path));
-  // Everything below reads env.DB: it gets the session (same prepare/batch surface as the database).
-  c.env = { ...c.env, DB: session as unknown as D1Database };
-  try {
-    await next();
-  } finally {
-    const bookmark = session.getBookmark();
-    if (bookmark) c.res.headers.set(BOOKMARK_HEADER, bookmark);
-  }
-};
+export function d1Session(badRequestFor: BadRequestFor): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const sent = c.req.header(BOOKMARK_HEADER)?.trim();
+    if (sent !== undefined && sent !== "" && !BOOKMARK.test(sent)) {
+      throw badRequestFor(c.req.path, "invalid_bookmark", `${BOOKMARK_HEADER} must be a bookmark from an earlier answer's ${BOOKMARK_HEADER} header.`);
+    }
+    const session = c.env.DB.withSession(sent || sessionConstraint(c.req.method, c.req.path));
+    // Everything below reads env.DB: it gets the session (same prepare/batch surface as the database).
+    c.env = { ...c.env, DB: session as unknown as D1Database };
+    try {
+      await next();
+    } finally {
+      const bookmark = session.getBookmark();
+      if (bookmark) c.res.headers.set(BOOKMARK_HEADER, bookmark);
+    }
+  };
+}

@@ -2,6 +2,13 @@ import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env";
 
 const WINDOW_MS = 60_000;
+declare module "hono" {
+  interface ContextVariableMap {
+    /** The budget this request was counted against; request-context puts it on the response headers. */
+    rateLimit: RateLimitState | undefined;
+  }
+}
+
 export const DEFAULT_PER_MINUTE = 1200;
 
 export interface RateLimitState {

@@ -1,8 +1,15 @@
 import type { MiddlewareHandler } from "hono";
 import { routePath } from "hono/route";
 import type { AppEnv } from "../env";
-import { createLogger } from "./logger";
+import { createLogger, type Logger } from "./logger";
 import { rateLimitHeaders } from "./rate-limit";
+
+declare module "hono" {
+  interface ContextVariableMap {
+    requestId: string;
+    logger: Logger;
+  }
+}
 
 const INCOMING_ID = /^[A-Za-z0-9._-]{8,128}$/;
 

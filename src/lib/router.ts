@@ -1,6 +1,5 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../env";
-import { CommCareError } from "../commcare/errors";
 import { badRequest } from "./problem";
 import { fieldErrors } from "./validation";
 
@@ -14,19 +13,6 @@ export function createProblemRouter() {
       if (!result.success) {
         const errors = fieldErrors(result.error.issues, result.target);
         throw badRequest("validation_failed", `The request has ${errors.length} invalid field(s).`, errors);
-      }
-    },
-  });
-}
-
-/** Router for /a/{domain}/api: validation failures answer CommCare's `{"error": "..."}`. */
-export function createCommCareRouter() {
-  return new OpenAPIHono<AppEnv>({
-    defaultHook: (result) => {
-      if (!result.success) {
-        const first = result.error.issues[0];
-        const where = first && first.path.length ? `${first.path.join(".")}: ` : "";
-        throw new CommCareError(400, `${where}${first?.message ?? "Invalid request"}`);
       }
     },
   });

@@ -57,7 +57,7 @@ async function writeWithRetry(db: D1Db, ctx: AuditContext, plan: () => Promise<A
     } catch (err) {
       if (!isRetryableConflict(err)) throw err;
       // Still losing the race after MAX_ATTEMPTS: the tenant is writing faster than its chain can
-      // take; 503 with Retry-After (src/lib/family.ts), and nothing of this write was stored.
+      // take; 503 with Retry-After (src/errors.ts), and nothing of this write was stored.
       if (attempt >= MAX_ATTEMPTS) throw new HTTPException(503, { message: "Too many concurrent writes for this account. Retry shortly." });
       await new Promise((r) => setTimeout(r, backoffMs(attempt)));
     }

@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../../env";
-import { customerTenant, type Caller } from "../../auth/caller";
+import { customerTenant } from "../tenant";
 import type { AuditContext } from "./append";
 
 const MAX_REASON = 1000;
@@ -14,6 +14,12 @@ export function auditContext(
   return { ...who, requestId: c.get("requestId") ?? null, reason };
 }
 
+/** Who wrote, as far as the audit trail needs it (an authenticated /auth, /edc or /flask caller fits). */
+export interface AuditCaller {
+  userId: number;
+  customerId: number;
+}
+
 /** The audit context of a write made by an authenticated /auth, /edc or /flask caller, in its customer's chain. */
-export const callerAuditContext = (c: Context<AppEnv>, caller: Caller): AuditContext =>
+export const callerAuditContext = (c: Context<AppEnv>, caller: AuditCaller): AuditContext =>
   auditContext(c, { tenant: customerTenant(caller.customerId), customerId: caller.customerId, actor: `user:${caller.userId}` });

@@ -1,7 +1,7 @@
 import { HTTPException } from "hono/http-exception";
-import { CC_INTERNAL_ERROR, CommCareError } from "../commcare/errors";
-import type { HttpError } from "./http-error";
-import { Problem } from "./problem";
+import { CC_INTERNAL_ERROR, CommCareError } from "./commcare/errors";
+import type { HttpError } from "./lib/http-error";
+import { Problem } from "./lib/problem";
 
 /** The API family a path belongs to decides the error format. */
 export type Family = "commcare" | "problem";
