@@ -60,5 +60,3 @@ export function isConnectionError(err: unknown): boolean {
     !/^[0-9A-Z]{5}$/.test(e?.code ?? "");
 }
 
-/** SQLSTATE classes that mean the values sent were wrong for their columns: 22 (data exception). */
-export const isDataError = (err: unknown) => /^22/.test(String((err as { code?: string })?.code ?? ""));

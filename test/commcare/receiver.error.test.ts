@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { call } from "../helpers/http";
 import { CASE_NS, receiverCounts as counts, receiverForm as form } from "../helpers/receiver";
-import { apiKeyHeader, ccJson, submit } from "../helpers/commcare";
+import { apiKeyHeader, submit } from "../helpers/commcare";
 
 describe("receiver: bad submissions store nothing", () => {
   it("malformed XML → 400 with the parser's reason, nothing stored", async () => {

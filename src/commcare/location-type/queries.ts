@@ -10,10 +10,6 @@ export function countLocationTypes(db: D1Db, domainId: number) {
   return db.select({ n: count() }).from(ccLocationTypes).where(eq(ccLocationTypes.domainId, domainId)).then((r) => r[0]?.n ?? 0);
 }
 
-export function allLocationTypes(db: D1Db, domainId: number) {
-  return db.select().from(ccLocationTypes).where(eq(ccLocationTypes.domainId, domainId)).orderBy(asc(ccLocationTypes.id));
-}
-
 export function findLocationType(db: D1Db, domainId: number, id: number) {
   return db
     .select()

@@ -1,7 +1,6 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../../env";
 import { jsonBody } from "../../lib/openapi-schemas";
-import { registerLocationsV1 } from "../location";
 import { COUNT_DOC, registerResource, success } from "../pipeline/register";
 import { TASTYPIE_XML, xmlContent } from "../serialize/schema";
 import type { ResourceDef } from "../pipeline/resource";
@@ -70,5 +69,3 @@ export function registerLocationsV2(router: OpenAPIHono<AppEnv>) {
     },
   });
 }
-
-export { registerLocationsV1 };

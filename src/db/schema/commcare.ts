@@ -215,10 +215,8 @@ export const ccLocationFields = sqliteTable("cc_location_fields", {
 });
 
 export type CcDomain = typeof ccDomains.$inferSelect;
-export type CcLocation = typeof ccLocations.$inferSelect;
 export type CcLocationType = typeof ccLocationTypes.$inferSelect;
 export type CcForm = typeof ccForms.$inferSelect;
-export type CcCase = typeof ccCases.$inferSelect;
 export type CcApplication = typeof ccApplications.$inferSelect;
 
 /** Drizzle view of migrations/d1/0007_commcare_users_groups.sql. */

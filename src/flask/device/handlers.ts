@@ -102,7 +102,7 @@ export const insertLog: RouteHandler<typeof routes.insertLog, AppEnv> = async (c
   const ctx = callerAuditContext(c, caller);
   let id = 0;
   await auditedBatch(db, ctx, async () => {
-    id = await nextLogId(db);
+    id = nextLogId();
     const row = {
       id, customerId: caller.customerId, studyId: study.id, deviceId: body.deviceId ?? null, subjectLabel, logType: body.logType ?? null,
       payload: body.payload === undefined ? null : JSON.stringify(body.payload), logDate: body.logDate ? fromBound(body.logDate) : now, createdBy: caller.userId, dateCreated: now,

@@ -38,10 +38,10 @@ export function logsPage(db: D1Db, q: LogQuery) {
 
 /**
  * A new device-log id: random 48-bit, not max(id)+1. Devices insert logs concurrently from every
- * customer, and a max+1 id made concurrent inserts collide and retry until they gave up (load test).
+ * customer, and max+1 ids collide under concurrent inserts, each collision costing a retry.
  * Reads order by (log_date, id), so ids need only be unique; a rare collision is retried by auditedBatch.
  */
-export const nextLogId = async (_db: D1Db) => {
+export const nextLogId = () => {
   const [hi, lo] = crypto.getRandomValues(new Uint32Array(2)) as unknown as [number, number];
   return (hi & 0xffff) * 2 ** 32 + lo + 1;
 };
