@@ -2,6 +2,9 @@ import postgres from "postgres";
 import type { Env } from "../env";
 import { Problem } from "../lib/problem";
 
+/** A transaction on an EDC database (its rows untyped: their columns are read from the catalog). */
+export type Tx = postgres.TransactionSql<Record<string, unknown>>;
+
 /** One EDC database: the Hyperdrive binding that reaches it and the PostgreSQL schema holding it. */
 export interface EdcTarget {
   dbname: string;

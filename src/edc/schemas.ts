@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { jsonMap } from "../lib/json-map";
-import { IsoDate } from "../lib/iso-date";
+import { withAliases } from "../lib/aliases";
+import { dateOrder, IsoDate } from "../lib/iso-date";
 
 export { IsoDate };
 
@@ -8,20 +9,6 @@ const Scalar = z.union([z.string().max(1000), z.number(), z.boolean()]);
 
 export const Filters = jsonMap(z.string().max(100), z.union([Scalar, z.null(), z.array(Scalar).min(1).max(1000)]), 50, "filters")
   .openapi({ description: "column → value (`=`), array (`IN`) or null (`IS NULL`)", example: { site: "Site 01 Boston" } });
-
-/** Accepts snake_case spellings as well (flaskdata-api.md §5.1). */
-export const withAliases = (aliases: Record<string, string>) => (input: unknown) => {
-  if (!input || typeof input !== "object" || Array.isArray(input)) return input;
-  const out: Record<string, unknown> = { ...(input as Record<string, unknown>) };
-  for (const [snake, camel] of Object.entries(aliases)) {
-    if (snake in out && !(camel in out)) out[camel] = out[snake];
-    delete out[snake];
-  }
-  return out;
-};
-
-export const dateOrder = (v: { fromDate?: string; toDate?: string }) =>
-  !v.fromDate || !v.toDate || Date.parse(v.fromDate) <= Date.parse(v.toDate);
 
 export const ExtractDataBody = z
   .preprocess(

@@ -1,6 +1,5 @@
 import type { Context } from "hono";
-import type postgres from "postgres";
-import { edcUnavailable, isConnectionError, type EdcSql } from "../db/edc";
+import { edcUnavailable, isConnectionError, type EdcSql, type Tx } from "../db/edc";
 import type { AppEnv } from "../env";
 import { csvRow } from "../lib/csv";
 import { errorFields } from "../lib/logger";
@@ -8,7 +7,7 @@ import { badRequest } from "../lib/problem";
 
 export type RowFormat = "json" | "ndjson" | "csv";
 export type Row = Record<string, unknown>;
-export type Tx = postgres.TransactionSql<Record<string, unknown>>;
+export type { Tx };
 
 /** Rows fetched per cursor page: memory holds about one page whatever the row count. */
 export const CURSOR_ROWS = 500;

@@ -39,3 +39,50 @@ const isoDate = (pattern: RegExp) =>
 export const IsoDate = isoDate(ISO_T);
 /** A request-body date of the Flask routes, where a space may stand for the `T`. */
 export const IsoDateOrSpaced = isoDate(ISO_T_OR_SPACE);
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const HAS_OFFSET = /(Z|[+-]\d{2}:?\d{2})$/;
+const DAY_MS = 86_400_000;
+
+/*
+ * Date bounds (flaskdata-api.md §0.4, §4.6): both inclusive; a date-only value is that day in UTC and a
+ * date-time without an offset is UTC, so their meaning never depends on a session's TimeZone; a date-only
+ * upper bound covers its whole day.
+ */
+
+/** The instant `value` names, written with an explicit UTC offset when it had none. */
+export function utcInstant(value: string): string {
+  if (DAY.test(value)) return `${value}T00:00:00Z`;
+  return HAS_OFFSET.test(value) ? value : `${value}Z`;
+}
+
+/** A bound on a PostgreSQL timestamptz: compared there, exact to the microsecond. */
+export interface DateBound {
+  op: ">=" | "<=" | "<";
+  value: string;
+}
+
+export const lowerBound = (fromDate: string): DateBound => ({ op: ">=", value: utcInstant(fromDate) });
+
+/** A date-only upper bound is everything before the next day's midnight (exact, unlike 23:59:59.999). */
+export function upperBound(toDate: string): DateBound {
+  if (!DAY.test(toDate)) return { op: "<=", value: utcInstant(toDate) };
+  return { op: "<", value: new Date(Date.parse(`${toDate}T00:00:00Z`) + DAY_MS).toISOString() };
+}
+
+/** A lower bound on D1's ISO text timestamps (millisecond `toISOString()` values, compared as text). */
+export const fromBound = (v: string) => new Date(utcInstant(v.replace(" ", "T"))).toISOString();
+
+/** An inclusive upper bound on D1's ISO text timestamps; a date-only value means the end of that day. */
+export const toBound = (v: string) => (DAY.test(v) ? `${v}T23:59:59.999Z` : fromBound(v));
+
+/**
+ * fromDate ≤ toDate, a refinement of request bodies with both. zod runs an object's refinements even when a
+ * field failed a non-aborting check (the date pattern, isRealInstant), so a bound may be no date at all here:
+ * the order is then left to the field's own 400.
+ */
+export const dateOrder = (v: { fromDate?: unknown; toDate?: unknown }) => {
+  const { fromDate, toDate } = v;
+  const isDate = (d: unknown): d is string => typeof d === "string" && isRealInstant(d) && !Number.isNaN(Date.parse(utcInstant(d.replace(" ", "T"))));
+  return !isDate(fromDate) || !isDate(toDate) || fromBound(fromDate) <= toBound(toDate);
+};

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { lowerBound, upperBound, utcInstant } from "../../src/edc/dates";
+import { lowerBound, upperBound, utcInstant } from "../../src/lib/iso-date";
 import { edcPost } from "../helpers/edc";
 import { createEdgeSchema } from "./edge-schema";
 
@@ -54,7 +54,7 @@ describe("extract-data date bounds (COALESCE(date_updated, date_created), inclus
   });
 });
 
-describe("date bounds as UTC instants (src/edc/dates.ts)", () => {
+describe("date bounds as UTC instants (src/lib/iso-date.ts)", () => {
   it("turns date-only and offset-less values into explicit UTC; a date-only upper bound is the next midnight, exclusive", () => {
     expect(utcInstant("2019-03-10")).toBe("2019-03-10T00:00:00Z");
     expect(utcInstant("2019-03-10T10:00")).toBe("2019-03-10T10:00Z");

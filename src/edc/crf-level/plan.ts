@@ -1,6 +1,6 @@
 import { badRequest, type FieldError } from "../../lib/problem";
 import { quoteIdent, type Column, type Relation } from "../catalog";
-import { lowerBound, upperBound } from "../dates";
+import { lowerBound, upperBound } from "../../lib/iso-date";
 import type { Bind } from "../row-scope";
 import type { CrfLevelInput } from "./schemas";
 

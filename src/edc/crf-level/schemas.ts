@@ -1,6 +1,8 @@
 import { z } from "@hono/zod-openapi";
 import { jsonMap } from "../../lib/json-map";
-import { dateOrder, Filters, IsoDate, withAliases } from "../schemas";
+import { Filters, IsoDate } from "../schemas";
+import { withAliases } from "../../lib/aliases";
+import { dateOrder } from "../../lib/iso-date";
 
 const NotInValue = z.union([
   z.string().max(4000).openapi({ description: "`|`-separated values" }),

@@ -1,7 +1,6 @@
-import { isIsoDateTime } from "../../lib/iso-date";
+import { isIsoDateTime, lowerBound, upperBound } from "../../lib/iso-date";
 import { badRequest, type FieldError } from "../../lib/problem";
 import { isDenied, isQuotable, quoteIdent, type Catalog, type Column, type FunctionInfo, type Relation } from "../catalog";
-import { lowerBound, upperBound } from "../dates";
 import { scopeCondition, type RowScope } from "../row-scope";
 
 export type Scalar = string | number | boolean;

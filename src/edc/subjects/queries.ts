@@ -1,11 +1,11 @@
-import type postgres from "postgres";
+import type { Tx } from "../../db/edc";
 import { quoteIdent } from "../catalog";
 
 /**
  * SQL of create-subject (flaskdata-api.md §4.8), run inside one EDC transaction. Every table is
  * qualified with the registry's schema through `quoteIdent`; every value is bound.
  */
-export type Tx = postgres.TransactionSql<Record<string, unknown>>;
+export type { Tx };
 type Row = Record<string, unknown>;
 
 /** The schema's tables, quoted once: `t.study` → `"cc_demo"."study"`. */

@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { NO_CONTROL_OR_FORMAT_PATTERN, NO_CONTROL_PATTERN } from "../../lib/openapi-patterns";
-import { withAliases } from "../schemas";
+import { withAliases } from "../../lib/aliases";
 import { LABEL_MAX, LABEL_PATTERN } from "./labels";
 
 /** `YYYY-MM-DD` that is a real calendar day. */

@@ -1,7 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { jsonMap } from "../../lib/json-map";
 import { jsonBody, problemResponses, TOKEN_SECURITY } from "../../lib/openapi-schemas";
-import { Id, withAliases } from "../schemas";
+import { Id } from "../schemas";
+import { withAliases } from "../../lib/aliases";
 
 const Name = z.string().trim().min(1).max(200);
 export const CrfValues = jsonMap(z.string().min(1).max(200), z.unknown(), 1000, "items")

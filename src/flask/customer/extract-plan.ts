@@ -1,6 +1,6 @@
 import { badRequest, forbidden } from "../../lib/problem";
 import type { Scope } from "../../scope";
-import { fromBound, toBound } from "../schemas";
+import { fromBound, toBound } from "../../lib/iso-date";
 import { relationOf, type Relation } from "./relations";
 
 export type FilterValue = string | number | boolean | null | (string | number | boolean)[];

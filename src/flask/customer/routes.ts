@@ -1,7 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { jsonMap } from "../../lib/json-map";
 import { jsonBody, problemResponses, TOKEN_SECURITY, ZIP_RESPONSE } from "../../lib/openapi-schemas";
-import { dateOrder, Id, IsoDate, withAliases } from "../schemas";
+import { Id, IsoDate } from "../schemas";
+import { withAliases } from "../../lib/aliases";
+import { dateOrder } from "../../lib/iso-date";
 
 const Scalar = z.union([z.string().max(1000), z.number(), z.boolean()]);
 

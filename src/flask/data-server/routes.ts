@@ -2,7 +2,8 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { jsonMap } from "../../lib/json-map";
 import { jsonBody, problemResponses, TOKEN_SECURITY } from "../../lib/openapi-schemas";
 import { CrfValues } from "../crf/routes";
-import { Id, withAliases } from "../schemas";
+import { Id } from "../schemas";
+import { withAliases } from "../../lib/aliases";
 
 /** Fields of a long-format row (one per CRF item value). */
 export const LONG_FIELDS = ["_id", "study_id", "subject", "site_id", "event", "crf", "crf_data_id", "item", "item_type", "value", "status", "eventDate", "date_updated"] as const;

@@ -9,7 +9,7 @@ import { badRequest, forbidden, notFound } from "../../lib/problem";
 import { subjectByLabel } from "../crf/queries";
 import { edcDbname, edcStudyOf, requireRole, resolveScope, scopeOf, studyInScope, type Scope } from "../../scope";
 import { assertOpen } from "../closed-study";
-import { fromBound, toBound } from "../schemas";
+import { fromBound, toBound } from "../../lib/iso-date";
 import { insertLogRow, logsPage, nextLogId } from "./queries";
 import type * as routes from "./routes";
 

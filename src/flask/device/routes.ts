@@ -1,7 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { jsonMap } from "../../lib/json-map";
 import { EDC_SECURITY, jsonBody, problemResponses, TOKEN_SECURITY } from "../../lib/openapi-schemas";
-import { dateOrder, Id, IsoDate, withAliases } from "../schemas";
+import { Id, IsoDate } from "../schemas";
+import { withAliases } from "../../lib/aliases";
+import { dateOrder } from "../../lib/iso-date";
 
 export const DeviceLog = z
   .object({

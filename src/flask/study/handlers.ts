@@ -5,6 +5,7 @@ import { forgetUsersCachedSessions } from "../../auth/sessions";
 import { d1 } from "../../db/d1";
 import type { AppEnv } from "../../env";
 import { callerAuditContext, auditedBatch, type AuditEntry } from "../../lib/audit";
+import { chunks, rowsPerInsert } from "../../lib/chunks";
 import { badRequest, conflict, forbidden, notFound, Problem, type FieldError } from "../../lib/problem";
 import { studyJson } from "../rows";
 import { canSeeStudy, requireRole, scopeOf, studyInScope } from "../../scope";
@@ -173,12 +174,12 @@ export const createUpdateStudyUsers: RouteHandler<typeof routes.createUpdateStud
     });
     return {
       statements: [
-        ...q.chunked(newUsers, 10).map((rows) => q.insertUsers(db, rows)),
+        ...chunks(newUsers, rowsPerInsert(10)).map((rows) => q.insertUsers(db, rows)),
         ...roleUpdates,
         q.deleteStudyAssignments(db, study.id),
-        ...q.chunked(studyRows, 6).map((rows) => q.insertStudyAssignments(db, rows)),
+        ...chunks(studyRows, rowsPerInsert(6)).map((rows) => q.insertStudyAssignments(db, rows)),
         q.deleteSiteAssignments(db, study.id),
-        ...q.chunked(siteRows, 5).map((rows) => q.insertSiteAssignments(db, rows)),
+        ...chunks(siteRows, rowsPerInsert(5)).map((rows) => q.insertSiteAssignments(db, rows)),
       ],
       entries,
     };

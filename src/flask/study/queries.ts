@@ -69,11 +69,3 @@ export function studiesOfSubjectUser(db: D1Db, customerId: number, userId: numbe
     .where(and(eq(studies.customerId, customerId), sql`(${studies.id} IN ${assigned} OR ${studies.id} IN ${byLabel})`))
     .orderBy(studies.id);
 }
-
-/** Splits rows into inserts of at most `floor(100 / columns)` rows (D1's 100 bound parameters). */
-export function chunked<T>(rows: T[], columns: number): T[][] {
-  const size = Math.max(1, Math.floor(100 / columns));
-  const out: T[][] = [];
-  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
-  return out;
-}

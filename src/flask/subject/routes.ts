@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { jsonBody, problemResponses, TOKEN_SECURITY, ZIP_RESPONSE } from "../../lib/openapi-schemas";
-import { Id, withAliases } from "../schemas";
+import { Id } from "../schemas";
+import { withAliases } from "../../lib/aliases";
 
 export const StudyIdBody = z
   .preprocess(withAliases({ studyId: "study_id" }), z.object({ study_id: Id.openapi({ example: 101 }) }));
