@@ -1,4 +1,4 @@
-import { HTTPException } from "hono/http-exception";
+import type { HTTPException } from "hono/http-exception";
 import { CC_INTERNAL_ERROR, CommCareError } from "./commcare/errors";
 import type { HttpError } from "./lib/http-error";
 import { Problem } from "./lib/problem";

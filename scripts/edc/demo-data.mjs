@@ -668,7 +668,7 @@ function applyDemoRemovals(rows) {
   return removed;
 }
 
-function clinicalSql(design, rows, counters, oidState) {
+function clinicalSql(_design, rows, counters, oidState) {
   const parts = [
     insertSql('subject', rows.subject),
     insertSql('study_subject', rows.study_subject),

@@ -66,7 +66,7 @@ function progress(done, total, t0, label) {
 
 /** Per-subject templates read from the schema's design tables. */
 async function readDesign(q, S) {
-  let [study] = await q(`SELECT study_id, unique_identifier FROM ${S}.study
+  const [study] = await q(`SELECT study_id, unique_identifier FROM ${S}.study
                           WHERE parent_study_id IS NULL ORDER BY study_id LIMIT 1`);
   if (!study) return null;
   let sites = await q(`SELECT study_id, unique_identifier FROM ${S}.study
@@ -252,7 +252,7 @@ export async function generate({ url, schema = 'cc_bench', subjects, itemRows, s
     }
 
     // label counters, sequences, statistics
-    const added = d.sites.map((s, idx) => (n > idx ? Math.floor((n - 1 - idx) / d.sites.length) + 1 : 0));
+    const added = d.sites.map((_s, idx) => (n > idx ? Math.floor((n - 1 - idx) / d.sites.length) + 1 : 0));
     const counterRows = d.sites.map((s, idx) => `(${sqlStr(s.ident)}, ${s.start + added[idx]})`).join(', ');
     await exec(withSearchPath(schema, `
       INSERT INTO study_subject_id (name, index, version)

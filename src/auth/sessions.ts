@@ -68,7 +68,7 @@ async function fromD1(env: Env, sessionHash: string, now: number): Promise<Calle
     .where(and(eq(sessions.idHash, sessionHash), isNull(sessions.revokedAt)))
     .limit(1);
   const row = rows[0];
-  if (!row || row.status !== "active") return null;
+  if (row?.status !== "active") return null;
   const expiresAt = Date.parse(row.expiresAt);
   if (!(expiresAt > now)) return null;
   const { status: _status, features, ...rest } = row;

@@ -8,7 +8,7 @@ export function createCommCareRouter() {
     defaultHook: (result) => {
       if (!result.success) {
         const first = result.error.issues[0];
-        const where = first && first.path.length ? `${first.path.join(".")}: ` : "";
+        const where = first?.path.length ? `${first.path.join(".")}: ` : "";
         throw new CommCareError(400, `${where}${first?.message ?? "Invalid request"}`);
       }
     },

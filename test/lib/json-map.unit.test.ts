@@ -2,11 +2,11 @@ import { z } from "@hono/zod-openapi";
 import { describe, expect, it } from "vitest";
 import { jsonMap } from "../../src/lib/json-map";
 
-const Map = jsonMap(z.string().max(20), z.number(), 3, "keys");
+const Keys = jsonMap(z.string().max(20), z.number(), 3, "keys");
 
 describe("jsonMap: a request's JSON map keeps every key as a plain name", () => {
   it("keeps __proto__, constructor and prototype as own keys, on an object without a prototype", () => {
-    const parsed = Map.parse(JSON.parse('{"__proto__": 1, "constructor": 2, "prototype": 3}'));
+    const parsed = Keys.parse(JSON.parse('{"__proto__": 1, "constructor": 2, "prototype": 3}'));
     expect(Object.getPrototypeOf(parsed)).toBeNull();
     expect(Object.entries(parsed)).toEqual([["__proto__", 1], ["constructor", 2], ["prototype", 3]]);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
@@ -26,10 +26,10 @@ describe("jsonMap: a request's JSON map keeps every key as a plain name", () => 
   });
 
   it("checks keys, values and the key count", () => {
-    expect(Map.safeParse({ a: "x" }).success).toBe(false);
-    expect(Map.safeParse(JSON.parse('{"__proto__": "x"}')).success).toBe(false);
-    expect(Map.safeParse({ a: 1, b: 2, c: 3, d: 4 }).success).toBe(false);
-    expect(Map.safeParse({ ["k".repeat(21)]: 1 }).success).toBe(false);
-    expect(Map.safeParse([1]).success).toBe(false);
+    expect(Keys.safeParse({ a: "x" }).success).toBe(false);
+    expect(Keys.safeParse(JSON.parse('{"__proto__": "x"}')).success).toBe(false);
+    expect(Keys.safeParse({ a: 1, b: 2, c: 3, d: 4 }).success).toBe(false);
+    expect(Keys.safeParse({ ["k".repeat(21)]: 1 }).success).toBe(false);
+    expect(Keys.safeParse([1]).success).toBe(false);
   });
 });

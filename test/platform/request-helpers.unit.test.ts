@@ -50,7 +50,14 @@ describe("chunks (src/lib/chunks.ts)", () => {
 
   it("inChunks queries each distinct value once and keeps every row", async () => {
     const seen: number[][] = [];
-    const rows = await inChunks([1, 2, 2, 3, 4, 5], async (c) => (seen.push(c), c.map((n) => n * 10)), 2);
+    const rows = await inChunks(
+      [1, 2, 2, 3, 4, 5],
+      async (c) => {
+        seen.push(c);
+        return c.map((n) => n * 10);
+      },
+      2,
+    );
     expect(seen).toEqual([[1, 2], [3, 4], [5]]);
     expect(rows).toEqual([10, 20, 30, 40, 50]);
   });

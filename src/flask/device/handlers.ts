@@ -31,7 +31,7 @@ export const getLogs: RouteHandler<typeof routes.getLogs, AppEnv> = async (c) =>
   let after: { logDate: string; id: number } | null = null;
   if (body.cursor !== undefined) {
     const v = decodeCursor(body.cursor);
-    if (!v || v.length !== 2 || typeof v[0] !== "string" || !Number.isSafeInteger(v[1])) {
+    if (v?.length !== 2 || typeof v[0] !== "string" || !Number.isSafeInteger(v[1])) {
       throw badRequest("invalid_cursor", "cursor is not a Next-Cursor of this endpoint.", [{ path: "/cursor", message: "invalid cursor" }]);
     }
     after = { logDate: v[0], id: v[1] as number };

@@ -36,15 +36,15 @@ export async function timedRequest(url, init = {}, { onChunk } = {}) {
 export function jsonArrayRowCounter() {
   let depth = 0;
   let inString = false;
-  let escape = false;
+  let escaped = false;
   let rows = 0;
   return {
     push(chunk) {
       for (let i = 0; i < chunk.length; i++) {
         const c = chunk[i];
         if (inString) {
-          if (escape) escape = false;
-          else if (c === 0x5c) escape = true;
+          if (escaped) escaped = false;
+          else if (c === 0x5c) escaped = true;
           else if (c === 0x22) inString = false;
           continue;
         }
