@@ -19,7 +19,7 @@ export interface LogQuery {
  *
  * The cursor is the row value `(log_date, id) > (?, ?)`: SQLite seeks the index to it (the plan reads
  * `study_id=? AND log_date>?`), so a page deep in the table reads about `limit` rows, where the
- * equivalent `log_date > ? OR (log_date = ? AND id > ?)` made it read every row before the cursor. The
+ * equivalent `log_date > ? OR (log_date = ? AND id > ?)` would read every row before the cursor. The
  * lower bound is the later of fromDate and the cursor, so the planner has one lower bound to seek by.
  */
 export function logsPage(db: D1Db, q: LogQuery) {
