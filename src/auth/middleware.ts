@@ -3,6 +3,7 @@ import type { AppEnv } from "../env";
 import { Problem, unauthorized } from "../lib/problem";
 import { consume, perMinute, rateLimitHeaders, type RateLimitState } from "../lib/rate-limit";
 import { readsOnly } from "../lib/read-only";
+import { gateWrites } from "../lib/write-gate";
 import { customerTenant, type Caller } from "./caller";
 import { verifyToken } from "./jwt";
 import { resolveSession } from "./sessions";
@@ -51,9 +52,13 @@ async function drainBody(c: Context<AppEnv>) {
 /**
  * Counts the request against the tenant's budget: RateLimit-* headers on the response (set by
  * request-context, for every answer), 429 with Retry-After once the budget of the minute is spent.
- * Never keyed by IP. The limiter is a far round trip: a read runs while it answers, and is answered
- * 429 all the same (its work discarded) if the budget turns out spent; a write waits for the answer,
- * so that no write runs once the budget is spent.
+ * Never keyed by IP. The limiter is a far round trip, so it runs beside the work instead of before it:
+ * - a read runs while it answers, and is answered 429 all the same (its work discarded) if the budget
+ *   turns out spent;
+ * - a write of /auth, /flask or /data-server, whose only effects are D1 statements, does its reads
+ *   meanwhile, but its writing statements wait for the answer (src/lib/write-gate.ts): none runs once
+ *   the budget is spent, and the request is answered 429;
+ * - any other write (/edc: the EDC PostgreSQL, Workflows, e-mail) waits for the answer first.
  */
 async function withRateLimit(c: Context<AppEnv>, tenant: string, limit: number, next: Next) {
   const spend = consume(c.env, tenant, limit).then((state) => {
@@ -62,8 +67,13 @@ async function withRateLimit(c: Context<AppEnv>, tenant: string, limit: number, 
     return state;
   });
   if (!readsOnly(c.req.method, c.req.path)) {
-    refuseWhenSpent(await spend);
-    return next();
+    if (!D1_ONLY_WRITES.test(c.req.path)) {
+      refuseWhenSpent(await spend);
+      return next();
+    }
+    const gate = spend.then(refuseWhenSpent);
+    gate.catch(() => undefined); // a write that stops before writing never awaits it
+    c.env = { ...c.env, DB: gateWrites(c.env.DB, gate) };
   }
   const [state, work] = await Promise.allSettled([spend, next()]);
   if (state.status === "fulfilled" && state.value && !state.value.allowed) {
@@ -72,6 +82,9 @@ async function withRateLimit(c: Context<AppEnv>, tenant: string, limit: number, 
   }
   if (work.status === "rejected") throw work.reason;
 }
+
+/** Writes whose every effect is a D1 statement, which the write gate holds back. */
+const D1_ONLY_WRITES = /^\/(auth|flask|data-server)\//;
 
 function refuseWhenSpent(state: RateLimitState | null) {
   if (!state || state.allowed) return;

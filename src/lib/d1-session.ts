@@ -29,7 +29,10 @@ export function d1Session(badRequestFor: BadRequestFor): MiddlewareHandler<AppEn
     if (sent !== undefined && sent !== "" && !BOOKMARK.test(sent)) {
       throw badRequestFor(c.req.path, "invalid_bookmark", `${BOOKMARK_HEADER} must be a bookmark from an earlier answer's ${BOOKMARK_HEADER} header.`);
     }
-    const session = c.env.DB.withSession(sent || sessionConstraint(c.req.method, c.req.path));
+    // A write starts at the primary even with a bookmark: the primary is never behind one, and a replica
+    // that has reached the bookmark may still lag the primary the write's checks must read.
+    const constraint = sessionConstraint(c.req.method, c.req.path);
+    const session = c.env.DB.withSession(constraint === "first-unconstrained" && sent ? sent : constraint);
     // Everything below reads env.DB: it gets the session (same prepare/batch surface as the database).
     c.env = { ...c.env, DB: session as unknown as D1Database };
     try {

@@ -11,5 +11,6 @@ export {
   type ScopeSubject,
   type StudyRow,
 } from "./policy";
-export { requireRole, siteInScope, studyInScope } from "./resources";
+export { assertStudy, requireRole, siteInScope, studyInScope } from "./resources";
+export { ownSubjectIdSql, siteIdsSql, studyRowQuery, withScope } from "./batch";
 export { edcDbname, edcForbidden, edcStudyOf } from "./edc-header";

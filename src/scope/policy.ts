@@ -72,7 +72,8 @@ export async function resolveScope(db: D1Db, caller: Caller, dbname?: string): P
   return { scope: { ...base, ...roleScope(roleId, roleRows) }, edcStudies };
 }
 
-function roleQuery(db: D1Db, caller: Caller): Query | null {
+/** The query of the caller's role assignments (null for roles that need none): resolveScope's and withScope's. */
+export function roleQuery(db: D1Db, caller: Caller): Query | null {
   const { customerId, userId } = caller;
   switch (caller.roleId) {
     case ROLE.CUSTOMER_ADMIN:
@@ -116,9 +117,9 @@ function roleQuery(db: D1Db, caller: Caller): Query | null {
   }
 }
 
-type RoleScope = Pick<Scope, "studyIds" | "siteIds" | "sites" | "subject">;
+export type RoleScope = Pick<Scope, "studyIds" | "siteIds" | "sites" | "subject">;
 
-function roleScope(roleId: number, rows: unknown[]): RoleScope {
+export function roleScope(roleId: number, rows: unknown[]): RoleScope {
   switch (roleId) {
     case ROLE.CUSTOMER_ADMIN:
       return { studyIds: null, siteIds: null, sites: null, subject: null };

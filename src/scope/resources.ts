@@ -15,6 +15,11 @@ export function requireRole(scope: Scope, roles: number[], what: string): void {
  */
 export async function studyInScope(db: D1Db, scope: Scope, id: number) {
   const rows = await db.select().from(studies).where(and(eq(studies.id, id), eq(studies.customerId, scope.customerId))).limit(1);
+  return assertStudy(scope, rows, id);
+}
+
+/** studyInScope's checks on the rows of studyRowQuery (read in the same batch as the scope). */
+export function assertStudy(scope: Scope, rows: readonly (typeof studies.$inferSelect)[], id: number) {
   const study = rows[0];
   if (!study) throw notFound("study_not_found", `There is no study ${id} in your account.`);
   if (!canSeeStudy(scope, study.id)) throw forbidden("study_forbidden", `Study ${id} is not assigned to you.`);

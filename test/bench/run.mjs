@@ -107,7 +107,7 @@ const stack = await startBenchStack({
   seedArgs: [
     ...(wants("flask") || wants("floor") ? ["--device-logs", String(scale.deviceLogs)] : []),
     ...(wants("commcare") || wants("floor") ? ["--cases", String(scale.cases)] : []),
-    ...(wants("routes") ? ["--billing-month", billingMonth] : []),
+    ...(wants("routes") || wants("edge") ? ["--billing-month", billingMonth] : []),
   ],
   vars: { RATE_LIMIT_PER_MINUTE: "100000000", COMMCARE_RATE_LIMIT_PER_MINUTE: "100000000", EDC_REGISTRY: JSON.stringify(registry) },
   log,

@@ -1,5 +1,9 @@
+import { env } from "cloudflare:workers";
+import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
-import { BOOKMARK_HEADER, sessionConstraint } from "../../src/lib/d1-session";
+import type { AppEnv } from "../../src/env";
+import { badRequestError, familyOf } from "../../src/errors";
+import { BOOKMARK_HEADER, d1Session, sessionConstraint } from "../../src/lib/d1-session";
 import { ccGet } from "../helpers/commcare";
 import { API, count, tokenOf } from "../helpers/flask";
 import { get, post, problemOf } from "../helpers/http";
@@ -64,5 +68,23 @@ describe("D1 Sessions API: one session per request", () => {
 
     const health = await get("/healthz", { headers: { [BOOKMARK_HEADER]: "0000" } });
     expect(health.status).toBe(400);
+  });
+
+  it("a bookmark sent back picks where a read starts; a write starts at the primary all the same", async () => {
+    const asked: (string | undefined)[] = [];
+    const DB = new Proxy(env.DB, {
+      get: (target, prop) =>
+        prop === "withSession" ? (c?: string) => (asked.push(c), target.withSession(c as D1SessionConstraint)) : Reflect.get(target, prop).bind?.(target) ?? Reflect.get(target, prop),
+    });
+    const app = new Hono<AppEnv>().use("*", d1Session((path, code, detail) => badRequestError(familyOf(path), code, detail)));
+    app.get("/flask/r", async (c) => c.json(await c.env.DB.prepare("select 1 as one").first()));
+    app.post("/flask/device/insert-log", async (c) => c.json(await c.env.DB.prepare("select 1 as one").first()));
+    const first = await app.request("/flask/r", {}, { ...env, DB });
+    const bookmark = first.headers.get(BOOKMARK_HEADER)!;
+    expect(bookmark).toMatch(BOOKMARK);
+    await app.request("/flask/r", { headers: { [BOOKMARK_HEADER]: bookmark } }, { ...env, DB });
+    await app.request("/flask/device/insert-log", { method: "POST", headers: { [BOOKMARK_HEADER]: bookmark } }, { ...env, DB });
+    await app.request("/flask/device/insert-log", { method: "POST" }, { ...env, DB });
+    expect(asked).toEqual(["first-unconstrained", bookmark, "first-primary", "first-primary"]);
   });
 });

@@ -1,6 +1,7 @@
 import { ROLE } from "../../auth/caller";
 import type { D1Db } from "../../db/d1";
 import { badRequest, forbidden, notFound } from "../../lib/problem";
+import type { subjects } from "../../db/schema/flask";
 import type { Scope } from "../../scope";
 import { subjectById, subjectByLabel } from "./queries";
 
@@ -34,4 +35,30 @@ export async function subjectInScope(db: D1Db, scope: Scope, studyId: number, re
     throw forbidden("subject_forbidden", "This subject is not at one of your sites.");
   }
   return subject;
+}
+
+type SubjectRow = typeof subjects.$inferSelect;
+
+/**
+ * subjectInScope's checks on a subject row read in the same batch as the scope (crf/queries.ts
+ * subjectQuery: by `ref`, or for a subject-role caller naming none, its own subject).
+ */
+export function assertSubject(scope: Scope, studyId: number, ref: SubjectRef, row: SubjectRow | undefined): SubjectRow {
+  if (scope.roleId === ROLE.SUBJECT) {
+    const own = scope.subject;
+    if (!own || own.studyId !== studyId) throw forbidden("subject_forbidden", "You are not a subject of this study.");
+    if ((ref.label !== undefined && ref.label !== own.label) || (ref.id !== undefined && ref.id !== own.id)) {
+      throw forbidden("subject_forbidden", "A subject may only read and write its own CRF data.");
+    }
+    if (!row || row.id !== own.id) throw notFound("subject_not_found", "Your subject record was not found.");
+    return row;
+  }
+  if (ref.label === undefined && ref.id === undefined) {
+    throw badRequest("validation_failed", "Name the subject: subject_label or subject_id.", [{ path: "/subject_label", message: "required" }]);
+  }
+  if (!row || row.studyId !== studyId) throw notFound("subject_not_found", "There is no such subject in this study.");
+  if (scope.siteIds !== null && (row.siteId === null || !scope.siteIds.includes(row.siteId))) {
+    throw forbidden("subject_forbidden", "This subject is not at one of your sites.");
+  }
+  return row;
 }

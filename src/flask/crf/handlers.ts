@@ -4,9 +4,13 @@ import { d1 } from "../../db/d1";
 import type { AppEnv } from "../../env";
 import { callerAuditContext, auditedBatch } from "../../lib/audit";
 import { badRequest, conflict, notFound } from "../../lib/problem";
-import { scopeOf, studyInScope } from "../../scope";
+import { sql } from "drizzle-orm";
+import type { subjects } from "../../db/schema/flask";
+import { assertStudy, ownSubjectIdSql, scopeOf, studyInScope, studyRowQuery, withScope, type StudyRow } from "../../scope";
+
+type SubjectRow = typeof subjects.$inferSelect;
 import { assertOpen } from "../closed-study";
-import { subjectInScope } from "./access";
+import { assertSubject, subjectInScope } from "./access";
 import { createCrfs } from "./create";
 import * as q from "./queries";
 import type * as routes from "./routes";
@@ -28,11 +32,22 @@ export const createEventCrf: RouteHandler<typeof routes.createEventCrf, AppEnv> 
 
 export const getCrfIds: RouteHandler<typeof routes.getCrfIds, AppEnv> = async (c) => {
   const b = c.req.valid("json");
+  const caller = callerOf(c);
   const db = d1(c.env.DB);
-  const scope = await scopeOf(db, callerOf(c));
-  const study = await studyInScope(db, scope, b.study_id);
-  const subject = await subjectInScope(db, scope, study.id, { label: b.subject_label, id: b.subject_id });
-  const rows = await q.crfIdsOfSubject(db, subject.id, b.crf_name, b.event_name);
+  const ref = { label: b.subject_label, id: b.subject_id };
+  // The subject as named (by id, else by label), or a subject-role caller's own when none is named.
+  const own = ownSubjectIdSql(db, caller);
+  const by: q.SubjectBy | null = ref.id !== undefined ? { id: ref.id } : ref.label !== undefined ? { studyId: b.study_id, label: ref.label } : own ? { idSql: own } : null;
+  const subjectId = by === null ? sql`NULL` : "id" in by ? by.id : "idSql" in by ? by.idSql : q.subjectIdByLabelSql(caller.customerId, b.study_id, by.label);
+  // Scope, study, subject and the first page of ids in one D1 round trip; all discarded when a check fails.
+  const { scope, results } = await withScope(db, caller, [
+    studyRowQuery(db, caller.customerId, b.study_id),
+    q.subjectQuery(db, caller.customerId, by ?? { id: -1 }),
+    q.crfIdsPage(db, subjectId, b.crf_name, b.event_name, 0),
+  ]);
+  const study = assertStudy(scope, results[0] as StudyRow[], b.study_id);
+  const subject = assertSubject(scope, study.id, ref, (results[1] as SubjectRow[])[0]);
+  const rows = await q.crfIdsOfSubject(db, subject.id, b.crf_name, b.event_name, results[2] as q.CrfIdRow[]);
   return c.json(
     {
       crfDataIds: rows.map((r) => r.crfDataId),

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, sql } from "drizzle-orm";
+import { and, asc, eq, gt, sql, type SQL } from "drizzle-orm";
 import type { D1Db } from "../../db/d1";
 import { forms, formsCrfData, formsEvents, subjects } from "../../db/schema/flask";
 
@@ -31,8 +31,8 @@ export const crfByDataId = (db: D1Db, customerId: number, crfDataId: string) =>
 export const CRF_IDS_PAGE = 500;
 
 /** One keyset page (by id) of a subject's documents of a CRF name, on index forms_crf_data_subject_crf (subject_id, crf_name, id). */
-export function crfIdsPage(db: D1Db, subjectId: number, crfName: string, eventName: string | undefined, afterId: number) {
-  const conds = [eq(formsCrfData.subjectId, subjectId), eq(formsCrfData.crfName, crfName), gt(formsCrfData.id, afterId)];
+export function crfIdsPage(db: D1Db, subjectId: number | SQL, crfName: string, eventName: string | undefined, afterId: number) {
+  const conds = [typeof subjectId === "number" ? eq(formsCrfData.subjectId, subjectId) : sql`${formsCrfData.subjectId} = ${subjectId}`, eq(formsCrfData.crfName, crfName), gt(formsCrfData.id, afterId)];
   if (eventName !== undefined) conds.push(eq(formsCrfData.eventName, eventName));
   return db
     .select({ id: formsCrfData.id, crfDataId: formsCrfData.crfDataId, eventName: formsCrfData.eventName, crfName: formsCrfData.crfName, status: formsCrfData.status, dateCreated: formsCrfData.dateCreated, dateUpdated: formsCrfData.dateUpdated })
@@ -42,11 +42,27 @@ export function crfIdsPage(db: D1Db, subjectId: number, crfName: string, eventNa
     .limit(CRF_IDS_PAGE);
 }
 
+export type CrfIdRow = Awaited<ReturnType<typeof crfIdsPage>>[number];
+
+/** subjectByLabel / subjectById as a query for a batch (0 or 1 row). */
+export type SubjectBy = { id: number } | { studyId: number; label: string } | { idSql: SQL };
+export const subjectQuery = (db: D1Db, customerId: number, ref: SubjectBy) =>
+  db.select().from(subjects).where(
+    and(
+      eq(subjects.customerId, customerId),
+      "idSql" in ref ? sql`${subjects.id} = ${ref.idSql}` : "id" in ref ? eq(subjects.id, ref.id) : and(eq(subjects.studyId, ref.studyId), eq(subjects.label, ref.label)),
+    ),
+  ).limit(1);
+
+/** The id of subject `label` of a study, as SQL (NULL when there is none). */
+export const subjectIdByLabelSql = (customerId: number, studyId: number, label: string) =>
+  sql`(SELECT ${subjects.id} FROM ${subjects} WHERE ${subjects.customerId} = ${customerId} AND ${subjects.studyId} = ${studyId} AND ${subjects.label} = ${label})`;
+
 /** Every document of a subject for a CRF name (and event), oldest first, read a keyset page at a time. */
-export async function crfIdsOfSubject(db: D1Db, subjectId: number, crfName: string, eventName?: string) {
-  const out: Awaited<ReturnType<typeof crfIdsPage>> = [];
+export async function crfIdsOfSubject(db: D1Db, subjectId: number, crfName: string, eventName?: string, firstPage?: CrfIdRow[]) {
+  const out: CrfIdRow[] = [];
   for (let after = 0; ; ) {
-    const page = await crfIdsPage(db, subjectId, crfName, eventName, after);
+    const page = after === 0 && firstPage ? firstPage : await crfIdsPage(db, subjectId, crfName, eventName, after);
     out.push(...page);
     if (page.length < CRF_IDS_PAGE) return out;
     after = page.at(-1)!.id;

@@ -9,7 +9,10 @@ import { formsOfStudy } from "../crf/queries";
 import { parseItems } from "../crf/validate";
 import { IsoDate } from "../schemas";
 import { fromBound, toBound } from "../../lib/iso-date";
-import { scopeOf, studyInScope } from "../../scope";
+import { ROLE } from "../../auth/caller";
+import type { D1Db } from "../../db/d1";
+import { assertStudy, ownSubjectIdSql, siteIdsSql, studyRowQuery, withScope, type StudyRow } from "../../scope";
+import type { DocScope } from "../subject/queries";
 import { formatFrom, pagedResponse } from "../stream";
 import { docScopeOf } from "../subject/csv-zip";
 import { DOC_PAGE, docsById, docsBySubject, type DocFilters } from "./queries";
@@ -22,13 +25,28 @@ type LongRow = Record<(typeof LONG_FIELDS)[number], unknown>;
 /** Filter keys that SQL applies to documents; the rest of LONG_FIELDS are applied to long rows. */
 const SQL_FILTERS: Record<string, keyof DocFilters> = { crf: "crfName", subject: "subjectLabel", event: "eventName", status: "status", crf_data_id: "crfDataId", site_id: "siteId" };
 
-async function studyContext(c: Parameters<RouteHandler<typeof routes.partialExtract, AppEnv>>[0], studyId: number) {
+type Query = Parameters<D1Db["batch"]>[0][number];
+
+/**
+ * Scope, study, its forms and the first page of documents (`firstPage`, filtered by the scope's SQL
+ * form) in one D1 round trip; the page is discarded when a check fails. Later pages use the scope read.
+ */
+async function studyContext(c: Parameters<RouteHandler<typeof routes.partialExtract, AppEnv>>[0], studyId: number, firstPage: (db: D1Db, scope: DocScope) => Query) {
+  const caller = callerOf(c);
   const db = d1(c.env.DB);
-  const scope = await scopeOf(db, callerOf(c));
-  const study = await studyInScope(db, scope, studyId);
+  const sqlScope: DocScope = { siteIds: caller.roleId === ROLE.SUBJECT ? null : siteIdsSql(db, caller), subjectId: ownSubjectIdSql(db, caller) };
+  const { scope, results } = await withScope(db, caller, [studyRowQuery(db, caller.customerId, studyId), formsOfStudy(db, studyId), firstPage(db, sqlScope)]);
+  const study = assertStudy(scope, results[0] as StudyRow[], studyId);
   const types = new Map<number, Map<string, string>>();
-  for (const f of await formsOfStudy(db, study.id)) types.set(f.id, new Map(parseItems(f.items).map((i) => [i.name, i.type])));
-  return { db, study, docScope: docScopeOf(scope), types };
+  for (const f of results[1] as { id: number; items: string }[]) types.set(f.id, new Map(parseItems(f.items).map((i) => [i.name, i.type])));
+  let first: Doc[] | null = results[2] as Doc[];
+  /** The first call answers with the page read in the batch. */
+  const once = (read: () => Promise<Doc[]>) => {
+    const page = first;
+    first = null;
+    return page ?? read();
+  };
+  return { db, study, docScope: docScopeOf(scope), types, once };
 }
 
 export const partialExtract: RouteHandler<typeof routes.partialExtract, AppEnv> = async (c) => {
@@ -63,7 +81,7 @@ export const partialExtract: RouteHandler<typeof routes.partialExtract, AppEnv> 
     return out;
   };
 
-  const { db, study, docScope, types } = await studyContext(c, body.study_id);
+  const { db, study, docScope, types, once } = await studyContext(c, body.study_id, (db, scope) => docsById(db, body.study_id, scope, sqlFilters, 0));
   const longRows = (doc: Doc): LongRow[] =>
     Object.entries(JSON.parse(doc.data) as Record<string, unknown>).map(([item, value]) => ({
       _id: `${doc.crfDataId}.${item}`, study_id: doc.studyId, subject: doc.subjectLabel, site_id: doc.siteId, event: doc.eventName, crf: doc.crfName,
@@ -72,7 +90,7 @@ export const partialExtract: RouteHandler<typeof routes.partialExtract, AppEnv> 
   return pagedResponse(
     0,
     async (after: number) => {
-      const docs = await docsById(db, study.id, docScope, sqlFilters, after);
+      const docs = await once(() => docsById(db, study.id, docScope, sqlFilters, after));
       const items = docs.flatMap(longRows).filter((r) => rowFilters.every(([k, v]) => r[k as keyof LongRow] === v)).map(project);
       return { items, next: docs.length === DOC_PAGE ? docs.at(-1)!.id : null };
     },
@@ -89,13 +107,14 @@ interface Group {
 
 export const groupedExtract: RouteHandler<typeof routes.groupedExtract, AppEnv> = async (c) => {
   const body = c.req.valid("json");
-  const { db, study, docScope } = await studyContext(c, body.study_id);
   const statuses = [...(body.include_started_crfs ? ["Started"] : []), ...(body.include_closed_crfs ? ["Closed"] : []), ...(body.include_deactivated_crfs ? ["deactivated"] : [])];
   const filters: DocFilters = { statuses };
   if (body.CRFs) {
     filters.crfNames = body.CRFs;
     filters.formIds = body.CRFs.filter((v) => /^\d{1,15}$/.test(v)).map(Number);
   }
+  const start = { subjectId: 0, id: 0 };
+  const { db, study, docScope, once } = await studyContext(c, body.study_id, (db, scope) => docsBySubject(db, body.study_id, scope, filters, start));
   let pending: Group | null = null;
   const add = (doc: Doc) => {
     const data = JSON.parse(doc.data) as Record<string, unknown>;
@@ -105,9 +124,9 @@ export const groupedExtract: RouteHandler<typeof routes.groupedExtract, AppEnv> 
     event.crfs.push({ crf: doc.crfName, crfDataId: doc.crfDataId, status: doc.status, date_created: doc.dateCreated, date_updated: doc.dateUpdated, values });
   };
   return pagedResponse(
-    { subjectId: 0, id: 0 },
+    start,
     async (after) => {
-      const docs = await docsBySubject(db, study.id, docScope, filters, after);
+      const docs = await once(() => docsBySubject(db, study.id, docScope, filters, after));
       const done: Group[] = [];
       for (const doc of docs) {
         if (!pending || pending.subject_id !== doc.subjectId) {

@@ -7,7 +7,10 @@ import { callerAuditContext, auditedBatch } from "../../lib/audit";
 import { decodeCursor, encodeCursor } from "../../lib/cursor";
 import { badRequest, forbidden, notFound } from "../../lib/problem";
 import { subjectByLabel } from "../crf/queries";
-import { edcDbname, edcStudyOf, requireRole, resolveScope, scopeOf, studyInScope, type Scope } from "../../scope";
+import { assertStudy, edcDbname, edcStudyOf, requireRole, resolveScope, siteIdsSql, studyInScope, studyRowQuery, withScope, type Scope, type StudyRow } from "../../scope";
+import type { deviceLogs } from "../../db/schema/flask";
+
+type DeviceLogRow = typeof deviceLogs.$inferSelect;
 import { assertOpen } from "../closed-study";
 import { fromBound, toBound } from "../../lib/iso-date";
 import { insertLogRow, logsPage, nextLogId } from "./queries";
@@ -24,27 +27,28 @@ const parsePayload = (text: string | null): unknown => {
 
 export const getLogs: RouteHandler<typeof routes.getLogs, AppEnv> = async (c) => {
   const body = c.req.valid("json");
+  const caller = callerOf(c);
   const db = d1(c.env.DB);
-  const scope = await scopeOf(db, callerOf(c));
+  const v = body.cursor === undefined ? null : decodeCursor(body.cursor);
+  const badCursor = body.cursor !== undefined && (!v || v.length !== 2 || typeof v[0] !== "string" || !Number.isSafeInteger(v[1]));
+  const after = v && !badCursor ? { logDate: v[0] as string, id: v[1] as number } : null;
+  // Scope, study and page in one D1 round trip; the page is discarded when a check fails.
+  const { scope, results } = await withScope(db, caller, [
+    studyRowQuery(db, caller.customerId, body.studyId),
+    logsPage(db, {
+      studyId: body.studyId,
+      deviceId: body.deviceId,
+      from: body.fromDate ? fromBound(body.fromDate) : undefined,
+      to: body.toDate ? toBound(body.toDate) : undefined,
+      siteIds: siteIdsSql(db, caller),
+      after,
+      limit: body.limit + 1,
+    }),
+  ]);
   requireRole(scope, [ROLE.CUSTOMER_ADMIN, ROLE.STUDY, ROLE.SITE], "read device logs");
-  await studyInScope(db, scope, body.studyId);
-  let after: { logDate: string; id: number } | null = null;
-  if (body.cursor !== undefined) {
-    const v = decodeCursor(body.cursor);
-    if (v?.length !== 2 || typeof v[0] !== "string" || !Number.isSafeInteger(v[1])) {
-      throw badRequest("invalid_cursor", "cursor is not a Next-Cursor of this endpoint.", [{ path: "/cursor", message: "invalid cursor" }]);
-    }
-    after = { logDate: v[0], id: v[1] as number };
-  }
-  const rows = await logsPage(db, {
-    studyId: body.studyId,
-    deviceId: body.deviceId,
-    from: body.fromDate ? fromBound(body.fromDate) : undefined,
-    to: body.toDate ? toBound(body.toDate) : undefined,
-    siteIds: scope.siteIds,
-    after,
-    limit: body.limit + 1,
-  });
+  assertStudy(scope, results[0] as StudyRow[], body.studyId);
+  if (badCursor) throw badRequest("invalid_cursor", "cursor is not a Next-Cursor of this endpoint.", [{ path: "/cursor", message: "invalid cursor" }]);
+  const rows = results[1] as DeviceLogRow[];
   const more = rows.length > body.limit;
   const page = more ? rows.slice(0, body.limit) : rows;
   const last = page.at(-1);

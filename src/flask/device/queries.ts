@@ -7,8 +7,8 @@ export interface LogQuery {
   deviceId?: string;
   from?: string;
   to?: string;
-  /** Site-role callers: only logs of subjects of these sites. */
-  siteIds: number[] | null;
+  /** Site-role callers: only logs of subjects of these sites (ids, or a subquery of them: siteIdsSql). */
+  siteIds: number[] | SQL | null;
   after: { logDate: string; id: number } | null;
   limit: number;
 }
@@ -29,9 +29,8 @@ export function logsPage(db: D1Db, q: LogQuery) {
   else if (q.from) conds.push(gte(deviceLogs.logDate, q.from));
   if (q.to) conds.push(lte(deviceLogs.logDate, q.to));
   if (q.siteIds !== null) {
-    conds.push(
-      sql`${deviceLogs.subjectLabel} IN (SELECT ${subjects.label} FROM ${subjects} WHERE ${subjects.studyId} = ${q.studyId} AND ${subjects.siteId} IN (SELECT value FROM json_each(${JSON.stringify(q.siteIds)})))`,
-    );
+    const siteIds = Array.isArray(q.siteIds) ? sql`(SELECT value FROM json_each(${JSON.stringify(q.siteIds)}))` : q.siteIds;
+    conds.push(sql`${deviceLogs.subjectLabel} IN (SELECT ${subjects.label} FROM ${subjects} WHERE ${subjects.studyId} = ${q.studyId} AND ${subjects.siteId} IN ${siteIds})`);
   }
   return db.select().from(deviceLogs).where(and(...conds)).orderBy(asc(deviceLogs.logDate), asc(deviceLogs.id)).limit(q.limit);
 }

@@ -8,7 +8,7 @@ import { callerAuditContext, auditedBatch, type AuditEntry } from "../../lib/aud
 import { chunks, rowsPerInsert } from "../../lib/chunks";
 import { badRequest, conflict, forbidden, notFound, Problem, type FieldError } from "../../lib/problem";
 import { studyJson } from "../rows";
-import { canSeeStudy, requireRole, scopeOf, studyInScope } from "../../scope";
+import { canSeeStudy, requireRole, scopeOf, studyInScope, withScope, type StudyRow } from "../../scope";
 import { assertOpen } from "../closed-study";
 import * as q from "./queries";
 import type * as routes from "./routes";
@@ -197,11 +197,15 @@ export const subjectStudies: RouteHandler<typeof routes.subjectStudies, AppEnv> 
   const { subject_id } = c.req.valid("json");
   const caller = callerOf(c);
   const db = d1(c.env.DB);
-  const scope = await scopeOf(db, caller);
+  // Scope, user and studies in one D1 round trip; the studies are discarded when a check fails.
+  const { scope, results } = await withScope(db, caller, [
+    q.userByIdQuery(db, caller.customerId, subject_id),
+    q.studiesOfSubjectUser(db, caller.customerId, subject_id, q.subjectLabelSql(caller.customerId, subject_id)),
+  ]);
   if (scope.roleId === ROLE.SUBJECT && subject_id !== caller.userId) throw forbidden("subject_forbidden", "A subject may only list its own studies.");
-  const user = await q.userById(db, caller.customerId, subject_id);
+  const user = (results[0] as { roleId: number }[])[0];
   if (!user || user.roleId !== ROLE.SUBJECT) throw notFound("subject_not_found", `There is no subject user ${subject_id} in your account.`);
-  const rows = (await q.studiesOfSubjectUser(db, caller.customerId, user.id, user.studySubjectLabel)).filter((s) => canSeeStudy(scope, s.id) || scope.roleId === ROLE.SUBJECT);
+  const rows = (results[1] as StudyRow[]).filter((s) => canSeeStudy(scope, s.id) || scope.roleId === ROLE.SUBJECT);
   return c.json(
     rows.map((s) => ({
       study_id: s.id, brief_title: s.briefTitle, unique_protocolid: s.uniqueProtocolid, official_title: s.officialTitle,

@@ -1,4 +1,4 @@
-import { and, eq, inArray, ne, sql } from "drizzle-orm";
+import { and, eq, inArray, ne, sql, type SQL } from "drizzle-orm";
 import type { D1Db } from "../../db/d1";
 import { subjects } from "../../db/schema/flask";
 import { siteUsers, sites, studies, studyUsers, users } from "../../db/schema/foundation";
@@ -56,13 +56,18 @@ export const insertStudyAssignments = (db: D1Db, rows: (typeof studyUsers.$infer
 export const deleteSiteAssignments = (db: D1Db, studyId: number) => db.delete(siteUsers).where(inArray(siteUsers.siteId, sitesOf(db, studyId)));
 export const insertSiteAssignments = (db: D1Db, rows: (typeof siteUsers.$inferInsert)[]) => db.insert(siteUsers).values(rows);
 
-export const userById = (db: D1Db, customerId: number, id: number) =>
-  db.select().from(users).where(and(eq(users.id, id), eq(users.customerId, customerId))).then((r) => r[0] ?? null);
+export const userByIdQuery = (db: D1Db, customerId: number, id: number) => db.select().from(users).where(and(eq(users.id, id), eq(users.customerId, customerId)));
+export const userById = (db: D1Db, customerId: number, id: number) => userByIdQuery(db, customerId, id).then((r) => r[0] ?? null);
+
+/** The subject label of user `userId` as SQL, for studiesOfSubjectUser in the batch that reads the user. */
+export const subjectLabelSql = (customerId: number, userId: number) =>
+  sql`(SELECT ${users.studySubjectLabel} FROM ${users} WHERE ${users.id} = ${userId} AND ${users.customerId} = ${customerId})`;
 
 /** Studies of a subject user: its assignments and the studies holding a subject with its label. */
-export function studiesOfSubjectUser(db: D1Db, customerId: number, userId: number, label: string | null) {
+export function studiesOfSubjectUser(db: D1Db, customerId: number, userId: number, label: string | SQL | null) {
   const assigned = db.select({ id: studyUsers.studyId }).from(studyUsers).where(eq(studyUsers.userId, userId));
-  const byLabel = db.select({ id: subjects.studyId }).from(subjects).where(and(eq(subjects.customerId, customerId), eq(subjects.label, label ?? "\u0000")));
+  const labelIs = typeof label === "string" || label === null ? eq(subjects.label, label ?? "\u0000") : sql`${subjects.label} = ${label}`;
+  const byLabel = db.select({ id: subjects.studyId }).from(subjects).where(and(eq(subjects.customerId, customerId), labelIs));
   return db
     .select()
     .from(studies)

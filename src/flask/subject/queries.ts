@@ -4,15 +4,18 @@ import { formsCrfData, subjects } from "../../db/schema/flask";
 import { sites, studies } from "../../db/schema/foundation";
 
 /** Which CRF documents of a study a caller sees: site-role its sites, subject-role its own subject. */
+/** A caller's document scope: ids, or subqueries of them (src/scope/batch.ts) for a page read in the scope's own batch. */
 export interface DocScope {
-  siteIds: number[] | null;
-  subjectId: number | null;
+  siteIds: number[] | SQL | null;
+  subjectId: number | SQL | null;
 }
 
 export function scopeConditions(s: DocScope): SQL[] {
   const conds: SQL[] = [];
-  if (s.siteIds !== null) conds.push(sql`${formsCrfData.siteId} IN (SELECT value FROM json_each(${JSON.stringify(s.siteIds)}))`);
-  if (s.subjectId !== null) conds.push(eq(formsCrfData.subjectId, s.subjectId));
+  if (Array.isArray(s.siteIds)) conds.push(sql`${formsCrfData.siteId} IN (SELECT value FROM json_each(${JSON.stringify(s.siteIds)}))`);
+  else if (s.siteIds !== null) conds.push(sql`${formsCrfData.siteId} IN ${s.siteIds}`);
+  if (typeof s.subjectId === "number") conds.push(eq(formsCrfData.subjectId, s.subjectId));
+  else if (s.subjectId !== null) conds.push(sql`${formsCrfData.subjectId} = ${s.subjectId}`);
   return conds;
 }
 

@@ -15,7 +15,7 @@ export function edgeSection(area) {
   return [
     `Every D1, Durable Object and R2 call the Worker makes waits ${d} ms before it starts (test/bench/edge/entry.ts, bench-only), ` +
       `and the EDC answers through a TCP proxy that holds each server→client chunk ${d} ms (test/bench/edge/delay-proxy.mjs). ` +
-      `Far trips in sequence = (median latency at ${d} ms − median at 0 ms) / ${d} ms, ${area.samples} pairs after a warm-up pair; ` +
+      `Far trips in sequence = median over ${area.samples} request pairs (after a warm-up pair; each pair back to back) of (latency at ${d} ms − latency at 0 ms) / ${d} ms; ` +
       `a verdict allows ${area.tolerance} trips of jitter. Calls are those made before the answer's headers left (KV is counted, never delayed). ` +
       "Exports build a zip in R2 through a multipart upload (create, parts, complete), so they carry no one-trip bound.",
     "",

@@ -14,6 +14,9 @@ const READS = {
   locationV05: [[`${A}/v0.5/location/`, `${A}/location/v1/`], [`${A}/v0.5/location/{location_id}/`, `${A}/location/v1/{location_id}/`]],
   location: [[`${A}/v0.6/location/`, `${A}/location/v2/`], [`${A}/v0.6/location/{location_id}/`, `${A}/location/v2/{location_id}/`]],
   locationType: [[`${A}/v0.5/location_type/`, `${A}/location_type/v1/`], [`${A}/v0.5/location_type/{id}/`, `${A}/location_type/v1/{id}/`]],
+  group: [[`${A}/v0.5/group/`, `${A}/group/v1/`], [`${A}/v0.5/group/{group_id}/`, `${A}/group/v1/{group_id}/`]],
+  user: [[`${A}/v0.5/user/`, `${A}/user/v1/`], [`${A}/v0.5/user/{user_id}/`, `${A}/user/v1/{user_id}/`]],
+  webUser: [[`${A}/v0.5/web-user/`, `${A}/web-user/v1/`], [`${A}/v0.5/web-user/{web_user_id}/`, `${A}/web-user/v1/{web_user_id}/`]],
 };
 const LOCATION_WRITES = [`${A}/v0.6/location/`, `${A}/location/v2/`];
 const RECEIVERS = ["/a/{domain}/receiver/", "/a/{domain}/receiver/{app_id}/"];
@@ -25,7 +28,7 @@ const formXml = (id) =>
   `<n1:meta xmlns:n1="http://openrosa.org/jr/xforms"><n1:instanceID>uuid:bench-rcv-${id}</n1:instanceID><n1:userID>0b000000000000000000000000000004</n1:userID><n1:username>worker1</n1:username></n1:meta></data>`;
 
 /** The fixture id a detail template names (its path parameter). */
-const PARAM_RESOURCE = { app_id: "application", form_id: "form", case_id: "case", user_id: "bulkUser", location_id: "location", id: "locationType" };
+const PARAM_RESOURCE = { app_id: "application", form_id: "form", case_id: "case", user_id: "user", location_id: "location", id: "locationType", group_id: "group", web_user_id: "webUser" };
 const idFor = (fx, template) => fx.cc[PARAM_RESOURCE[/\{(?!domain)([^}]+)\}/.exec(template)?.[1]]];
 
 export function commcareOperations(fx) {

@@ -69,6 +69,9 @@ export async function setupFixtures(ctx, { billingMonth }) {
     bulkUser: await first(`${A}/v0.5/bulk-user/?limit=1`),
     location: await first(`${A}/v0.6/location/?limit=1`, "location_id"),
     locationType: String(root.id),
+    group: await first(`${A}/v0.5/group/`),
+    user: await first(`${A}/v0.5/user/?limit=1`),
+    webUser: await first(`${A}/v0.5/web-user/?limit=1`),
     rootTypeCode: root.code,
     benchLocation,
   };
