@@ -1,6 +1,6 @@
 import { requireCaller } from "../auth/middleware";
 import { problemBodyLimit } from "../lib/body-limit";
-import { createProblemRouter } from "../lib/router";
+import { createProblemRouter, routeGuard } from "../lib/router";
 import { requireEdc } from "./context";
 import * as extract from "./extract/handlers";
 import * as extractRoutes from "./extract/routes";
@@ -16,11 +16,7 @@ import * as subjectRoutes from "./subjects/routes";
 const router = createProblemRouter();
 router.use("/edc/*", problemBodyLimit);
 
-// Middleware per route path, not "/edc/*": an unknown /edc path must still answer 404.
-const guarded = <R extends { path: string }>(route: R) => {
-  router.use(route.path, requireCaller, requireEdc);
-  return route;
-};
+const guarded = routeGuard(router, requireCaller, requireEdc);
 
 router.openapi(guarded(extractRoutes.extractData), extract.extractData);
 router.openapi(guarded(crfLevelRoutes.extractCrfLevel), crfLevel.extractCrfLevel);

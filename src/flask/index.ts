@@ -1,6 +1,6 @@
 import { requireCaller } from "../auth/middleware";
 import { problemBodyLimit } from "../lib/body-limit";
-import { createProblemRouter } from "../lib/router";
+import { createProblemRouter, routeGuard } from "../lib/router";
 import * as customer from "./customer/handlers";
 import * as customerRoutes from "./customer/routes";
 import * as device from "./device/handlers";
@@ -23,11 +23,7 @@ const router = createProblemRouter();
 router.use("/flask/*", problemBodyLimit);
 router.use("/data-server/*", problemBodyLimit);
 
-// requireCaller per route path, not "/flask/*": an unknown path must still answer 404.
-const guarded = <R extends { path: string }>(route: R) => {
-  router.use(route.path, requireCaller);
-  return route;
-};
+const guarded = routeGuard(router, requireCaller);
 
 router.openapi(guarded(customerRoutes.extractDataToJson), customer.extractDataToJson);
 router.openapi(guarded(customerRoutes.downloadBillingReports), customer.downloadBillingReports);

@@ -1,4 +1,5 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
+import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../env";
 import { badRequest } from "./problem";
 import { fieldErrors } from "./validation";
@@ -16,4 +17,16 @@ export function createProblemRouter() {
       }
     },
   });
+}
+
+/**
+ * `guard(route)` mounts `middleware` on that route's own path and gives the route back, for
+ * `router.openapi(guard(route), handler)`. Per route path, not a family prefix such as "/edc/*": an unknown
+ * path under the prefix must still answer 404, not 401.
+ */
+export function routeGuard(router: OpenAPIHono<AppEnv>, ...middleware: MiddlewareHandler<AppEnv>[]) {
+  return <R extends { path: string }>(route: R) => {
+    for (const handler of middleware) router.use(route.path, handler);
+    return route;
+  };
 }
