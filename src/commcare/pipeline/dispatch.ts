@@ -182,6 +182,7 @@ export function dispatcher(def: ResourceDef, scheme: string, kind: "list" | "det
     }
 
     const grant = impl ? grantOf() : undefined;
+    grant?.catch(() => undefined); // awaited below unless a domain check answers first
     if (!impl && hints.domain) peekEarly(c, hints.domain);
     const domain = await findDomain(db, domainName);
     rememberDomain(c.req.raw, domain);
