@@ -15,7 +15,8 @@ import type { Principal } from "./authenticate";
  */
 const KV_MIN_TTL = 60;
 /** KV keys are at most 512 bytes; a longer domain name is never remembered. */
-const MAX_KEY = 480;
+const MAX_KEY = 512;
+const tooLong = (key: string) => new TextEncoder().encode(key).byteLength > MAX_KEY;
 
 export interface PrincipalHint {
   /** The username the key was presented with (the key must belong to it). */
@@ -34,7 +35,7 @@ export const principalHintKey = (name: string, keyHash: string) => `cc:key:${key
 const ttl = (env: Pick<Env, "SESSION_CACHE_TTL">) => Math.max(KV_MIN_TTL, Number(env.SESSION_CACHE_TTL) || KV_MIN_TTL);
 
 async function get<T>(env: Pick<Env, "SESSIONS">, key: string): Promise<T | null> {
-  if (key.length > MAX_KEY) return null;
+  if (tooLong(key)) return null;
   try {
     return await env.SESSIONS.get<T>(key, "json");
   } catch {
@@ -59,20 +60,20 @@ type KvEnv = Pick<Env, "SESSIONS" | "SESSION_CACHE_TTL">;
 
 export async function rememberDomainHint(env: KvEnv, domain: CcDomain): Promise<void> {
   const key = domainHintKey(domain.name);
-  if (key.length <= MAX_KEY) await env.SESSIONS.put(key, JSON.stringify(domain), { expirationTtl: ttl(env) });
+  if (!tooLong(key)) await env.SESSIONS.put(key, JSON.stringify(domain), { expirationTtl: ttl(env) });
 }
 
 export async function forgetDomainHint(env: KvEnv, name: string): Promise<void> {
   const key = domainHintKey(name);
-  if (key.length <= MAX_KEY) await env.SESSIONS.delete(key);
+  if (!tooLong(key)) await env.SESSIONS.delete(key);
 }
 
 export async function rememberPrincipalHint(env: KvEnv, domainName: string, keyHash: string, hint: PrincipalHint): Promise<void> {
   const key = principalHintKey(domainName, keyHash);
-  if (key.length <= MAX_KEY) await env.SESSIONS.put(key, JSON.stringify(hint), { expirationTtl: ttl(env) });
+  if (!tooLong(key)) await env.SESSIONS.put(key, JSON.stringify(hint), { expirationTtl: ttl(env) });
 }
 
 export async function forgetPrincipalHint(env: KvEnv, domainName: string, keyHash: string): Promise<void> {
   const key = principalHintKey(domainName, keyHash);
-  if (key.length <= MAX_KEY) await env.SESSIONS.delete(key);
+  if (!tooLong(key)) await env.SESSIONS.delete(key);
 }
