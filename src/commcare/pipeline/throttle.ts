@@ -36,11 +36,15 @@ export const spend = (c: Context<AppEnv>, domain: CcDomain) => consume(c.env, te
 export function admit(c: Context<AppEnv>, domain: CcDomain, state: RateLimitState | null) {
   if (!state) {
     c.get("logger")?.error("rate_limiter_unavailable", { tenant: tenantOf(domain) });
+    unavailable.add(c.req.raw);
     return;
   }
   if (!state.allowed) throw ccTooManyRequests({ "Retry-After": String(state.reset), ...rateLimitHeaders(state) });
   c.set("rateLimit", state);
 }
+
+/** Requests whose spend found the limiter unreachable: their answers are not held up by asking it again. */
+const unavailable = new WeakSet<Request>();
 
 /** Per request: a peek started early (beside the domain's look-up), with the budget it asked about. */
 const early = new WeakMap<Request, { tenant: string; limit: number; state: Promise<RateLimitState | null> }>();
@@ -77,6 +81,7 @@ export async function rateLimitHeadersFor(c: Context<AppEnv>, db: D1Db): Promise
   const req = c.req.raw;
   const own = c.get("rateLimit");
   if (own) return rateLimitHeaders(own);
+  if (unavailable.has(req)) return {};
   let domain = looked.get(req);
   if (domain === undefined) {
     const name = domainNameOf(c.req.path);
