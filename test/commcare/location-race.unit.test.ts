@@ -53,7 +53,9 @@ describe("a site code taken by a concurrent writer after validation", () => {
 
   it("a generated site code → validated again and the next free code taken", async () => {
     const db = racingDb("gen_race");
-    const [written] = await writeLocations(requestWith(db), [{ body: { name: "Gen Race", location_type_code: "state" }, target: { mode: "create" } }]);
+    const {
+      results: [written],
+    } = await writeLocations(requestWith(db), [{ body: { name: "Gen Race", location_type_code: "state" }, target: { mode: "create" } }]);
     expect(written!.node.siteCode).toBe("gen_race1");
     const stored = await env.DB.prepare("select site_code from cc_locations where name = 'Gen Race'").all();
     expect(stored.results).toEqual([{ site_code: "gen_race1" }]);

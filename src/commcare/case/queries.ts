@@ -1,6 +1,7 @@
 import { and, asc, count, eq, inArray, type SQL } from "drizzle-orm";
 import type { D1Db } from "../../db/d1";
 import { ccCaseIndices, ccCases } from "../../db/schema/commcare";
+import type { SQLiteSelect } from "drizzle-orm/sqlite-core";
 import { inChunks } from "../in-chunks";
 
 export type CaseRow = typeof ccCases.$inferSelect;
@@ -33,4 +34,14 @@ export function reverseIndicesOf(db: D1Db, domainId: number, caseIds: string[]):
       .where(and(eq(ccCaseIndices.domainId, domainId), inArray(ccCaseIndices.referencedId, chunk)))
       .orderBy(asc(ccCaseIndices.caseId)),
   );
+}
+
+/** Indices held by the cases a subquery selects (a page's ids): read beside the page, not after it. */
+export function indicesIn(db: D1Db, caseIds: SQLiteSelect): Promise<IndexRow[]> {
+  return db.select().from(ccCaseIndices).where(inArray(ccCaseIndices.caseId, caseIds)).orderBy(asc(ccCaseIndices.identifier));
+}
+
+/** The ids of one page of cases, as a subquery. */
+export function caseIdsPage(db: D1Db, where: SQL | undefined, orderBy: SQL[], limit: number, offset: number): SQLiteSelect {
+  return db.select({ id: ccCases.id }).from(ccCases).where(where).orderBy(...orderBy).limit(limit).offset(offset).$dynamic();
 }

@@ -54,9 +54,11 @@ export async function serializeCases(
   detailBase: string,
   rows: CaseRow[],
   opts: { parents?: boolean; children?: boolean } = {},
+  /** The rows' indices when the caller read them already (beside the rows). */
+  known?: IndexRow[],
 ): Promise<CaseJson[]> {
   const ids = rows.map((r) => r.id);
-  const indices = await indicesOf(db, ids);
+  const indices = known ?? (await indicesOf(db, ids));
   const byCase = (id: string, list: IndexRow[]) => list.filter((i) => i.caseId === id);
   const plain = (c: CaseRow, all: IndexRow[]) => serializeCase(c, byCase(c.id, all), domain, detailBase);
   let parentMap = new Map<string, CaseRow>();

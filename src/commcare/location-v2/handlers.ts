@@ -10,9 +10,7 @@ import { paginate } from "../pagination/page";
 import { ccFormatted, ccJson } from "../pipeline/respond";
 import type { CcRequest } from "../pipeline/resource";
 import { patchObjects, readJsonBody } from "./body";
-import { loadDomainLocState } from "./state";
-import type { WriteResult } from "./validate";
-import { writeLocations, type LocationOp } from "./write";
+import { writeLocations, type LocationOp, type Written } from "./write";
 
 export const LOCATION_V2_FIELDS = [
   "domain", "last_modified", "latitude", "location_data", "location_id", "location_type_code", "location_type_name",
@@ -65,9 +63,12 @@ export async function getLocationV2(r: CcRequest): Promise<Response> {
   return ccFormatted(r, serializeLocationV2(row, r.domain.name), "object");
 }
 
-/** The v2 object of a just-written location, from memory (lat/long as given: §3.7). */
-async function echo(r: CcRequest, w: WriteResult) {
-  const state = await loadDomainLocState(r.db, r.domain.id);
+/**
+ * The v2 object of a just-written location, from memory (lat/long as given: §3.7): the state the
+ * write was validated against, with the write applied, names its type and parent without a read.
+ */
+function echo(r: CcRequest, { results, state }: Written) {
+  const w = results[0]!;
   const type = state.types.find((t) => t.id === w.node.locationTypeId)!;
   const parent = w.node.parentId === null ? null : state.locations.find((l) => l.id === w.node.parentId);
   const row: LocationRow = {
@@ -81,14 +82,13 @@ async function echo(r: CcRequest, w: WriteResult) {
 
 export async function createLocation(r: CcRequest): Promise<Response> {
   const body = await readJsonBody(r);
-  const [written] = await writeLocations(r, [{ body, target: { mode: "create" } }]);
-  return ccJson(await echo(r, written!), 201, { Location: `${r.origin}${r.listPath}${written!.node.locationId}/` });
+  const written = await writeLocations(r, [{ body, target: { mode: "create" } }]);
+  return ccJson(echo(r, written), 201, { Location: `${r.origin}${r.listPath}${written.results[0]!.node.locationId}/` });
 }
 
 export async function updateLocation(r: CcRequest): Promise<Response> {
   const body = await readJsonBody(r);
-  const [written] = await writeLocations(r, [{ body, target: { mode: "update", locationId: r.pk ?? "" } }]);
-  return ccJson(await echo(r, written!), 200);
+  return ccJson(echo(r, await writeLocations(r, [{ body, target: { mode: "update", locationId: r.pk ?? "" } }])), 200);
 }
 
 /** Bulk PATCH: all or nothing; 202 with the location_ids in request order. */
@@ -100,7 +100,7 @@ export async function patchLocations(r: CcRequest): Promise<Response> {
     const { location_id: _popped, ...rest } = o as Record<string, unknown>;
     return { body: rest, target: { mode: "update", locationId: String(id) } };
   });
-  const written = ops.length ? await writeLocations(r, ops) : [];
+  const written = ops.length ? (await writeLocations(r, ops)).results : [];
   return new Response(JSON.stringify(written.map((w) => w.node.locationId)), {
     status: 202,
     headers: { "content-type": "application/json; charset=utf-8" },

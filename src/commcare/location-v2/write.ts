@@ -7,7 +7,7 @@ import { naiveDateTime } from "../dates";
 import { CommCareError } from "../errors";
 import type { CcRequest } from "../pipeline/resource";
 import { loadDomainLocState } from "./state";
-import { applyLocationWrite, LocationAPIError, SITE_CODE_TAKEN, type LocNode, type WriteResult } from "./validate";
+import { applyLocationWrite, LocationAPIError, SITE_CODE_TAKEN, type DomainLocState, type LocNode, type WriteResult } from "./validate";
 
 export type LocationOp = { body: unknown; target: { mode: "create" } | { mode: "update"; locationId: string } };
 
@@ -35,7 +35,7 @@ const isSiteCodeConflict = (err: unknown) =>
  * validated again against the state that now holds the winner, so it answers step 3's 400
  * `another location already uses this site code`, or, for a generated code, takes the next free one.
  */
-export async function writeLocations(r: CcRequest, ops: LocationOp[]): Promise<WriteResult[]> {
+export async function writeLocations(r: CcRequest, ops: LocationOp[]): Promise<Written> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await writeOnce(r, ops);
@@ -46,10 +46,17 @@ export async function writeLocations(r: CcRequest, ops: LocationOp[]): Promise<W
   }
 }
 
-async function writeOnce(r: CcRequest, ops: LocationOp[]): Promise<WriteResult[]> {
+/** What was written, and the domain's state it was validated against with the writes applied. */
+export interface Written {
+  results: WriteResult[];
+  state: DomainLocState;
+}
+
+async function writeOnce(r: CcRequest, ops: LocationOp[]): Promise<Written> {
   let results: WriteResult[] = [];
+  let state!: DomainLocState;
   await auditedBatch(r.db, ccAuditContext(r.c, r.domain.name, r.principal.userId), async () => {
-    const state = await loadDomainLocState(r.db, r.domain.id);
+    state = await loadDomainLocState(r.db, r.domain.id);
     const micros = Date.now();
     results = [];
     for (const [i, op] of ops.entries()) {
@@ -70,5 +77,5 @@ async function writeOnce(r: CcRequest, ops: LocationOp[]): Promise<WriteResult[]
     }));
     return { statements: results.map((w) => statementFor(r.db, r.domain.id, w)), entries };
   });
-  return results;
+  return { results, state };
 }

@@ -15,7 +15,7 @@ async function submissionXml(r: CcRequest): Promise<string | null> {
   if (type.startsWith("multipart/form-data")) {
     let form: FormData;
     try {
-      form = await r.c.req.raw.formData();
+      form = await r.c.req.formData();
     } catch (err) {
       throw new SubmissionError(`Malformed multipart/form-data body: ${err instanceof Error ? err.message : String(err)}`);
     }

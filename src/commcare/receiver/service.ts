@@ -39,19 +39,22 @@ const metaText = (meta: XmlElement | null, key: string) => {
   return el ? textOf(el).trim() : null;
 };
 
-/** The working copy and build of a submission: from the URL's app id, else by the form's xmlns. */
+/**
+ * The working copy and build of a submission: from the URL's app id, else by the form's xmlns. Both
+ * are read at once (one round trip); the xmlns match is used only when the URL names no app here.
+ */
 async function resolveApp(db: D1Db, domainId: number, xmlns: string, appId: string | null | undefined) {
-  if (appId) {
-    const app = await db.select().from(ccApplications).where(and(eq(ccApplications.domainId, domainId), eq(ccApplications.id, appId))).limit(1);
-    if (app[0]) return { appId: app[0].copyOf ?? app[0].id, buildId: app[0].copyOf ? app[0].id : null };
-  }
-  const byXmlns = await db
-    .select({ appId: ccAppModules.appId })
-    .from(ccAppForms)
-    .innerJoin(ccAppModules, eq(ccAppModules.id, ccAppForms.moduleId))
-    .innerJoin(ccApplications, eq(ccApplications.id, ccAppModules.appId))
-    .where(and(eq(ccApplications.domainId, domainId), eq(ccAppForms.xmlns, xmlns)))
-    .limit(1);
+  const [app, byXmlns] = await Promise.all([
+    appId ? db.select().from(ccApplications).where(and(eq(ccApplications.domainId, domainId), eq(ccApplications.id, appId))).limit(1) : [],
+    db
+      .select({ appId: ccAppModules.appId })
+      .from(ccAppForms)
+      .innerJoin(ccAppModules, eq(ccAppModules.id, ccAppForms.moduleId))
+      .innerJoin(ccApplications, eq(ccApplications.id, ccAppModules.appId))
+      .where(and(eq(ccApplications.domainId, domainId), eq(ccAppForms.xmlns, xmlns)))
+      .limit(1),
+  ]);
+  if (app[0]) return { appId: app[0].copyOf ?? app[0].id, buildId: app[0].copyOf ? app[0].id : null };
   return { appId: byXmlns[0]?.appId ?? null, buildId: null };
 }
 
@@ -83,7 +86,9 @@ export async function receiveSubmission(db: D1Db, ctx: AuditContext, domain: CcD
   const userId = metaText(meta, "userID");
   const receivedOn = esDateTime(sub.receivedAt ?? new Date());
   const indexedOn = sub.receivedAt ? receivedOn : esDateTime(new Date());
-  const app = await resolveApp(db, domain.id, rootXmlns, sub.appId);
+  // Read beside the first attempt's own reads (storeSubmission), in the same round trip.
+  const app = resolveApp(db, domain.id, rootXmlns, sub.appId);
+  app.catch(() => undefined);
 
   const caseIds = [...new Set(blocks.map((b) => b.caseId))];
   const result: SubmissionResult = { formId: instanceId, duplicate: false, caseIds };
@@ -109,7 +114,7 @@ interface Parsed {
   userId: string | null;
   receivedOn: string;
   indexedOn: string;
-  app: { appId: string | null; buildId: string | null };
+  app: Promise<{ appId: string | null; buildId: string | null }>;
 }
 
 /**
@@ -120,25 +125,25 @@ interface Parsed {
  * generated ID"), so nothing is dropped and the answer does not reveal the other domain's form.
  */
 async function storeSubmission(db: D1Db, ctx: AuditContext, domain: CcDomain, sub: Submission, p: Parsed, result: SubmissionResult) {
-  const { root, rootXmlns, instanceId, blocks, formJson, userId, receivedOn, indexedOn, app } = p;
+  const { root, rootXmlns, instanceId, blocks, formJson, userId, receivedOn, indexedOn } = p;
   await auditedBatch(db, ctx, async () => {
     result.duplicate = false;
-    const mine = await db
-      .select({ id: ccForms.id })
-      .from(ccForms)
-      .where(and(eq(ccForms.domainId, domain.id), eq(ccForms.instanceId, instanceId)))
-      .limit(1);
+    const caseIds = result.caseIds;
+    // Every read the plan needs, at once: one round trip before the write's batch.
+    const [mine, taken, existingCases, owners, app] = await Promise.all([
+      db.select({ id: ccForms.id }).from(ccForms).where(and(eq(ccForms.domainId, domain.id), eq(ccForms.instanceId, instanceId))).limit(1),
+      db.select({ id: ccForms.id }).from(ccForms).where(eq(ccForms.id, instanceId)).limit(1),
+      casesByIds(db, domain.id, caseIds),
+      inChunks(caseIds, (chunk) => db.select({ id: ccCases.id, domainId: ccCases.domainId }).from(ccCases).where(inArray(ccCases.id, chunk))),
+      p.app,
+    ]);
     if (mine.length) {
       result.duplicate = true;
       result.formId = mine[0]!.id;
       return { statements: [], entries: [] };
     }
-    const taken = await db.select({ id: ccForms.id }).from(ccForms).where(eq(ccForms.id, instanceId)).limit(1);
     const formId = taken.length ? crypto.randomUUID() : instanceId;
     result.formId = formId;
-    const caseIds = result.caseIds;
-    const existingCases = await casesByIds(db, domain.id, caseIds);
-    const owners = await inChunks(caseIds, (chunk) => db.select({ id: ccCases.id, domainId: ccCases.domainId }).from(ccCases).where(inArray(ccCases.id, chunk)));
     const foreign = owners.find((f) => f.domainId !== domain.id);
     if (foreign) throw new SubmissionError(`IllegalCaseId: case ${foreign.id} belongs to another domain`);
     const changes = applyCaseBlocks(blocks, new Map(existingCases.map((c) => [c.id, c])), domain.id, formId, receivedOn, userId);

@@ -7,7 +7,7 @@ import { paginate } from "../pagination/page";
 import type { OrderKey } from "../pagination/order";
 import { ccFormatted, formatOf } from "../pipeline/respond";
 import type { CcRequest } from "../pipeline/resource";
-import { countWorkers, findGroupId, findWorker, inGroup, mobileWorkersOf, selectWorkers, workerRelations } from "./queries";
+import { countWorkers, findGroupId, findWorker, inGroup, mobileWorkersOf, selectWorkers, workerId, workerIdsPage, workerRelations, type WorkerRelations } from "./queries";
 import { serializeWorker } from "./serialize";
 
 /** Users page by username (then id), so a keyset cursor is stable across pages. */
@@ -26,8 +26,7 @@ function usernameFilter(r: CcRequest): SQL | null {
   return sql`lower(${ccUsers.username}) = ${full}`;
 }
 
-async function serializeAll(r: CcRequest, users: CcUser[]) {
-  const rel = await workerRelations(r.db, r.domain.id, users);
+function serializeAll(r: CcRequest, users: CcUser[], rel: WorkerRelations) {
   const xml = formatOf(r) === "xml";
   return users.map((u) => serializeWorker(u, r.domain.name, `${r.origin}${r.listPath}`, rel, xml));
 }
@@ -50,6 +49,7 @@ export async function listUsers(r: CcRequest): Promise<Response> {
   const byName = usernameFilter(r);
   if (byName) conds.push(byName);
   const where = and(...conds)!;
+  let rel: WorkerRelations = { locations: new Map(), groups: new Map() };
   const page = await paginate<CcUser>({
     query: r.query,
     path: r.listPath,
@@ -60,15 +60,25 @@ export async function listUsers(r: CcRequest): Promise<Response> {
     id: ccUsers.id,
     keyOf: (u) => [u.username, u.id],
     count: () => countWorkers(r.db, where),
-    rows: (extra, orderBy, limit, offset) => selectWorkers(r.db, extra ? and(where, extra)! : where, orderBy, limit, offset),
+    // The page's locations and groups are read with the page (by the same query's ids), at once.
+    rows: async (extra, orderBy, limit, offset) => {
+      const w = extra ? and(where, extra)! : where;
+      const [rows, related] = await Promise.all([
+        selectWorkers(r.db, w, orderBy, limit, offset),
+        workerRelations(r.db, r.domain.id, workerIdsPage(r.db, w, orderBy, limit, offset)),
+      ]);
+      rel = related;
+      return rows;
+    },
   });
-  return ccFormatted(r, { meta: page.meta, objects: await serializeAll(r, page.rows) }, "response", 200, { idAttribute: true });
+  return ccFormatted(r, { meta: page.meta, objects: serializeAll(r, page.rows, rel) }, "response", 200, { idAttribute: true });
 }
 
 /** GET user/{id}/: one mobile worker of this domain, archived or not; anything else 404. */
 export async function getUser(r: CcRequest): Promise<Response> {
-  const user = await findWorker(r.db, r.domain.id, r.pk ?? "");
+  const uuid = r.pk ?? "";
+  const [user, rel] = await Promise.all([findWorker(r.db, r.domain.id, uuid), workerRelations(r.db, r.domain.id, workerId(r.db, r.domain.id, uuid))]);
   if (!user) throw ccEmpty(404);
-  const [object] = await serializeAll(r, [user]);
+  const [object] = serializeAll(r, [user], rel);
   return ccFormatted(r, object, "object", 200, { idAttribute: true });
 }

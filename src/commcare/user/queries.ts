@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { D1Db } from "../../db/d1";
-import { inChunks } from "../in-chunks";
+import type { SQLiteSelect } from "drizzle-orm/sqlite-core";
+import { byIds } from "../in-chunks";
 import { ccGroupMembers, ccGroups, ccLocations, ccLocationTypes, ccUserLocations, ccUsers, type CcUser } from "../../db/schema/commcare";
 
 /** Mobile workers of a domain (user_type 'mobile', scoped by their own domain_id). */
@@ -18,6 +19,14 @@ export function selectWorkers(db: D1Db, where: SQL, orderBy: SQL[], limit: numbe
 export function countWorkers(db: D1Db, where: SQL) {
   return db.select({ n: sql<number>`count(*)` }).from(ccUsers).where(where).then((r) => r[0]?.n ?? 0);
 }
+
+/** The ids of one page of workers, as a subquery. */
+export const workerIdsPage = (db: D1Db, where: SQL, orderBy: SQL[], limit: number, offset: number): SQLiteSelect =>
+  db.select({ id: ccUsers.id }).from(ccUsers).where(where).orderBy(...orderBy).limit(limit).offset(offset).$dynamic();
+
+/** The id of the worker `findWorker` finds, as a subquery. */
+export const workerId = (db: D1Db, domainId: number, uuid: string): SQLiteSelect =>
+  db.select({ id: ccUsers.id }).from(ccUsers).where(and(mobileWorkersOf(domainId), eq(ccUsers.userUuid, uuid))).$dynamic();
 
 export function findWorker(db: D1Db, domainId: number, uuid: string) {
   return db.select().from(ccUsers).where(and(mobileWorkersOf(domainId), eq(ccUsers.userUuid, uuid))).limit(1).then((r) => r[0] ?? null);
@@ -46,11 +55,10 @@ export interface WorkerRelations {
 }
 
 /** Locations (in assignment order) and group ids of a page of workers; both run concurrently. */
-export async function workerRelations(db: D1Db, domainId: number, users: CcUser[]): Promise<WorkerRelations> {
+export async function workerRelations(db: D1Db, domainId: number, ids: number[] | SQLiteSelect): Promise<WorkerRelations> {
   const out: WorkerRelations = { locations: new Map(), groups: new Map() };
-  const ids = users.map((u) => u.id);
   const [locations, groups] = await Promise.all([
-    inChunks(ids, (chunk) =>
+    byIds(ids, (chunk) =>
       db
         .select({
           userId: ccUserLocations.userId,
@@ -64,7 +72,7 @@ export async function workerRelations(db: D1Db, domainId: number, users: CcUser[
         .where(and(eq(ccUserLocations.domainId, domainId), inArray(ccUserLocations.userId, chunk)))
         .orderBy(asc(ccUserLocations.userId), asc(ccUserLocations.position)),
     ),
-    inChunks(ids, (chunk) =>
+    byIds(ids, (chunk) =>
       db
         .select({ userId: ccGroupMembers.userId, groupUuid: ccGroups.groupUuid })
         .from(ccGroupMembers)
