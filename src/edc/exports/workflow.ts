@@ -1,3 +1,4 @@
+import { EmailMessage } from "cloudflare:email";
 import { WorkflowEntrypoint, type WorkflowEvent, type WorkflowStep, type WorkflowStepConfig } from "cloudflare:workers";
 import { d1, type D1Db } from "../../db/d1";
 import { edcClient, edcTarget, type EdcSql, type EdcTarget } from "../../db/edc";
@@ -7,6 +8,7 @@ import { Problem } from "../../lib/problem";
 import { signedDownloadUrl } from "../../lib/signed-link";
 import { readOnlyTransaction } from "../stream";
 import { jobAuditContext, jobSummary } from "./audit";
+import { messageIdFor, rawMail } from "./mime";
 import { exportMail, mailLinkTtl } from "./notify";
 import type { ExportPlan } from "./plan";
 import { insertNotification, jobById, sentNotifications, updateJob, type JobRow } from "./queries";
@@ -127,10 +129,11 @@ export class ExportWorkflow extends WorkflowEntrypoint<Env, ExportParams> {
     const { subject, text } = exportMail(job, link, new Date(issued + ttl * 1000));
     const from = this.env.EXPORT_EMAIL_FROM ?? "exports@trialedge.example";
     for (const to of emails.filter((e) => !sent.has(e))) {
-      const result = await this.env.EMAIL.send({ from, to, subject, text });
+      const messageId = messageIdFor(jobId, from);
+      await this.env.EMAIL.send(new EmailMessage(from, to, rawMail({ from, to, subject, text, messageId, date: new Date() })));
       await auditedBatch(db, jobAuditContext(job), () => ({
-        statements: [insertNotification(db, { jobId, recipient: to, subject, body: text, messageId: result.messageId, sentAt: now() })],
-        entries: [{ action: "export.notify", entity: "export_job", entityId: jobId, after: { recipient: to, messageId: result.messageId } }],
+        statements: [insertNotification(db, { jobId, recipient: to, subject, body: text, messageId, sentAt: now() })],
+        entries: [{ action: "export.notify", entity: "export_job", entityId: jobId, after: { recipient: to, messageId } }],
       }));
     }
     return emails.length - sent.size;
