@@ -12,7 +12,8 @@ import { messageIdFor, rawMail } from "./mime";
 import { exportMail, mailLinkTtl } from "./notify";
 import type { ExportPlan } from "./plan";
 import { insertNotification, jobById, sentNotifications, updateJob, type JobRow } from "./queries";
-import { initialState, isFinished, produceSlice, type SliceState } from "./slice";
+import { flaskPages } from "../../flask/exports/pages";
+import { edcPages, initialState, isFinished, produceSlice, type SliceState } from "./slice";
 
 export interface ExportParams {
   jobId: string;
@@ -82,10 +83,14 @@ export class ExportWorkflow extends WorkflowEntrypoint<Env, ExportParams> {
       await upload.abort().catch(() => undefined);
       return null;
     }
-    const target = edcTarget(this.env, job.dbname);
-    if (!target) throw new Error(`The EDC database ${job.dbname} is no longer configured.`);
     const plan = JSON.parse(job.plan) as ExportPlan;
-    const next = await readOnlyTransaction(this.edc(target), (tx) => produceSlice(tx, plan, upload, prev));
+    let next: SliceState;
+    if (plan.store === "flask") next = await produceSlice(flaskPages(this.env), plan, upload, prev);
+    else {
+      const target = edcTarget(this.env, job.dbname);
+      if (!target) throw new Error(`The EDC database ${job.dbname} is no longer configured.`);
+      next = await readOnlyTransaction(this.edc(target), (tx) => produceSlice(edcPages(tx), plan, upload, prev));
+    }
     await updateJob(db, jobId, { rows: next.rows, bytes: next.uploaded, parts: next.parts.length, retries: job.retries + attempt - 1 }, ["running"]);
     return next;
   }
