@@ -26,6 +26,8 @@ export interface Env {
   EXPORTS: Workflow<{ jobId: string }>;
   EMAIL: SendEmail;
   EXPORT_EMAIL_FROM?: string;
+  /** Seconds without progress after which reading a job wakes its Workflow (src/edc/exports/resume.ts); default 30. */
+  EXPORT_STALL_SECONDS?: string;
   /** Lifetime of the signed link mailed when an export is done (default 3 days). */
   EXPORT_LINK_TTL_SECONDS?: string;
   /** Lower PBKDF2 cost for the test suite only; production keeps the default. */

@@ -257,7 +257,7 @@ export interface paths {
         };
         /**
          * An export job of the caller: status, progress and, when done, a signed download link.
-         * @description Another user's or customer's job answers 404.
+         * @description Another user's or customer's job answers 404. Reading a queued or running job that has not moved for 30 s wakes its Workflow instance (a no-op on Cloudflare, where instances resume by themselves; under wrangler dev it resumes a job whose server was killed).
          */
         get: operations["edcExportGet"];
         put?: never;

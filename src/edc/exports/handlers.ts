@@ -14,6 +14,7 @@ import { downloadKey, signedDownloadUrl } from "../../lib/signed-link";
 import { edcOf } from "../context";
 import { jobSummary } from "./audit";
 import { prepareExport, type PreparedExport } from "./prepare";
+import { nudgeIfStalled } from "./resume";
 import { cancelStatement, insertJob, ownJob, ownJobs, updateJob, type JobRow } from "./queries";
 import type * as routes from "./routes";
 import type { ExportCreateInput } from "./schemas";
@@ -117,6 +118,7 @@ export const getExport: RouteHandler<typeof routes.getExport, AppEnv> = async (c
   const caller = callerOf(c);
   const job = await ownJob(d1(c.env.DB), c.req.valid("param").id, caller.customerId, caller.userId);
   if (!job) throw missing();
+  c.executionCtx.waitUntil(nudgeIfStalled(c.env, job).catch(() => false));
   return c.json(await resource(c, job), 200);
 };
 

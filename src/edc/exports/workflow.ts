@@ -53,7 +53,7 @@ export class ExportWorkflow extends WorkflowEntrypoint<Env, ExportParams> {
       const upload = await this.env.FILES.createMultipartUpload(job.r2Key, {
         httpMetadata: { contentType: plan.contentType, contentDisposition: `attachment; filename="${job.fileName}"` },
       });
-      const started = await auditedUpdate(db, job, { status: "running", startedAt: now(), uploadId: upload.uploadId }, "export.start", ["queued"]);
+      const started = await auditedUpdate(db, job, { status: "running", startedAt: now(), progressedAt: now(), uploadId: upload.uploadId }, "export.start", ["queued"]);
       if (!started) await upload.abort();
       return started ? upload.uploadId : null;
     });
@@ -91,7 +91,7 @@ export class ExportWorkflow extends WorkflowEntrypoint<Env, ExportParams> {
       if (!target) throw new Error(`The EDC database ${job.dbname} is no longer configured.`);
       next = await readOnlyTransaction(this.edc(target), (tx) => produceSlice(edcPages(tx), plan, upload, prev));
     }
-    await updateJob(db, jobId, { rows: next.rows, bytes: next.uploaded, parts: next.parts.length, retries: job.retries + attempt - 1 }, ["running"]);
+    await updateJob(db, jobId, { rows: next.rows, bytes: next.uploaded, parts: next.parts.length, retries: job.retries + attempt - 1, progressedAt: now() }, ["running"]);
     return next;
   }
 
