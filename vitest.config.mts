@@ -48,6 +48,8 @@ export default defineConfig(() => {
               cc_unreachable: { binding: "EDC_REFUSING", schema: "cc_demo" },
             }),
             EDC_FAULT_CONTROL_URL: inject("edcFaultControlUrl"),
+            // Reads the .eml files the local send_email binding stores (test/mail/outbox-server.mjs).
+            MAIL_OUTBOX_URL: inject("mailOutboxUrl"),
             // Overrides the fuzz test's fixed seed (test/security/fuzz.test.ts); FUZZ_OP narrows it to one operation.
             FUZZ_SEED: process.env.FUZZ_SEED ?? "",
             FUZZ_OP: process.env.FUZZ_OP ?? "",

@@ -1,15 +1,18 @@
 #!/usr/bin/env node
-// npm run export -- [options]: starts an EDC export job (POST /edc/exports), shows its progress, and
-// saves the file when it is done. Ctrl-C cancels the job (DELETE /edc/exports/{id}).
+// npm run export -- [options]: starts an export job (POST /edc/exports, or POST /flask/exports for the Flask
+// zips), shows its progress, and saves the file when it is done. Ctrl-C cancels the job (DELETE /edc/exports/{id}).
 //
 //   npm run export -- --edc cc_demo --kind extract-data --table item_data --format csv --out item_data.csv
 //   npm run export -- --edc cc_demo --kind download-csvs-data --params '{"filters":{"site_id":"DEMO-S01"}}'
+//   npm run export -- --kind study-event-csvs --params '{"study_id":101}'
+//   npm run export -- --kind billing-reports --params '{"billingDate":"2026-10"}'
 //
 // Options: --base (default http://localhost:8787), --token, or --email/--password (default the demo API
-// user), --edc, --kind (extract-data | crf-level | crf-level-csvs | download-csvs-data), --table,
+// user), --edc, --kind (extract-data | crf-level | crf-level-csvs | download-csvs-data; Flask: study-event-csvs |
+// billing-reports), --table,
 // --format (json | ndjson | csv; extract-data), --params (JSON of the kind's usual body), --notify a@x,b@y,
 // --out (default: the file's own name).
-import { createWriteStream } from "node:fs";
+import { createWriteStream, renameSync, statSync } from "node:fs";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { parseArgs } from "node:util";
@@ -39,7 +42,10 @@ async function api(method, path, { body, token, edc } = {}) {
   const headers = { "content-type": "application/json" };
   if (token) headers.authorization = token;
   if (edc) headers.edc = edc;
-  const res = await fetch(new URL(path, opt.base), { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const url = new URL(path, opt.base);
+  const res = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }).catch((err) =>
+    fail(`cannot reach ${url.origin}: ${err.cause?.code ?? err.cause?.message ?? err.message} (is the API running? --base or TRIALEDGE_URL)`),
+  );
   const text = await res.text();
   let json;
   try {
@@ -71,7 +77,10 @@ const body = { kind: opt.kind, params };
 if (opt.format) body.format = opt.format;
 if (opt.notify) body.notify = { emails: opt.notify.split(",").map((e) => e.trim()) };
 
-const created = await api("POST", "/edc/exports", { body, token, edc: opt.edc });
+const FLASK_KINDS = new Set(["study-event-csvs", "billing-reports"]);
+const created = FLASK_KINDS.has(opt.kind)
+  ? await api("POST", "/flask/exports", { body: { kind: opt.kind, params }, token })
+  : await api("POST", "/edc/exports", { body, token, edc: opt.edc });
 if (created.res.status !== 202) fail(`the job was refused: ${problem(created)}`);
 const id = created.json.id;
 process.stderr.write(`job ${id} queued\n`);
@@ -83,14 +92,27 @@ process.on("SIGINT", async () => {
 
 const mib = (n) => `${(n / 1048576).toFixed(1)} MiB`;
 const WIDTH = 30;
+const t0 = Date.now();
+const tty = process.stderr.isTTY;
 let tick = 0;
-/** The bar moves with each uploaded part; the job does not know its row total before it ends. */
+let lastLine = 0;
+/**
+ * The bar moves with each uploaded part (5 MiB); the job does not know its row total before it ends, so the
+ * bar wraps and the rows, bytes and rows/s say how far it is. Without a terminal: one line every 10 s.
+ */
 function draw(job) {
   tick += 1;
-  const filled = job.status === "done" ? WIDTH : Math.min(WIDTH - 1, job.parts);
+  const secs = (Date.now() - t0) / 1000;
+  const rate = secs > 0 ? Math.round(job.rows / secs) : 0;
+  const filled = job.status === "done" ? WIDTH : job.parts % WIDTH;
   const spinner = job.status === "done" ? "=" : "|/-\\"[tick % 4];
   const bar = "=".repeat(filled) + (filled < WIDTH ? spinner : "") + " ".repeat(Math.max(0, WIDTH - filled - 1));
-  process.stderr.write(`\r[${bar}] ${job.status.padEnd(9)} ${job.rows.toLocaleString("en")} rows  ${mib(job.bytes)}  ${job.parts} parts `);
+  const line = `[${bar}] ${job.status.padEnd(9)} ${job.rows.toLocaleString("en")} rows  ${mib(job.bytes)}  ${job.parts} parts  ${rate.toLocaleString("en")} rows/s  ${secs.toFixed(0)} s`;
+  if (tty) process.stderr.write(`\r${line} `);
+  else if (job.status !== "running" || Date.now() - lastLine >= 10_000) {
+    process.stderr.write(`${line}\n`);
+    lastLine = Date.now();
+  }
 }
 
 let job;
@@ -102,11 +124,15 @@ for (;;) {
   if (!["queued", "running"].includes(job.status)) break;
   await new Promise((r) => setTimeout(r, 1000));
 }
-process.stderr.write("\n");
+if (tty) process.stderr.write("\n");
 if (job.status !== "done") fail(`the job ended ${job.status}${job.error ? `: ${job.error}` : ""}`);
 
-const file = await fetch(job.download);
+const file = await fetch(job.download).catch((err) => fail(`download failed: ${err.message}`));
 if (!file.ok || !file.body) fail(`download failed: ${file.status}`);
 const name = opt.out ?? decodeURIComponent(new URL(job.download).pathname.split("/").pop());
-await pipeline(Readable.fromWeb(file.body), createWriteStream(name));
+// Written beside the target and renamed once complete: an interrupted download leaves no half file under its name.
+await pipeline(Readable.fromWeb(file.body), createWriteStream(`${name}.part`));
+const size = statSync(`${name}.part`).size;
+if (size !== job.bytes) fail(`download incomplete: ${size} of ${job.bytes} bytes (left in ${name}.part)`);
+renameSync(`${name}.part`, name);
 process.stderr.write(`saved ${name} (${job.rows.toLocaleString("en")} rows, ${mib(job.bytes)})\n`);

@@ -7,6 +7,8 @@
 export interface Env extends Cloudflare.Env {
   /** Connections per request to an EDC database (default 5; 1 for the embedded PGlite). */
   EDC_POOL_MAX?: string;
+  /** Seconds without progress after which reading a job wakes its Workflow (src/edc/exports/resume.ts); default 30. */
+  EXPORT_STALL_SECONDS?: string;
   /** Lower PBKDF2 cost for the test suite only; production keeps the default. */
   PBKDF2_ITERATIONS?: string;
 }

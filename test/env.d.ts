@@ -3,6 +3,7 @@
 declare namespace Cloudflare {
   interface Env {
     TEST_SEED_SNAPSHOT: import("./setup/seed-snapshot").SnapshotStatement[];
+    MAIL_OUTBOX_URL: string;
     FUZZ_SEED: string;
     FUZZ_OP: string;
   }

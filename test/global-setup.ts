@@ -5,6 +5,8 @@ import type { TestProject } from "vitest/node";
 import { createServerDatabase, guardAgainstSocketWriteErrors, startPglite } from "../scripts/lib/edc-server.mjs";
 // @ts-expect-error plain ESM module (test-only fault injection)
 import { startEdcFaults } from "./faults/edc-fault-server.mjs";
+// @ts-expect-error plain ESM module (reads the mail miniflare's send_email stores)
+import { startMailOutbox } from "./mail/outbox-server.mjs";
 import { buildSeedSnapshot, type SnapshotStatement } from "./setup/seed-snapshot";
 
 /** Cheap password hashing for the suite; the Worker reads PBKDF2_ITERATIONS, the seed hashes with it. */
@@ -29,10 +31,13 @@ export default async function setup(project: TestProject) {
   const faults = await startEdcFaults(edc);
   project.provide("edcRefusingUrl", faults.refusingUrl);
   project.provide("edcFaultControlUrl", faults.controlUrl);
+  const outbox = await startMailOutbox();
+  project.provide("mailOutboxUrl", outbox.url);
   project.provide("pbkdf2Iterations", String(PBKDF2_ITERATIONS));
   project.provide("seedSnapshot", await seeding);
   return async () => {
     await bounded("fault servers", faults.stop());
+    await bounded("mail outbox", outbox.stop());
     await bounded("EDC PostgreSQL", edc.stop());
   };
 }
@@ -56,6 +61,7 @@ declare module "vitest" {
     edcPoolMax: string;
     edcRefusingUrl: string;
     edcFaultControlUrl: string;
+    mailOutboxUrl: string;
     pbkdf2Iterations: string;
     seedSnapshot: SnapshotStatement[];
   }

@@ -11,6 +11,8 @@ import * as crf from "./crf/handlers";
 import * as crfRoutes from "./crf/routes";
 import * as dataServer from "./data-server/handlers";
 import * as dataServerRoutes from "./data-server/routes";
+import * as flaskExports from "./exports/handlers";
+import * as flaskExportRoutes from "./exports/routes";
 import * as site from "./site/handlers";
 import * as siteRoutes from "./site/routes";
 import * as study from "./study/handlers";
@@ -45,5 +47,6 @@ router.openapi(guarded(dataServerRoutes.groupedExtract), dataServer.groupedExtra
 router.openapi(guarded(dataServerRoutes.createEventCrfs), dataServer.createEventCrfs);
 router.openapi(guarded(dataServerRoutes.createEventCrfsApiflowsPath), dataServer.createEventCrfs);
 router.openapi(guarded(auditRoutes.verifyChain), audit.verifyChain);
+router.openapi(guarded(flaskExportRoutes.createFlaskExport), flaskExports.createFlaskExport);
 
 export const flaskRouter = router;

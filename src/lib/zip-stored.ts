@@ -7,6 +7,8 @@
  */
 const encoder = new TextEncoder();
 const LIMIT = 0xffffffff;
+/** 1980-01-01, the first valid MS-DOS date: a date of 0 (month 0, day 0) is shown as invalid by unzip and refused by some tools. */
+const DOS_DATE = (1 << 5) | 1;
 
 export interface StoredEntry {
   name: string;
@@ -29,6 +31,7 @@ export function localHeader(name: string): Uint8Array {
     v.setUint16(4, 20, true);
     v.setUint16(6, 0x0808, true);
     v.setUint16(8, 0, true);
+    v.setUint16(12, DOS_DATE, true);
     v.setUint16(26, n.length, true);
   }, n);
 }
@@ -52,6 +55,7 @@ export function centralDirectory(entries: readonly StoredEntry[], offset: number
       v.setUint16(4, 20, true);
       v.setUint16(6, 20, true);
       v.setUint16(8, 0x0808, true);
+      v.setUint16(14, DOS_DATE, true);
       v.setUint32(16, e.crc, true);
       v.setUint32(20, e.size, true);
       v.setUint32(24, e.size, true);

@@ -4,7 +4,8 @@
 //
 //   BENCH_SCALE=full (default) | small     sizes: see SCALES below
 //   BENCH_RUNS=3                           runs per measurement (medians are reported; at least 3)
-//   BENCH_ONLY=floor,routes,auth,edc,zip,flask,commcare,edge,bundle   a subset (RESULTS.md is still rewritten)
+//   BENCH_ONLY=floor,routes,auth,edc,zip,exports,flask,commcare,edge,bundle   a subset (RESULTS.md is still rewritten)
+//   BENCH_EXPORT_MAX_ROWS=1000000           export jobs (areas/exports.mjs) only on schemas of at most this many rows
 //   BENCH_EDGE_DELAY_MS=50                 the edge area's simulated far round trip (areas/edge.mjs)
 //   BENCH_ROUTE_SAMPLES=5                  request pairs (GET /healthz + the operation) per operation per run, area routes
 //   BENCH_BUNDLE=path/index.js             run a bundle built earlier (a worker.bundle beside it feeds the start-up profile)
@@ -19,6 +20,7 @@ import { login } from "./lib/http.mjs";
 import { servedRoutes } from "./lib/routes.mjs";
 import { runLoadAreas } from "./areas/load-areas.mjs";
 import { runEdc } from "./areas/edc.mjs";
+import { exportSchemas, exportsSection, runExports } from "./areas/exports.mjs";
 import { runZip } from "./areas/zip.mjs";
 import { runFlask } from "./areas/flask.mjs";
 import { runCommCare } from "./areas/commcare.mjs";
@@ -31,10 +33,16 @@ import { runStartup } from "./areas/startup.mjs";
 import { renderReport } from "./lib/report.mjs";
 import { verdictFailures } from "./lib/verdicts.mjs";
 
+/** The export-jobs section (areas/exports.mjs), placed before the data appendix of the report. */
+function withExports(md, r) {
+  const section = `## Export jobs\n\n${exportsSection(r.areas.exports)}\n\n`;
+  return md.includes("## Benchmark data") ? md.replace("## Benchmark data", `${section}## Benchmark data`) : md + section;
+}
+
 // `node test/bench/run.mjs --render`: rewrite RESULTS.md from test/bench/results.json without running anything.
 if (process.argv.includes("--render")) {
   const saved = JSON.parse(readFileSync("test/bench/results.json", "utf8"));
-  writeFileSync(process.env.BENCH_OUT ?? "test/bench/RESULTS.md", renderReport(saved));
+  writeFileSync(process.env.BENCH_OUT ?? "test/bench/RESULTS.md", withExports(renderReport(saved), saved));
   process.exit(0);
 }
 
@@ -90,7 +98,7 @@ const meta = {
 log(`scale ${scaleName}, ${runs} runs, ${meta.cpus} × ${meta.cpuModel}, Node ${meta.node}, wrangler ${meta.wrangler}`);
 
 const registry = JSON.parse(/^EDC_REGISTRY = '(.*)'$/m.exec(readFileSync("wrangler.toml", "utf8"))[1]);
-for (const schema of Object.keys(scale.edc)) registry[schema] = { binding: "EDC", schema };
+for (const schema of [...Object.keys(scale.edc), ...Object.keys(exportSchemas(scaleName))]) registry[schema] = { binding: "EDC", schema };
 
 // The Worker runs behind the bench-only entry (test/bench/edge/entry.ts): with no `x-bench-delay-ms` header its
 // wrappers only count calls, so every other area measures the same code the deployed entry runs.
@@ -103,7 +111,7 @@ const stack = await startBenchStack({
     return edcProxy.url;
   },
   pgliteDir: `${dir}/pglite`,
-  edcSchemas: wants("edc") ? scale.edc : {},
+  edcSchemas: { ...(wants("edc") ? scale.edc : {}), ...(wants("exports") ? exportSchemas(scaleName) : {}) },
   seedArgs: [
     ...(wants("flask") || wants("floor") ? ["--device-logs", String(scale.deviceLogs)] : []),
     ...(wants("commcare") || wants("floor") ? ["--cases", String(scale.cases)] : []),
@@ -198,6 +206,7 @@ try {
   await step("commcare", () => runCommCare(ctx));
   await step("edc", () => runEdc(ctx));
   await step("zip", () => runZip(ctx));
+  await step("exports", () => runExports(ctx, { schemas: exportSchemas(scaleName) }));
   await step("edge", () => runEdge(ctx, { billingMonth }));
   await step("bundle", () => runStartup(ctx));
 } finally {
@@ -209,6 +218,6 @@ meta.loadAvgAtEnd = loadavg().map((x) => x.toFixed(2)).join(" ");
 meta.finished = new Date().toISOString();
 const jsonOut = process.env.BENCH_OUT ? `${out.replace(/\.md$/, "")}.json` : "test/bench/results.json";
 writeFileSync(jsonOut, `${JSON.stringify(results, null, 2)}\n`);
-writeFileSync(out, renderReport(results));
+writeFileSync(out, withExports(renderReport(results), results));
 log(`wrote ${out} and ${jsonOut}`);
 process.exit(failed ? 1 : 0);

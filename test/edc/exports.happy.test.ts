@@ -4,6 +4,7 @@ import { PART_SIZE } from "../../src/lib/r2-multipart";
 import { demoToken, edcPost, edcSql } from "../helpers/edc";
 import { fetchDownload, jobOf, startExport, waitForJob, type Job } from "../helpers/exports";
 import { call, get, login } from "../helpers/http";
+import { outbox } from "../helpers/mail";
 import { parseCsv, zipEntries } from "../helpers/zip";
 import { createExportSchema, EXPORT_ROWS, ndjsonIds } from "./export-rows";
 import { registerEdcStudy } from "./edge-schema";
@@ -186,7 +187,7 @@ describe("GET /edc/exports lists the caller's jobs", () => {
 });
 
 describe("POST /edc/study/send-email-with-study-data-csvs (E5)", () => {
-  it("mails each recipient a signed link to the E2 zip (no attachment)", async () => {
+  it("mails each recipient a signed link to the E2 zip (no attachment): the stored messages, read back from disk", async () => {
     const res = await startExport({ emails: ["admin@demo.test", "Study@Demo.test"] }, { path: "/edc/study/send-email-with-study-data-csvs" });
     expect(res.status).toBe(202);
     const body = (await res.json()) as { id: string; recipients: number; links: { self: string } };
@@ -195,23 +196,39 @@ describe("POST /edc/study/send-email-with-study-data-csvs (E5)", () => {
     const job = await waitForJob(body.id);
     expect(job.status).toBe("done");
     expect(job.kind).toBe("download-csvs-data");
-    // Mail goes out in the step after the upload completes.
-    let mails: Record<string, unknown>[] = [];
-    for (let i = 0; i < 100 && mails.length < 2; i++) {
-      mails = (await env.DB.prepare("select * from export_notifications where job_id = ? order by recipient").bind(body.id).all()).results;
-      if (mails.length < 2) await new Promise((r) => setTimeout(r, 100));
-    }
-    expect(mails.map((m) => m.recipient)).toEqual(["admin@demo.test", "study@demo.test"]);
+
+    // Mail goes out in the step after the upload completes; miniflare's send_email stores each message as .eml.
+    const mails = await outbox(body.id, 2);
+    expect(mails.map((m) => m.headers.to).sort()).toEqual(["admin@demo.test", "study@demo.test"]);
+    const expectedNames = (await zipEntries(await edcPost("/edc/study/download-csvs-data", {}))).map(([n]) => n);
     for (const mail of mails) {
-      expect(mail.message_id).toBeTruthy();
-      expect(mail.subject).toBe("TrialEdge export ready: cc_demo_study_data.zip");
-      const link = /^(https:\/\/\S+\/downloads\/\S+)$/m.exec(String(mail.body))?.[1];
+      expect(mail.file).toMatch(/[/\\]files[/\\]email[/\\][^/\\]+\.eml$/);
+      expect(mail.headers.from).toBe("exports@trialedge.example");
+      expect(mail.headers.subject).toBe("TrialEdge export ready: cc_demo_study_data.zip");
+      expect(mail.headers["message-id"]).toMatch(new RegExp(`^<${body.id}\\.[0-9a-f-]+@trialedge\\.example>$`));
+      expect(mail.headers["content-type"]).toBe("text/plain; charset=utf-8");
+      // A link, never an attachment.
+      expect(mail.raw).not.toMatch(/multipart|Content-Disposition/i);
+      expect(mail.body).toContain(`${job.rows} rows, ${job.bytes} bytes`);
+      const link = /^(https?:\/\/\S+\/downloads\/\S+)$/m.exec(mail.body)?.[1];
       expect(link).toBeTruthy();
-      expect(String(mail.body)).toContain(`${job.rows} rows`);
+      const expires = Number(new URL(link!).searchParams.get("expires"));
+      // EXPORT_LINK_TTL_SECONDS (3 days), not the API's 15-minute link.
+      expect(expires * 1000 - Date.now()).toBeGreaterThan(2.9 * 24 * 3600 * 1000);
       const zip = await fetchDownload(link!);
       expect(zip.status).toBe(200);
-      const names = (await zipEntries(zip)).map(([n]) => n);
-      expect(names).toEqual((await zipEntries(await edcPost("/edc/study/download-csvs-data", {}))).map(([n]) => n));
+      expect(zip.headers.get("content-type")).toBe("application/zip");
+      const entries = await zipEntries(zip);
+      expect(entries.map(([n]) => n)).toEqual(expectedNames);
+      expect(entries.reduce((n, [, text]) => n + parseCsv(text).length - 1, 0)).toBe(job.rows);
+      // A tampered link is refused.
+      const forged = new URL(link!);
+      forged.searchParams.set("expires", String(expires + 1));
+      expect((await fetchDownload(forged.toString())).status).toBe(403);
     }
+    // What the job records of each message matches what was sent.
+    const sent = (await env.DB.prepare("select recipient, message_id from export_notifications where job_id = ? order by recipient").bind(body.id).all()).results;
+    expect(sent.map((m) => m.recipient)).toEqual(["admin@demo.test", "study@demo.test"]);
+    expect(new Set(sent.map((m) => m.message_id))).toEqual(new Set(mails.map((m) => m.headers["message-id"])));
   });
 });

@@ -53,6 +53,13 @@ function valueFor(name: string, schema: Schema, doc: Doc, depth = 0): unknown {
   return "x";
 }
 
+/** A body schema as bodyFor reads it: its $ref followed, and the first alternative of a oneOf/anyOf (a kind-tagged body). */
+function topLevel(schema: Schema, doc: Doc): Schema {
+  const s = schema.$ref ? (doc.components?.schemas?.[schema.$ref.split("/").pop()!] ?? {}) : schema;
+  const alt = s.properties ? undefined : (s.oneOf ?? s.anyOf);
+  return alt?.[0] ? topLevel(alt[0], doc) : s;
+}
+
 function bodyFor(schema: Schema, doc: Doc, depth = 0): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, prop] of Object.entries(schema.properties ?? {})) {
@@ -102,7 +109,7 @@ async function sweep(doc: Doc, covered: Set<string>, { filter, send, ids, allowe
       const m = method.toUpperCase();
       if (PUBLIC.has(`${m} ${path}`) || !filter(path, m)) continue;
       const schema = op.requestBody?.content?.["application/json"]?.schema;
-      const body = schema ? bodyFor(schema, doc) : m === "GET" || m === "HEAD" || m === "OPTIONS" ? undefined : {};
+      const body = schema ? bodyFor(topLevel(schema, doc), doc) : m === "GET" || m === "HEAD" || m === "OPTIONS" ? undefined : {};
       const res = await send(m, fillPath(path, ids), body);
       const text = await res.text();
       swept += 1;

@@ -257,7 +257,7 @@ export interface paths {
         };
         /**
          * An export job of the caller: status, progress and, when done, a signed download link.
-         * @description Another user's or customer's job answers 404.
+         * @description Another user's or customer's job answers 404. Reading a queued or running job that has not moved for 30 s wakes its Workflow instance (a no-op on Cloudflare, where instances resume by themselves; under wrangler dev it resumes a job whose server was killed).
          */
         get: operations["edcExportGet"];
         put?: never;
@@ -686,6 +686,26 @@ export interface paths {
          * @description Customer admins / API users only.
          */
         post: operations["flaskVerifyAuditChain"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/flask/exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start an export job of a Flask zip (Forms study data CSVs, or a month's billing reports) that runs outside the request.
+         * @description `kind` picks the zip, `params` is its streaming route's body, checked as that route checks it (same 400/403/404; nothing is stored then): `study-event-csvs` is extract-study-event-data-to-CSV (the study's forms in the caller's site or subject scope), `billing-reports` is download-billing-reports (customer admins and API users, billing feature on). The job is then an export job like the EDC ones: follow `Location` (GET /edc/exports/{id}), cancel with DELETE, list with GET /edc/exports. Form documents are read by id up to the largest one when the job was created; each report file by byte ranges. A job runs as a Cloudflare Workflow: each step reads one keyset slice (rows above the previous slice's last key and at or below the largest key seen when the job was created: one snapshot, nothing counted twice or skipped) and uploads it as one part of an R2 multipart upload (5 MiB each, the last smaller). A failed step is retried from its own slice; the same slice always writes the same bytes under the same part number. Rows are in keyset order (the primary key; `event_crf_id` for the CRF-level kinds). Zips of a job store their CSVs uncompressed.
+         */
+        post: operations["flaskExportCreate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2232,6 +2252,30 @@ export interface components {
                 seq: number;
                 /** @enum {string} */
                 reason: "hash_mismatch" | "broken_link" | "missing_seq";
+            };
+        };
+        FlaskExportCreateRequest: {
+            /**
+             * @description extract-study-event-data-to-CSV (/flask/subject/… and /data-server/data/extract/…).
+             * @enum {string}
+             */
+            kind: "study-event-csvs";
+            params: {
+                /** @example 101 */
+                study_id: number;
+            };
+        } | {
+            /**
+             * @description download-billing-reports.
+             * @enum {string}
+             */
+            kind: "billing-reports";
+            params: {
+                /**
+                 * @description Any day of the month, or YYYY-MM.
+                 * @example 2026-10-15
+                 */
+                billingDate: string;
             };
         };
         /** @description Every working copy, by creation date. */
@@ -6382,6 +6426,110 @@ export interface operations {
             };
             /** @description Too many requests; see `Retry-After`. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    flaskExportCreate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "kind": "study-event-csvs",
+                 *       "params": {
+                 *         "study_id": 101
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["FlaskExportCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description Accepted: the job is queued. `Location` names it. */
+            202: {
+                headers: {
+                    location: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        status: "queued";
+                        links: {
+                            self: string;
+                        };
+                        recipients?: number;
+                    };
+                };
+            };
+            /** @description Invalid request: every bad field is listed in `errors`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, malformed, expired or revoked token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Outside the caller's scope, or feature disabled. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown object. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; see `Retry-After`. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A backing database is unreachable. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -21,6 +21,7 @@ export const exportJobs = sqliteTable("export_jobs", {
   createdAt: text("created_at").notNull(),
   startedAt: text("started_at"),
   finishedAt: text("finished_at"),
+  progressedAt: text("progressed_at"),
 });
 
 export const exportNotifications = sqliteTable(

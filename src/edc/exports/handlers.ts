@@ -13,7 +13,8 @@ import { badRequest, notFound, Problem } from "../../lib/problem";
 import { downloadKey, signedDownloadUrl } from "../../lib/signed-link";
 import { edcOf } from "../context";
 import { jobSummary } from "./audit";
-import { prepareExport } from "./prepare";
+import { prepareExport, type PreparedExport } from "./prepare";
+import { nudgeIfStalled } from "./resume";
 import { cancelStatement, insertJob, ownJob, ownJobs, updateJob, type JobRow } from "./queries";
 import type * as routes from "./routes";
 import type { ExportCreateInput } from "./schemas";
@@ -47,23 +48,33 @@ async function checkRecipients(c: Context<AppEnv>, caller: Caller, emails: strin
   }
 }
 
-/** Prepares the job inside this request (so a bad body is a 400 and nothing is stored), stores it audited, starts its Workflow. */
+/** The `dbname` of jobs of Flask zips (src/flask/exports), which read D1 and R2, no EDC. */
+export const FLASK_DBNAME = "flask";
+
+/** Prepares the job inside this request (so a bad body is a 400 and nothing is stored), then stores and starts it. */
 async function startJob(c: Context<AppEnv>, input: ExportCreateInput, paths: { recipients: string; params: string }) {
   const caller = callerOf(c);
-  const edc = edcOf(c);
   const emails = input.notify ? [...new Set(input.notify.emails.map((e) => e.toLowerCase()))] : null;
   if (emails) await checkRecipients(c, caller, emails, paths.recipients);
-  const { plan, fileName } = await prepareExport(c, input, paths.params);
+  const prepared = await prepareExport(c, input, paths.params);
+  return enqueueJob(c, { kind: input.kind, dbname: edcOf(c).dbname, params: input.params ?? {}, emails }, prepared);
+}
+
+/** Stores a prepared job with its audit row (one D1 batch) and starts its Workflow; 503 (the job failed, audited) when it cannot start. */
+export async function enqueueJob(c: Context<AppEnv>, job: { kind: string; dbname: string; params: unknown; emails: string[] | null }, prepared: PreparedExport) {
+  const caller = callerOf(c);
+  const { plan, fileName } = prepared;
+  const { emails } = job;
   const id = crypto.randomUUID();
   const db = d1(c.env.DB);
   const row = {
-    id, customerId: caller.customerId, userId: caller.userId, dbname: edc.dbname, kind: input.kind, status: "queued", plan: JSON.stringify(plan),
+    id, customerId: caller.customerId, userId: caller.userId, dbname: job.dbname, kind: job.kind, status: "queued", plan: JSON.stringify(plan),
     notify: emails ? JSON.stringify({ emails }) : null, fileName, r2Key: downloadKey(id, fileName), rows: 0, bytes: 0, parts: 0, retries: 0,
     createdAt: new Date().toISOString(),
   };
   await auditedBatch(db, callerAuditContext(c, caller), () => ({
     statements: [insertJob(db, row)],
-    entries: [{ action: "export.create", entity: "export_job", entityId: id, after: { ...jobSummary({ ...row, error: null }), params: input.params ?? {}, notify: emails } }],
+    entries: [{ action: "export.create", entity: "export_job", entityId: id, after: { ...jobSummary({ ...row, error: null }), params: job.params, notify: emails } }],
   }));
   try {
     await c.env.EXPORTS.create({ id, params: { jobId: id } });
@@ -107,6 +118,7 @@ export const getExport: RouteHandler<typeof routes.getExport, AppEnv> = async (c
   const caller = callerOf(c);
   const job = await ownJob(d1(c.env.DB), c.req.valid("param").id, caller.customerId, caller.userId);
   if (!job) throw missing();
+  c.executionCtx.waitUntil(nudgeIfStalled(c.env, job).catch(() => false));
   return c.json(await resource(c, job), 200);
 };
 

@@ -9,13 +9,13 @@ import { ExportCreateBody, ExportJob, ExportList, JobIdParam, ListQuery, SendEma
 /** The list takes an optional `EDC` header: when present it is checked like on every /edc route and narrows the list to that database. */
 const optionalEdc: MiddlewareHandler<AppEnv> = (c, next) => (c.req.header("edc") ? requireEdc(c, next) : next());
 
-const ACCEPTED = {
+export const ACCEPTED = {
   description: "Accepted: the job is queued. `Location` names it.",
   headers: z.object({ location: z.string() }),
   content: { "application/json": { schema: z.object({ id: z.string(), status: z.literal("queued"), links: z.object({ self: z.string() }), recipients: z.number().int().optional() }) } },
 };
 
-const JOBS = [
+export const JOBS = [
   "A job runs as a Cloudflare Workflow: each step reads one keyset slice (rows above the previous slice's last key and at or below the largest key seen when the job was created: one snapshot, nothing counted twice or skipped) and uploads it as one part of an R2 multipart upload (5 MiB each, the last smaller).",
   "A failed step is retried from its own slice; the same slice always writes the same bytes under the same part number.",
   "Rows are in keyset order (the primary key; `event_crf_id` for the CRF-level kinds). Zips of a job store their CSVs uncompressed.",
@@ -53,7 +53,7 @@ export const getExport = createRoute({
   middleware: [requireCaller] as const,
   tags: ["EDC"],
   summary: "An export job of the caller: status, progress and, when done, a signed download link.",
-  description: "Another user's or customer's job answers 404.",
+  description: "Another user's or customer's job answers 404. Reading a queued or running job that has not moved for 30 s wakes its Workflow instance (a no-op on Cloudflare, where instances resume by themselves; under wrangler dev it resumes a job whose server was killed).",
   security: TOKEN_SECURITY,
   request: { params: JobIdParam },
   responses: { 200: { description: "The job.", content: { "application/json": { schema: ExportJob } } }, ...problemResponses(401, 404, 429) },

@@ -47,6 +47,16 @@ export const initialState = (): SliceState => ({
 /** True once the whole file is uploaded. */
 export const isFinished = (s: SliceState) => s.written && s.carry === "" && s.parts.length > 0;
 
+/** A source's next page after `after` (at or below its `upper`); `more` is false on its last page. */
+export type PageReader = (src: SourcePlan, after: string | null) => Promise<{ rows: Row[]; more: boolean }>;
+
+/** Pages of the EDC statement, read inside the job's READ ONLY transaction. */
+export const edcPages = (tx: Tx): PageReader => async (src, after) => {
+  const page = pageQuery(src, after);
+  const rows = (await tx.unsafe(page.text, page.params as never[])) as unknown as Row[];
+  return { rows, more: rows.length === PAGE_ROWS };
+};
+
 /** One keyset page of a source, at or below the snapshot bound. */
 export function pageQuery(src: SourcePlan, after: string | null, limit = PAGE_ROWS): { text: string; params: unknown[] } {
   const params = [...src.params, src.upper];
@@ -101,7 +111,7 @@ const fromBase64 = (text: string) => Uint8Array.from(atob(text), (ch) => ch.char
  * holds one part and one page. Nothing here depends on anything but `state` and the snapshot, so
  * running it twice with the same state uploads the same bytes under the same part number.
  */
-export async function produceSlice(tx: Tx, plan: ExportPlan, upload: R2MultipartUpload, prev: SliceState): Promise<SliceState> {
+export async function produceSlice(read: PageReader, plan: ExportPlan, upload: R2MultipartUpload, prev: SliceState): Promise<SliceState> {
   const s: SliceState = { ...prev, entries: [...prev.entries], parts: [...prev.parts] };
   const out = new Bytes(fromBase64(s.carry));
   const isZip = plan.format === "zip";
@@ -149,18 +159,24 @@ export async function produceSlice(tx: Tx, plan: ExportPlan, upload: R2Multipart
       close(src);
       continue;
     }
-    const page = pageQuery(src, s.after);
-    const rows = (await tx.unsafe(page.text, page.params as never[])) as unknown as Row[];
+    const { rows, more } = await read(src, s.after);
+    const raw = src.shape.kind === "raw";
     let taken = 0;
     for (const row of rows) {
-      emit(serializeRow(plan, src, row, s.sourceRows === 0), true);
+      emit(raw ? (row.bytes as Uint8Array) : serializeRow(plan, src, row, s.sourceRows === 0), true);
       s.after = String(row[src.keyField]);
-      s.sourceRows += 1;
-      s.rows += 1;
+      // A stored file counts as one row, when its last chunk is out.
+      if (!raw) {
+        s.sourceRows += 1;
+        s.rows += 1;
+      }
       taken += 1;
       if (out.length >= PART_SIZE) break;
     }
-    if (taken === rows.length && rows.length < PAGE_ROWS) close(src);
+    if (taken === rows.length && !more) {
+      if (raw) s.rows += 1;
+      close(src);
+    }
   }
 
   const size = out.length >= PART_SIZE ? PART_SIZE : out.length;

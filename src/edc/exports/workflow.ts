@@ -1,3 +1,4 @@
+import { EmailMessage } from "cloudflare:email";
 import { WorkflowEntrypoint, type WorkflowEvent, type WorkflowStep, type WorkflowStepConfig } from "cloudflare:workers";
 import { d1, type D1Db } from "../../db/d1";
 import { edcClient, edcTarget, type EdcSql, type EdcTarget } from "../../db/edc";
@@ -7,10 +8,12 @@ import { Problem } from "../../lib/problem";
 import { signedDownloadUrl } from "../../lib/signed-link";
 import { readOnlyTransaction } from "../stream";
 import { jobAuditContext, jobSummary } from "./audit";
+import { messageIdFor, rawMail } from "./mime";
 import { exportMail, mailLinkTtl } from "./notify";
 import type { ExportPlan } from "./plan";
 import { insertNotification, jobById, sentNotifications, updateJob, type JobRow } from "./queries";
-import { initialState, isFinished, produceSlice, type SliceState } from "./slice";
+import { flaskPages } from "../../flask/exports/pages";
+import { edcPages, initialState, isFinished, produceSlice, type SliceState } from "./slice";
 
 export interface ExportParams {
   jobId: string;
@@ -50,7 +53,7 @@ export class ExportWorkflow extends WorkflowEntrypoint<Env, ExportParams> {
       const upload = await this.env.FILES.createMultipartUpload(job.r2Key, {
         httpMetadata: { contentType: plan.contentType, contentDisposition: `attachment; filename="${job.fileName}"` },
       });
-      const started = await auditedUpdate(db, job, { status: "running", startedAt: now(), uploadId: upload.uploadId }, "export.start", ["queued"]);
+      const started = await auditedUpdate(db, job, { status: "running", startedAt: now(), progressedAt: now(), uploadId: upload.uploadId }, "export.start", ["queued"]);
       if (!started) await upload.abort();
       return started ? upload.uploadId : null;
     });
@@ -80,11 +83,15 @@ export class ExportWorkflow extends WorkflowEntrypoint<Env, ExportParams> {
       await upload.abort().catch(() => undefined);
       return null;
     }
-    const target = edcTarget(this.env, job.dbname);
-    if (!target) throw new Error(`The EDC database ${job.dbname} is no longer configured.`);
     const plan = JSON.parse(job.plan) as ExportPlan;
-    const next = await readOnlyTransaction(this.edc(target), (tx) => produceSlice(tx, plan, upload, prev));
-    await updateJob(db, jobId, { rows: next.rows, bytes: next.uploaded, parts: next.parts.length, retries: job.retries + attempt - 1 }, ["running"]);
+    let next: SliceState;
+    if (plan.store === "flask") next = await produceSlice(flaskPages(this.env), plan, upload, prev);
+    else {
+      const target = edcTarget(this.env, job.dbname);
+      if (!target) throw new Error(`The EDC database ${job.dbname} is no longer configured.`);
+      next = await readOnlyTransaction(this.edc(target), (tx) => produceSlice(edcPages(tx), plan, upload, prev));
+    }
+    await updateJob(db, jobId, { rows: next.rows, bytes: next.uploaded, parts: next.parts.length, retries: job.retries + attempt - 1, progressedAt: now() }, ["running"]);
     return next;
   }
 
@@ -127,10 +134,11 @@ export class ExportWorkflow extends WorkflowEntrypoint<Env, ExportParams> {
     const { subject, text } = exportMail(job, link, new Date(issued + ttl * 1000));
     const from = this.env.EXPORT_EMAIL_FROM ?? "exports@trialedge.example";
     for (const to of emails.filter((e) => !sent.has(e))) {
-      const result = await this.env.EMAIL.send({ from, to, subject, text });
+      const messageId = messageIdFor(jobId, from);
+      await this.env.EMAIL.send(new EmailMessage(from, to, rawMail({ from, to, subject, text, messageId, date: new Date() })));
       await auditedBatch(db, jobAuditContext(job), () => ({
-        statements: [insertNotification(db, { jobId, recipient: to, subject, body: text, messageId: result.messageId, sentAt: now() })],
-        entries: [{ action: "export.notify", entity: "export_job", entityId: jobId, after: { recipient: to, messageId: result.messageId } }],
+        statements: [insertNotification(db, { jobId, recipient: to, subject, body: text, messageId, sentAt: now() })],
+        entries: [{ action: "export.notify", entity: "export_job", entityId: jobId, after: { recipient: to, messageId } }],
       }));
     }
     return emails.length - sent.size;

@@ -13,7 +13,8 @@ import { DOC_PAGE, formDocsPage, type DocScope } from "./queries";
 
 export const FIXED_COLUMNS = ["subject_label", "site", "event_name", "crf_data_id", "status", "date_created", "date_updated"] as const;
 
-export const docScopeOf = (scope: Scope): DocScope => ({
+/** The caller's document scope as plain values: a job stores it with its plan. */
+export const docScopeOf = (scope: Scope): { siteIds: number[] | null; subjectId: number | null } => ({
   siteIds: scope.roleId === ROLE.SUBJECT ? null : scope.siteIds,
   subjectId: scope.roleId === ROLE.SUBJECT ? (scope.subject?.id ?? -1) : null,
 });
