@@ -20,6 +20,8 @@ export interface Env {
   /** Per-tenant request budgets (src/lib/rate-limit.ts). */
   RATE_LIMITER: DurableObjectNamespace<import("./lib/rate-limit").RateLimiter>;
   RATE_LIMIT_PER_MINUTE?: string;
+  /** One sealer per tenant chains its audit rows (src/lib/audit/sealer.ts). */
+  AUDIT_SEALER: DurableObjectNamespace<import("./lib/audit/sealer").AuditSealer>;
   /** Requests per CommCare domain per minute (default 600); a domain row may override it. */
   COMMCARE_RATE_LIMIT_PER_MINUTE?: string;
   /** Export jobs (src/edc/exports): one Workflow instance per job; their notifications go out by EMAIL. */
@@ -48,6 +50,8 @@ export interface AppVariables {
   edc?: import("./edc/context").EdcContext;
   /** The budget this request was counted against; request-context puts it on the response headers. */
   rateLimit?: import("./lib/rate-limit").RateLimitState;
+  /** A write's verdict from the rate limiter, asked while the write reads: rejects (429) once the budget is spent. */
+  writeGate?: Promise<void>;
 }
 
 export type AppEnv = { Bindings: Env; Variables: AppVariables };

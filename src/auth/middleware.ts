@@ -51,9 +51,9 @@ async function drainBody(c: Context<AppEnv>) {
 /**
  * Counts the request against the tenant's budget: RateLimit-* headers on the response (set by
  * request-context, for every answer), 429 with Retry-After once the budget of the minute is spent.
- * Never keyed by IP. The limiter is a far round trip: a read runs while it answers, and is answered
- * 429 all the same (its work discarded) if the budget turns out spent; a write waits for the answer,
- * so that no write runs once the budget is spent.
+ * Never keyed by IP. The limiter is a far round trip: a request runs while it answers, and is answered
+ * 429 all the same (its work discarded) if the budget turns out spent; a write's reads run meanwhile, but
+ * its batch waits for the answer (`writeGate`), so that no write is stored once the budget is spent.
  */
 async function withRateLimit(c: Context<AppEnv>, tenant: string, limit: number, next: Next) {
   const spend = consume(c.env, tenant, limit).then((state) => {
@@ -62,8 +62,10 @@ async function withRateLimit(c: Context<AppEnv>, tenant: string, limit: number, 
     return state;
   });
   if (!readsOnly(c.req.method, c.req.path)) {
-    refuseWhenSpent(await spend);
-    return next();
+    // A write's reads run while the limiter answers; its batch waits for this verdict (lib/audit beforeWrite).
+    const gate = spend.then(refuseWhenSpent);
+    gate.catch(() => undefined);
+    c.set("writeGate", gate);
   }
   const [state, work] = await Promise.allSettled([spend, next()]);
   if (state.status === "fulfilled" && state.value && !state.value.allowed) {
