@@ -12,6 +12,7 @@ declare namespace Cloudflare {
     RATE_LIMIT_PER_MINUTE: string;
     TEST_SEED_SNAPSHOT: import("./setup/seed-snapshot").SnapshotStatement[];
     EXPORTS: Workflow<{ jobId: string }>;
+    AUDIT_SEALER: DurableObjectNamespace<import("../src/lib/audit/sealer").AuditSealer>;
     FUZZ_SEED: string;
     FUZZ_OP: string;
   }

@@ -11,5 +11,5 @@ export {
   type ScopeSubject,
   type StudyRow,
 } from "./policy";
-export { requireRole, siteInScope, studyInScope } from "./resources";
+export { requireRole, siteChecked, siteInScope, siteRowQuery, studyChecked, studyInScope, studyRowQuery } from "./resources";
 export { edcDbname, edcForbidden, edcStudyOf } from "./edc-header";

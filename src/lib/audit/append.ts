@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { HTTPException } from "hono/http-exception";
 import type { D1BatchItem, D1Db } from "../../db/d1";
 import { auditTrail } from "../../db/schema/foundation";
@@ -8,6 +9,11 @@ export type { AuditContext, AuditEntry, ChainHead } from "./chain";
 export interface AuditedWrite {
   statements: D1BatchItem[];
   entries: AuditEntry[];
+  /**
+   * The audit rows are stored only if the write's last statement changed a row: for a compare-and-set
+   * UPDATE whose guard may no longer hold when it runs (its caller reads RETURNING and plans again).
+   */
+  auditIfChanged?: boolean;
 }
 
 /** Plans that allocate ids as max(id)+1 collide when two writers insert into one table at once; the loser plans again. */
@@ -32,10 +38,10 @@ function isIdConflict(err: unknown): boolean {
  */
 export async function auditedBatch(db: D1Db, ctx: AuditContext, plan: () => Promise<AuditedWrite> | AuditedWrite): Promise<unknown[]> {
   for (let attempt = 1; ; attempt++) {
-    const { statements, entries } = await plan();
+    const { statements, entries, auditIfChanged } = await plan();
     const rows = unsealedRows(ctx, entries);
     // One INSERT per row: D1 binds at most 100 parameters per statement.
-    const all = [...statements, ...rows.map((r) => db.insert(auditTrail).values(r))];
+    const all = [...statements, ...rows.map((r) => (auditIfChanged ? insertIfChanged(db, r) : db.insert(auditTrail).values(r)))];
     if (all.length === 0) return [];
     await ctx.beforeWrite?.();
     try {
@@ -49,6 +55,18 @@ export async function auditedBatch(db: D1Db, ctx: AuditContext, plan: () => Prom
       await new Promise((r) => setTimeout(r, backoffMs(attempt)));
     }
   }
+}
+
+/**
+ * An audit row inserted only if the statement before it changed a row (`changes()`; for the rows after
+ * the first, that statement is the previous audit row). The SELECT lists every column of the table, in
+ * its order, as drizzle's INSERT ... SELECT names them all: id, seq and the hashes stay NULL.
+ */
+function insertIfChanged(db: D1Db, r: ReturnType<typeof unsealedRows>[number]) {
+  return db.insert(auditTrail).select(sql`
+    SELECT NULL, ${r.tenant}, ${r.customerId}, NULL, ${r.dateCreated}, ${r.actor}, ${r.action}, ${r.entity}, ${r.entityId},
+           ${r.beforeJson}, ${r.afterJson}, ${r.requestId}, ${r.reason}, NULL, NULL
+    WHERE changes() > 0`);
 }
 
 /** Appends audit rows alone: for writes made elsewhere (the EDC PostgreSQL) before they commit. */
