@@ -6,7 +6,7 @@ import { callerAuditContext, auditedBatch } from "../../lib/audit";
 import { badRequest, conflict, notFound } from "../../lib/problem";
 import { and, eq, sql } from "drizzle-orm";
 import { HTTPException } from "hono/http-exception";
-import { forms, formsCrfData } from "../../db/schema/flask";
+import { forms, formsCrfData, subjects } from "../../db/schema/flask";
 import { studies } from "../../db/schema/foundation";
 import { scopeOf, studyChecked, studyInScope } from "../../scope";
 import { assertOpen } from "../closed-study";
@@ -47,8 +47,8 @@ export const getCrfIds: RouteHandler<typeof routes.getCrfIds, AppEnv> = async (c
 };
 
 /**
- * F12: merges the sent items into the stored document. Two round trips: the document with its form and
- * study (one batch, while the scope resolves), then a compare-and-set UPDATE guarded by the document as
+ * F12: merges the sent items into the stored document. Two round trips: the document with its form,
+ * study and subject (one batch, while the scope resolves), then a compare-and-set UPDATE guarded by the document as
  * read, with its audit row stored only if the UPDATE changed it. A concurrent update makes the guard fail,
  * and the merge is planned again from what is stored then: neither update's items are lost.
  */
@@ -62,15 +62,16 @@ export const updateCrf: RouteHandler<typeof routes.updateCrf, AppEnv> = async (c
       crfQuery,
       db.select().from(studies).where(and(eq(studies.customerId, caller.customerId), sql`${studies.id} = (SELECT study_id FROM (${crfQuery}))`)).limit(1),
       db.select().from(forms).where(sql`(${forms.studyId}, ${forms.name}) = (SELECT study_id, crf_name FROM (${crfQuery}))`).limit(1),
+      db.select().from(subjects).where(and(eq(subjects.customerId, caller.customerId), sql`${subjects.id} = (SELECT subject_id FROM (${crfQuery}))`)).limit(1),
     ]);
   const [scope, first] = await Promise.all([scopeOf(db, caller), read()]);
   const ctx = callerAuditContext(c, caller);
   for (let attempt = 0, rows = first; ; attempt++, rows = await read()) {
-    const [crfRows, studyRows, formRows] = rows;
+    const [crfRows, studyRows, formRows, subjectRows] = rows;
     const crf = crfRows[0];
     if (!crf) throw notFound("crf_data_not_found", `There is no such CRF data in your account.`);
     const study = studyChecked(scope, crf.studyId, studyRows[0]);
-    await subjectInScope(db, scope, study.id, { id: crf.subjectId });
+    await subjectInScope(db, scope, study.id, { id: crf.subjectId }, subjectRows[0] ?? null);
     assertOpen(study);
     if (crf.status !== "Started") throw conflict("crf_closed", `CRF data ${crf.crfDataId} is ${crf.status} and read-only.`);
     if (attempt === 0) {
