@@ -3,6 +3,7 @@ import type { Env } from "./env";
 import { runScheduled } from "./scheduled";
 
 export { RateLimiter } from "./lib/rate-limit";
+export { AuditSealer } from "./lib/audit/sealer";
 export { ExportWorkflow } from "./edc/exports/workflow";
 
 const app = createApp();

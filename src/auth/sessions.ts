@@ -75,7 +75,7 @@ async function fromD1(env: Env, sessionHash: string, now: number): Promise<Calle
   return { ...rest, sessionHash, expiresAt, rateLimitPerMinute: customerRateLimit(features) };
 }
 
-function customerRateLimit(features: string): number | null {
+export function customerRateLimit(features: string): number | null {
   try {
     const value = (JSON.parse(features) as { rate_limit_per_minute?: unknown }).rate_limit_per_minute;
     return typeof value === "number" && value > 0 ? value : null;

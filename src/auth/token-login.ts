@@ -8,7 +8,9 @@ import { signToken } from "./jwt";
 import { checkPassword } from "./lockout";
 import { DEFAULT_ITERATIONS } from "./password";
 import { loginAttemptInsert, sessionInsert, userByEmail, type LoginChannel, type LoginClient, type User } from "./queries";
-import { hashSessionId, newSessionId, sessionLifetimeMs } from "./sessions";
+import { cacheCaller, customerRateLimit, hashSessionId, newSessionId, sessionLifetimeMs } from "./sessions";
+import { eq } from "drizzle-orm";
+import { customers } from "../db/schema/foundation";
 
 const INVALID = "The email or password is not correct.";
 
@@ -22,7 +24,8 @@ export const loginClient = (c: Context<AppEnv>): LoginClient => ({
  * body of every token login, which differ only in their channel and in `refuses`, the accounts a door is
  * not open to (checked once the password is known to be right, so it reveals nothing to a guesser; the
  * attempt is recorded as `forbidden` and is no failure). Round trips: the account and failure read (one
- * batch), then the session, its `audit_user_login` row and its hash-chain row (one batch).
+ * batch), then the session, its `audit_user_login` row and its audit row (one batch, which also reads the
+ * customer's features for the session's KV cache entry).
  */
 export async function tokenLogin(
   c: Context<AppEnv>,
@@ -61,10 +64,11 @@ export async function tokenLogin(
   const idHash = await hashSessionId(sessionId);
   const expiresAt = new Date(now.getTime() + sessionLifetimeMs(c.env));
   const ctx = auditContext(c, { tenant: customerTenant(user.customerId), customerId: user.customerId, actor: `user:${user.id}` });
-  await auditedBatch(db, ctx, () => ({
+  const results = await auditedBatch(db, ctx, () => ({
     statements: [
       sessionInsert(db, { idHash, userId: user.id, customerId: user.customerId, createdAt: now, expiresAt }),
       loginAttemptInsert(db, { ...attempt, outcome: "success" }, now),
+      db.select({ features: customers.features }).from(customers).where(eq(customers.id, user.customerId)),
     ],
     entries: [
       {
@@ -75,6 +79,14 @@ export async function tokenLogin(
       },
     ],
   }));
+  // The new session goes into the KV cache now, not on its first request: that request then finds it at the
+  // edge instead of reading D1 before anything else can start (its rate limit needs the caller's customer).
+  // Awaited, so that a logout right after this answer cannot delete the entry before it is written.
+  const features = (results[2] as { features: string }[])[0]?.features ?? "{}";
+  await cacheCaller(c.env, {
+    userId: user.id, customerId: user.customerId, email: user.email, roleId: user.roleId, edcRoleId: user.edcRoleId, edcUsername: user.edcUsername,
+    sessionHash: idHash, expiresAt: expiresAt.getTime(), rateLimitPerMinute: customerRateLimit(features),
+  }).catch(() => undefined);
   const token = await signToken({ sub: sessionId, exp: expiresAt.getTime(), iat: Math.floor(now.getTime() / 1000) }, c.env.TOKEN_SECRET);
   return { token, expired: expiresAt.toISOString() };
 }

@@ -21,10 +21,6 @@ export async function withScope(db: D1Db, caller: Caller, reads: Query[]): Promi
   return { scope, results: role ? all.slice(1) : all };
 }
 
-/** The study row `id` of the caller's customer (0 or 1 row), for `assertStudy` after the batch. */
-export const studyRowQuery = (db: D1Db, customerId: number, id: number) =>
-  db.select().from(studies).where(and(eq(studies.id, id), eq(studies.customerId, customerId))).limit(1);
-
 /**
  * SQL of the site ids a caller is limited to (as roleScope's `siteIds`): null when there is no site
  * limit (customer admins, API and study-role users); site role: its assigned sites; subject role: its

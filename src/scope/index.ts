@@ -11,6 +11,6 @@ export {
   type ScopeSubject,
   type StudyRow,
 } from "./policy";
-export { assertStudy, requireRole, siteInScope, studyInScope } from "./resources";
-export { ownSubjectIdSql, siteIdsSql, studyRowQuery, withScope } from "./batch";
+export { requireRole, siteChecked, siteInScope, siteRowQuery, studyChecked, studyInScope, studyRowQuery } from "./resources";
+export { ownSubjectIdSql, siteIdsSql, withScope } from "./batch";
 export { edcDbname, edcForbidden, edcStudyOf } from "./edc-header";

@@ -3,6 +3,7 @@ import type { Env } from "../env";
 import { seedFoundation } from "./foundation";
 import { seedFlask } from "./flask";
 import { seedCommCare } from "./commcare";
+import { sealAuditChain, tenantsWithUnsealedRows } from "../lib/audit";
 
 export interface SeedReport {
   foundation: boolean;
@@ -20,5 +21,7 @@ export async function seedDemo(env: Pick<Env, "DB"> & Partial<Env>, opts: { iter
   const report: SeedReport = { foundation };
   report.flask = await seedFlask(db);
   report.commcare = await seedCommCare(db, opts.iterations);
+  // The demo's audit rows are chained here, not by the sealers: the seed runs outside any request.
+  for (const tenant of await tenantsWithUnsealedRows(db)) await sealAuditChain(db, tenant);
   return report;
 }

@@ -35,7 +35,7 @@ describe("export jobs are the caller's own", () => {
     const res = await startExport({ kind: "crf-level" });
     const { id } = (await res.json()) as { id: string };
     await waitForJob(id);
-    const rows = (await env.DB.prepare("select action, actor from audit_trail where entity = 'export_job' and entity_id = ? order by seq").bind(id).all()).results;
+    const rows = (await env.DB.prepare("select action, actor from audit_trail where entity = 'export_job' and entity_id = ? order by id").bind(id).all()).results;
     expect(rows.map((r) => r.action)).toEqual(["export.create", "export.start", "export.done"]);
     expect(rows[0]!.actor).toBe("user:2");
   });

@@ -31,10 +31,18 @@ describe("Forms CRF data (F9-F12) and the data-server routes", () => {
     });
     expect(created.status).toBe(201);
     const update = (crf_data: object) => flaskPost(API, "/flask/crf/update-CRF-data", { crfDataId: created.json.crfDataId, crf_data });
-    const answers = await Promise.all([update({ SYSBP: 135 }), update({ WEIGHT: 72.5 })]);
-    expect(answers.map((a) => a.status)).toEqual([200, 200]);
+    const answers = await Promise.all([update({ SYSBP: 135 }), update({ WEIGHT: 72.5 }), update({ SYSBP: 136 }), update({ WEIGHT: 73 })]);
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200]);
     const stored = await env.DB.prepare("select data from forms_crf_data where crf_data_id = ?").bind(created.json.crfDataId).first<{ data: string }>();
-    expect(JSON.parse(stored!.data)).toEqual({ SYSBP: 135, WEIGHT: 72.5 });
+    const data = JSON.parse(stored!.data);
+    expect([135, 136]).toContain(data.SYSBP);
+    expect([72.5, 73]).toContain(data.WEIGHT);
+    // One audit row per update that was stored (a compare-and-set that lost stored none), each `after` the document it wrote, in one chain of changes.
+    const audit = await env.DB.prepare("select before_json, after_json from audit_trail where action = 'crf_data.update' and entity_id = ? order by id").bind(created.json.crfDataId).all<{ before_json: string; after_json: string }>();
+    expect(audit.results).toHaveLength(4);
+    expect(JSON.parse(audit.results[0]!.before_json).data).toEqual({ SYSBP: 120, WEIGHT: 70 });
+    for (let i = 1; i < 4; i++) expect(JSON.parse(audit.results[i]!.before_json)).toEqual(JSON.parse(audit.results[i - 1]!.after_json));
+    expect(JSON.parse(audit.results[3]!.after_json).data).toEqual(data);
   });
 
   it("a subject creates and reads its own CRF data without naming itself", async () => {

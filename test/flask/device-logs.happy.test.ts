@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { API, count, flaskPost, rows, SITE, SUBJECT } from "../helpers/flask";
+import { ADMIN, API, count, flaskPost, rows, SITE, SUBJECT } from "../helpers/flask";
 
 const GET = "/flask/device/get-logs";
 
@@ -40,6 +40,24 @@ describe("device logs (F3 / F4)", () => {
     const back = await flaskPost(API, GET, { study_id: 101, deviceId: "DEV-NEW" });
     expect(back.json[0].payload).toEqual(payload);
     expect(await count("select count(*) n from audit_trail where action = 'device_log.create' and entity_id = ?", String(r.json.id))).toBe(1);
+  });
+
+  it("insert-log from 48 devices of one customer at once: every write answered 201 is stored, and the sealed chain holds every audit row", async () => {
+    const before = await count("select count(*) n from device_logs where device_id like 'DEV-BURST-%'");
+    const results = await Promise.all(
+      Array.from({ length: 48 }, (_, i) =>
+        flaskPost(API, "/flask/device/insert-log", { deviceId: `DEV-BURST-${i}`, subjectLabel: "DEMO-S01-002", logType: "sync", payload: { i } }, { edc: "cc_demo" }),
+      ),
+    );
+    expect(results.map((r) => r.status)).toEqual(Array(48).fill(201));
+    const ids = results.map((r) => r.json.id as number);
+    expect(new Set(ids).size).toBe(48);
+    expect(await count("select count(*) n from device_logs where device_id like 'DEV-BURST-%'")).toBe(before + 48);
+    const audited = await count(`select count(*) n from audit_trail where action = 'device_log.create' and entity_id in (${ids.map(() => "?").join(",")})`, ...ids.map(String));
+    expect(audited).toBe(48);
+    const report = await flaskPost(ADMIN, "/flask/audit/verify-chain", { seal: true });
+    expect(report.json).toMatchObject({ tenant: "customer:1", ok: true, unsealed: 0 });
+    expect(report.json.rows_checked).toBe(await count("select count(*) n from audit_trail where tenant = 'customer:1'"));
   });
 
   it("insert-log by role: a subject logs under its own label (implied or named), a site user for a subject of its site", async () => {

@@ -43,6 +43,14 @@ describe("studies, sites and subjects (F5, F6, F8, create-subject)", () => {
     expect((await flaskPost(ADMIN, "/flask/subject/create-subject", { study_id: study.json.id, site_id: s2.json.id })).json.label).toBe("SP-0002");
   });
 
+  it("concurrent create-subject calls at one site all succeed, each with the next label of the site's numerator", async () => {
+    const site = await flaskPost(ADMIN, "/flask/site/create-update-flask-site", { study_id: 101, name: "Rush", unique_identifier: "RUSH", starting_subject_id: 1 });
+    const created = await Promise.all(Array.from({ length: 6 }, () => flaskPost(ADMIN, "/flask/subject/create-subject", { study_id: 101, site_id: site.json.id })));
+    expect(created.map((r) => r.status)).toEqual(Array(6).fill(201));
+    expect(created.map((r) => r.json.label).sort()).toEqual(["RUSH-001", "RUSH-002", "RUSH-003", "RUSH-004", "RUSH-005", "RUSH-006"]);
+    expect(await count("select count(*) n from audit_trail where action = 'subject.create' and entity_id in (" + created.map((r) => `'${r.json.id}'`).join(",") + ")")).toBe(6);
+  });
+
   it("F8 lists a subject's studies; a subject may ask for itself", async () => {
     const admin = await flaskPost(ADMIN, "/flask/study/subject-studies", { subject_id: 5 });
     expect(admin.status).toBe(200);

@@ -683,7 +683,7 @@ export interface paths {
         put?: never;
         /**
          * Recompute your customer's audit hash chain and name the first row that does not hold.
-         * @description Customer admins / API users only.
+         * @description Customer admins / API users only. Audit rows are written unsealed with each change and chained (seq, hash) by your account's sealer moments later; the report checks the sealed chain and counts the rows not sealed yet. With `seal: true` the sealer first chains every row stored so far, so that the report covers them.
          */
         post: operations["flaskVerifyAuditChain"];
         delete?: never;
@@ -2246,7 +2246,10 @@ export interface components {
         AuditChainReport: {
             tenant: string;
             ok: boolean;
+            /** @description Sealed rows checked, from seq 1. */
             rows_checked: number;
+            /** @description Rows stored but not yet chained by your audit sealer (usually for well under a second after their write): counted, not checked. */
+            unsealed: number;
             first_broken?: {
                 id: number;
                 seq: number;
@@ -6371,10 +6374,16 @@ export interface operations {
         };
         requestBody?: {
             content: {
-                /** @example {} */
+                /**
+                 * @example {
+                 *       "seal": true
+                 *     }
+                 */
                 "application/json": {
                     /** @description Defaults to yours; any other customer is 404. */
                     customer_id?: number;
+                    /** @description Seal the rows stored so far before checking (default false: check what is sealed). */
+                    seal?: boolean;
                 };
             };
         };

@@ -52,7 +52,8 @@ export const auditTrail = sqliteTable("audit_trail", {
   id: integer("id").primaryKey(),
   tenant: text("tenant").notNull(),
   customerId: integer("customer_id"),
-  seq: integer("seq").notNull(),
+  /** seq, prevHash and hash are null until the tenant's sealer chains the row (src/lib/audit/seal.ts). */
+  seq: integer("seq"),
   dateCreated: text("date_created").notNull(),
   actor: text("actor").notNull(),
   action: text("action").notNull(),
@@ -62,8 +63,8 @@ export const auditTrail = sqliteTable("audit_trail", {
   afterJson: text("after_json"),
   requestId: text("request_id"),
   reason: text("reason"),
-  prevHash: text("prev_hash").notNull(),
-  hash: text("hash").notNull(),
+  prevHash: text("prev_hash"),
+  hash: text("hash"),
 });
 
 export const studies = sqliteTable("studies", {

@@ -4,9 +4,11 @@ import { d1 } from "../../db/d1";
 import type { AppEnv } from "../../env";
 import { callerAuditContext, auditedBatch, type AuditEntry } from "../../lib/audit";
 import { badRequest, conflict, notFound, type FieldError } from "../../lib/problem";
-import { scopeOf, studyInScope } from "../../scope";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { forms, formsCrfData, formsEvents, subjects } from "../../db/schema/flask";
+import { scopeOf, studyChecked, studyRowQuery } from "../../scope";
 import { assertOpen } from "../closed-study";
-import { subjectInScope, type SubjectRef } from "./access";
+import { subjectInScope, subjectRefQuery, type SubjectRef } from "./access";
 import * as q from "./queries";
 import { newCrfDataId, parseItems, validateCrfData } from "./validate";
 
@@ -29,30 +31,55 @@ export interface CreatedCrfs {
 /**
  * F9 / F10 / data-server create: CRF data documents of one subject event, each value checked
  * against its form's item type; the event (when new), the documents and their audit rows in one batch.
+ *
+ * Two round trips to D1: every check's rows in one batch (read while the caller's scope resolves), then
+ * the write. The event and its documents are looked up by the subject the request names, through a
+ * subquery, so that nothing waits for the subject's id.
  */
 export async function createCrfs(c: Context<AppEnv>, input: CreateCrfsInput): Promise<CreatedCrfs> {
   const caller = callerOf(c);
   const db = d1(c.env.DB);
-  const scope = await scopeOf(db, caller);
-  const study = await studyInScope(db, scope, input.studyId);
-  const subject = await subjectInScope(db, scope, study.id, input.subject);
+  const names = [...new Set(input.crfs.map((crf) => crf.name))];
+  const subjectQuery = subjectRefQuery(db, caller.customerId, input.studyId, input.subject);
+  const eventQuery = db.select().from(formsEvents).where(and(
+    subjectQuery ? sql`${formsEvents.subjectId} = (SELECT id FROM (${subjectQuery}))` : sql`0`,
+    eq(formsEvents.eventName, input.eventName),
+  )).limit(1);
+  const [scope, [studyRows, formRows, eventRows, presentRows, subjectRows, nextEventRows, nextCrfRows]] = await Promise.all([
+    scopeOf(db, caller),
+    db.batch([
+      studyRowQuery(db, caller.customerId, input.studyId),
+      names.length ? db.select().from(forms).where(and(eq(forms.studyId, input.studyId), inArray(forms.name, names))) : db.select().from(forms).where(sql`0`),
+      eventQuery,
+      db.select({ eventId: formsCrfData.eventId, formId: formsCrfData.formId }).from(formsCrfData).where(sql`${formsCrfData.eventId} = (SELECT id FROM (${eventQuery}))`),
+      subjectQuery ?? db.select().from(subjects).where(sql`0`),
+      q.nextEventIdQuery(db),
+      q.nextCrfIdQuery(db),
+    ]),
+  ]);
+  const study = studyChecked(scope, input.studyId, studyRows[0]);
+  const subject = await subjectInScope(db, scope, study.id, input.subject, subjectQuery ? (subjectRows[0] ?? null) : undefined);
   assertOpen(study);
   if (input.crfs.length === 0) throw badRequest("validation_failed", "Name at least one CRF.", [{ path: "/CRFs", message: "at least one CRF" }]);
 
+  const formsByName = new Map(formRows.map((f) => [f.name, f]));
   const errors: FieldError[] = [];
-  const resolved: { form: NonNullable<Awaited<ReturnType<typeof q.formByName>>>; data: Record<string, unknown> }[] = [];
+  const resolved: { form: (typeof formRows)[number]; data: Record<string, unknown> }[] = [];
   for (const crf of input.crfs) {
-    const form = await q.formByName(db, study.id, crf.name);
+    const form = formsByName.get(crf.name);
     if (!form) throw notFound("crf_not_found", `Study ${study.id} has no CRF named ${JSON.stringify(crf.name.slice(0, 100))}.`);
     errors.push(...validateCrfData(parseItems(form.items), crf.data, crf.path));
     resolved.push({ form, data: crf.data });
   }
   if (errors.length) throw badRequest("invalid_crf_data", `The CRF data has ${errors.length} invalid value(s).`, errors);
 
-  const existingEvent = await q.eventOf(db, subject.id, input.eventName);
+  // The prefetched event is the subject's only when the subject named is the one in scope (a subject-role
+  // caller may name none): otherwise it is read now.
+  const prefetched = subjectRows[0]?.id === subject.id;
+  const existingEvent = prefetched ? (eventRows[0] ?? null) : await q.eventOf(db, subject.id, input.eventName);
   if (!existingEvent && !input.createEvent) throw notFound("event_not_found", `The subject has no event ${JSON.stringify(input.eventName.slice(0, 100))}.`);
   if (existingEvent) {
-    const present = new Set((await q.crfsOfEvent(db, existingEvent.id)).map((r) => r.formId));
+    const present = new Set((prefetched ? presentRows : await q.crfsOfEvent(db, existingEvent.id)).map((r) => r.formId));
     const dup = resolved.find((r) => present.has(r.form.id));
     if (dup) throw conflict("crf_exists", `The event already has CRF ${dup.form.name}; update it with update-CRF-data.`);
   }
@@ -60,16 +87,19 @@ export async function createCrfs(c: Context<AppEnv>, input: CreateCrfsInput): Pr
   const now = new Date().toISOString();
   const ctx = callerAuditContext(c, caller);
   const out: CreatedCrfs = { eventId: 0, subjectId: subject.id, subjectLabel: subject.label, crfDataIds: {} };
+  let attempt = 0;
   await auditedBatch(db, ctx, async () => {
+    // ids are max(id)+1, read with the checks; a plan that lost them to a concurrent writer reads them again.
+    const first = attempt++ === 0;
     const statements = [];
     const entries: AuditEntry[] = [];
-    const event = existingEvent ?? { id: await q.nextEventId(db), eventName: input.eventName };
+    const event = existingEvent ?? { id: first ? nextEventRows[0]!.next : await q.nextEventId(db), eventName: input.eventName };
     if (!existingEvent) {
       const row = { id: event.id, customerId: caller.customerId, studyId: study.id, subjectId: subject.id, eventName: input.eventName, status: "active", dateCreated: now };
       statements.push(q.insertEvent(db, row));
       entries.push({ action: "forms_event.create", entity: "forms_event", entityId: row.id, after: row });
     }
-    let nextId = await q.nextCrfId(db);
+    let nextId = first ? nextCrfRows[0]!.next : await q.nextCrfId(db);
     out.eventId = event.id;
     out.crfDataIds = {};
     for (const r of resolved) {

@@ -4,9 +4,11 @@ import { d1 } from "../../db/d1";
 import type { AppEnv } from "../../env";
 import { callerAuditContext, auditedBatch } from "../../lib/audit";
 import { badRequest, conflict, notFound } from "../../lib/problem";
-import { sql } from "drizzle-orm";
-import type { subjects } from "../../db/schema/flask";
-import { assertStudy, ownSubjectIdSql, scopeOf, studyInScope, studyRowQuery, withScope, type StudyRow } from "../../scope";
+import { and, eq, sql } from "drizzle-orm";
+import { HTTPException } from "hono/http-exception";
+import { forms, formsCrfData, subjects } from "../../db/schema/flask";
+import { studies } from "../../db/schema/foundation";
+import { ownSubjectIdSql, scopeOf, studyChecked, studyInScope, studyRowQuery, withScope, type StudyRow } from "../../scope";
 
 type SubjectRow = typeof subjects.$inferSelect;
 import { assertOpen } from "../closed-study";
@@ -45,7 +47,7 @@ export const getCrfIds: RouteHandler<typeof routes.getCrfIds, AppEnv> = async (c
     q.subjectQuery(db, caller.customerId, by ?? { id: -1 }),
     q.crfIdsPage(db, subjectId, b.crf_name, b.event_name, 0),
   ]);
-  const study = assertStudy(scope, results[0] as StudyRow[], b.study_id);
+  const study = studyChecked(scope, b.study_id, (results[0] as StudyRow[])[0]);
   const subject = assertSubject(scope, study.id, ref, (results[1] as SubjectRow[])[0]);
   const rows = await q.crfIdsOfSubject(db, subject.id, b.crf_name, b.event_name, results[2] as q.CrfIdRow[]);
   return c.json(
@@ -57,37 +59,47 @@ export const getCrfIds: RouteHandler<typeof routes.getCrfIds, AppEnv> = async (c
   );
 };
 
+/**
+ * F12: merges the sent items into the stored document. Two round trips: the document with its form,
+ * study and subject (one batch, while the scope resolves), then a compare-and-set UPDATE guarded by the document as
+ * read, with its audit row stored only if the UPDATE changed it. A concurrent update makes the guard fail,
+ * and the merge is planned again from what is stored then: neither update's items are lost.
+ */
 export const updateCrf: RouteHandler<typeof routes.updateCrf, AppEnv> = async (c) => {
   const b = c.req.valid("json");
   const caller = callerOf(c);
   const db = d1(c.env.DB);
-  const scope = await scopeOf(db, caller);
-  const crf = await q.crfByDataId(db, caller.customerId, b.crfDataId);
-  if (!crf) throw notFound("crf_data_not_found", `There is no such CRF data in your account.`);
-  const study = await studyInScope(db, scope, crf.studyId);
-  await subjectInScope(db, scope, study.id, { id: crf.subjectId });
-  assertOpen(study);
-  if (crf.status !== "Started") throw conflict("crf_closed", `CRF data ${crf.crfDataId} is ${crf.status} and read-only.`);
-  const form = await q.formByName(db, study.id, crf.crfName);
-  const errors = validateCrfData(parseItems(form?.items ?? "[]"), b.crf_data, "/crf_data");
-  if (errors.length) throw badRequest("invalid_crf_data", `The CRF data has ${errors.length} invalid value(s).`, errors);
+  const crfQuery = db.select().from(formsCrfData).where(and(eq(formsCrfData.customerId, caller.customerId), eq(formsCrfData.crfDataId, b.crfDataId))).limit(1);
+  const read = () =>
+    db.batch([
+      crfQuery,
+      db.select().from(studies).where(and(eq(studies.customerId, caller.customerId), sql`${studies.id} = (SELECT study_id FROM (${crfQuery}))`)).limit(1),
+      db.select().from(forms).where(sql`(${forms.studyId}, ${forms.name}) = (SELECT study_id, crf_name FROM (${crfQuery}))`).limit(1),
+      db.select().from(subjects).where(and(eq(subjects.customerId, caller.customerId), sql`${subjects.id} = (SELECT subject_id FROM (${crfQuery}))`)).limit(1),
+    ]);
+  const [scope, first] = await Promise.all([scopeOf(db, caller), read()]);
   const ctx = callerAuditContext(c, caller);
-  let answer!: { crfDataId: string; status: string; crf_data: Record<string, unknown> };
-  await auditedBatch(db, ctx, async () => {
-    // Merged from a read under the tenant's write lock: a concurrent update's values are kept, not
-    // overwritten by a stale copy, and a CRF or study closed meanwhile is refused.
-    const current = await q.crfByDataId(db, caller.customerId, b.crfDataId);
-    if (!current) throw notFound("crf_data_not_found", `There is no such CRF data in your account.`);
-    assertOpen(await studyInScope(db, scope, current.studyId));
-    if (current.status !== "Started") throw conflict("crf_closed", `CRF data ${current.crfDataId} is ${current.status} and read-only.`);
-    const before = JSON.parse(current.data) as Record<string, unknown>;
+  for (let attempt = 0, rows = first; ; attempt++, rows = await read()) {
+    const [crfRows, studyRows, formRows, subjectRows] = rows;
+    const crf = crfRows[0];
+    if (!crf) throw notFound("crf_data_not_found", `There is no such CRF data in your account.`);
+    const study = studyChecked(scope, crf.studyId, studyRows[0]);
+    await subjectInScope(db, scope, study.id, { id: crf.subjectId }, subjectRows[0] ?? null);
+    assertOpen(study);
+    if (crf.status !== "Started") throw conflict("crf_closed", `CRF data ${crf.crfDataId} is ${crf.status} and read-only.`);
+    if (attempt === 0) {
+      const errors = validateCrfData(parseItems(formRows[0]?.items ?? "[]"), b.crf_data, "/crf_data");
+      if (errors.length) throw badRequest("invalid_crf_data", `The CRF data has ${errors.length} invalid value(s).`, errors);
+    }
+    if (attempt >= 20) throw new HTTPException(503, { message: "Too many concurrent writes for this account. Retry shortly." });
+    const before = JSON.parse(crf.data) as Record<string, unknown>;
     const after = { ...before, ...b.crf_data };
-    const status = b.status ?? current.status;
-    answer = { crfDataId: current.crfDataId, status, crf_data: after };
-    return {
-      statements: [q.updateCrfData(db, current.id, JSON.stringify(after), status, current.status, new Date().toISOString())],
-      entries: [{ action: "crf_data.update", entity: "crf_data", entityId: current.crfDataId, before: { status: current.status, data: before }, after: { status, data: after } }],
-    };
-  });
-  return c.json(answer, 200);
+    const status = b.status ?? crf.status;
+    const [changed] = (await auditedBatch(db, ctx, () => ({
+      statements: [q.updateCrfDataIfUnchanged(db, crf, JSON.stringify(after), status, new Date().toISOString())],
+      entries: [{ action: "crf_data.update", entity: "crf_data", entityId: crf.crfDataId, before: { status: crf.status, data: before }, after: { status, data: after } }],
+      auditIfChanged: true,
+    }))) as { id: number }[][];
+    if (changed!.length > 0) return c.json({ crfDataId: crf.crfDataId, status, crf_data: after }, 200);
+  }
 };

@@ -19,8 +19,10 @@ export const eventOf = (db: D1Db, subjectId: number, eventName: string) =>
 export const crfsOfEvent = (db: D1Db, eventId: number) =>
   db.select({ formId: formsCrfData.formId, crfName: formsCrfData.crfName }).from(formsCrfData).where(eq(formsCrfData.eventId, eventId));
 
-export const nextEventId = (db: D1Db) => db.select({ next: sql<number>`coalesce(max(${formsEvents.id}), 0) + 1` }).from(formsEvents).then((r) => r[0]!.next);
-export const nextCrfId = (db: D1Db) => db.select({ next: sql<number>`coalesce(max(${formsCrfData.id}), 0) + 1` }).from(formsCrfData).then((r) => r[0]!.next);
+export const nextEventIdQuery = (db: D1Db) => db.select({ next: sql<number>`coalesce(max(${formsEvents.id}), 0) + 1` }).from(formsEvents);
+export const nextCrfIdQuery = (db: D1Db) => db.select({ next: sql<number>`coalesce(max(${formsCrfData.id}), 0) + 1` }).from(formsCrfData);
+export const nextEventId = (db: D1Db) => nextEventIdQuery(db).then((r) => r[0]!.next);
+export const nextCrfId = (db: D1Db) => nextCrfIdQuery(db).then((r) => r[0]!.next);
 
 export const insertEvent = (db: D1Db, row: typeof formsEvents.$inferInsert) => db.insert(formsEvents).values(row);
 export const insertCrf = (db: D1Db, row: typeof formsCrfData.$inferInsert) => db.insert(formsCrfData).values(row);
@@ -70,5 +72,14 @@ export async function crfIdsOfSubject(db: D1Db, subjectId: number, crfName: stri
 }
 
 /** Update guarded by the status read, so a CRF closed meanwhile is not changed. */
-export const updateCrfData = (db: D1Db, id: number, data: string, status: string, previousStatus: string, at: string) =>
-  db.update(formsCrfData).set({ data, status, dateUpdated: at }).where(and(eq(formsCrfData.id, id), eq(formsCrfData.status, previousStatus)));
+/**
+ * Compare-and-set: changes the document only if it is still exactly as read (data and status) and its
+ * study is not closed (status_id 2) meanwhile; RETURNING says whether it did.
+ */
+export const updateCrfDataIfUnchanged = (db: D1Db, read: { id: number; data: string; status: string }, data: string, status: string, at: string) =>
+  db.update(formsCrfData).set({ data, status, dateUpdated: at })
+    .where(and(
+      eq(formsCrfData.id, read.id), eq(formsCrfData.data, read.data), eq(formsCrfData.status, read.status),
+      sql`NOT EXISTS (SELECT 1 FROM studies WHERE studies.id = ${formsCrfData.studyId} AND studies.status_id = 2)`,
+    ))
+    .returning({ id: formsCrfData.id });

@@ -11,7 +11,7 @@ import { IsoDate } from "../schemas";
 import { fromBound, toBound } from "../../lib/iso-date";
 import { ROLE } from "../../auth/caller";
 import type { D1Db } from "../../db/d1";
-import { assertStudy, ownSubjectIdSql, siteIdsSql, studyRowQuery, withScope, type StudyRow } from "../../scope";
+import { studyChecked, ownSubjectIdSql, siteIdsSql, studyRowQuery, withScope, type StudyRow } from "../../scope";
 import type { DocScope } from "../subject/queries";
 import { formatFrom, pagedResponse } from "../stream";
 import { docScopeOf } from "../subject/csv-zip";
@@ -36,7 +36,7 @@ async function studyContext(c: Parameters<RouteHandler<typeof routes.partialExtr
   const db = d1(c.env.DB);
   const sqlScope: DocScope = { siteIds: caller.roleId === ROLE.SUBJECT ? null : siteIdsSql(db, caller), subjectId: ownSubjectIdSql(db, caller) };
   const { scope, results } = await withScope(db, caller, [studyRowQuery(db, caller.customerId, studyId), formsOfStudy(db, studyId), firstPage(db, sqlScope)]);
-  const study = assertStudy(scope, results[0] as StudyRow[], studyId);
+  const study = studyChecked(scope, studyId, (results[0] as StudyRow[])[0]);
   const types = new Map<number, Map<string, string>>();
   for (const f of results[1] as { id: number; items: string }[]) types.set(f.id, new Map(parseItems(f.items).map((i) => [i.name, i.type])));
   let first: Doc[] | null = results[2] as Doc[];

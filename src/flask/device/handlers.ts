@@ -7,7 +7,7 @@ import { callerAuditContext, auditedBatch } from "../../lib/audit";
 import { decodeCursor, encodeCursor } from "../../lib/cursor";
 import { badRequest, forbidden, notFound } from "../../lib/problem";
 import { subjectByLabel } from "../crf/queries";
-import { assertStudy, edcDbname, edcStudyOf, requireRole, resolveScope, siteIdsSql, studyInScope, studyRowQuery, withScope, type Scope, type StudyRow } from "../../scope";
+import { studyChecked, edcDbname, edcStudyOf, requireRole, resolveScope, siteIdsSql, studyInScope, studyRowQuery, withScope, type Scope, type StudyRow } from "../../scope";
 import type { deviceLogs } from "../../db/schema/flask";
 
 type DeviceLogRow = typeof deviceLogs.$inferSelect;
@@ -46,7 +46,7 @@ export const getLogs: RouteHandler<typeof routes.getLogs, AppEnv> = async (c) =>
     }),
   ]);
   requireRole(scope, [ROLE.CUSTOMER_ADMIN, ROLE.STUDY, ROLE.SITE], "read device logs");
-  assertStudy(scope, results[0] as StudyRow[], body.studyId);
+  studyChecked(scope, body.studyId, (results[0] as StudyRow[])[0]);
   if (badCursor) throw badRequest("invalid_cursor", "cursor is not a Next-Cursor of this endpoint.", [{ path: "/cursor", message: "invalid cursor" }]);
   const rows = results[1] as DeviceLogRow[];
   const more = rows.length > body.limit;

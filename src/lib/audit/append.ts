@@ -1,67 +1,70 @@
-import { desc, eq } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { HTTPException } from "hono/http-exception";
 import type { D1BatchItem, D1Db } from "../../db/d1";
 import { auditTrail } from "../../db/schema/foundation";
-import { chainRows, type AuditContext, type AuditEntry } from "./chain";
+import { unsealedRows, type AuditContext, type AuditEntry } from "./chain";
 
 export type { AuditContext, AuditEntry, ChainHead } from "./chain";
-import { withTenantLock } from "./tenant-lock";
 
 export interface AuditedWrite {
   statements: D1BatchItem[];
   entries: AuditEntry[];
+  /**
+   * The audit rows are stored only if the write's last statement changed a row: for a compare-and-set
+   * UPDATE whose guard may no longer hold when it runs (its caller reads RETURNING and plans again).
+   */
+  auditIfChanged?: boolean;
 }
 
-// Many writers on one tenant's chain (64 concurrent inserts in the load test) serialise through
-// these retries; full-jitter exponential backoff keeps them from colliding in lock-step.
-const MAX_ATTEMPTS = 40;
-const backoffMs = (attempt: number) => Math.random() * Math.min(250, 4 * 2 ** attempt);
+/** Plans that allocate ids as max(id)+1 collide when two writers insert into one table at once; the loser plans again. */
+const MAX_ATTEMPTS = 8;
+const backoffMs = (attempt: number) => Math.random() * Math.min(100, 4 * 2 ** attempt);
 
-function isRetryableConflict(err: unknown): boolean {
+function isIdConflict(err: unknown): boolean {
   const text = String(err instanceof Error ? `${err.message} ${String(err.cause ?? "")}` : err);
-  return /UNIQUE constraint failed: (audit_trail\.tenant|.*\.id\b)/.test(text);
-}
-
-async function auditRows(db: D1Db, ctx: AuditContext, entries: AuditEntry[]) {
-  const head = await db
-    .select({ seq: auditTrail.seq, hash: auditTrail.hash })
-    .from(auditTrail)
-    .where(eq(auditTrail.tenant, ctx.tenant))
-    .orderBy(desc(auditTrail.seq))
-    .limit(1);
-  return chainRows(head[0], ctx, entries);
+  return /UNIQUE constraint failed: \w+\.id\b/.test(text);
 }
 
 /**
  * The one way any D1 write is made: the write's statements and its audit rows go in one D1 batch
  * (one SQL transaction), so a change is never stored without its audit row, nor the reverse.
  *
- * Concurrency is optimistic: `UNIQUE(tenant, seq)` lets only one writer extend a tenant's chain at a
- * time; a loser's whole batch rolls back and `plan` is called again (it may re-read state and
- * re-allocate ids). Returns the results of the write's own statements.
+ * The audit rows go in unsealed (no seq or hash): nothing of the chain is read first, so a write is one
+ * round trip to D1, and concurrent writers of one tenant neither wait for each other nor collide. The
+ * tenant's sealer chains them moments later (seal.ts; `ctx.afterWrite` wakes it). A failing statement
+ * rolls back its own batch only. A batch that lost a race for a max(id)+1 id rolls back
+ * whole and `plan` is called again. Returns the results of the write's own statements.
  */
-export function auditedBatch(db: D1Db, ctx: AuditContext, plan: () => Promise<AuditedWrite> | AuditedWrite): Promise<unknown[]> {
-  return withTenantLock(ctx.tenant, () => writeWithRetry(db, ctx, plan));
-}
-
-async function writeWithRetry(db: D1Db, ctx: AuditContext, plan: () => Promise<AuditedWrite> | AuditedWrite): Promise<unknown[]> {
+export async function auditedBatch(db: D1Db, ctx: AuditContext, plan: () => Promise<AuditedWrite> | AuditedWrite): Promise<unknown[]> {
   for (let attempt = 1; ; attempt++) {
-    const { statements, entries } = await plan();
-    const rows = await auditRows(db, ctx, entries);
-    const inserts = rows.map((r) => db.insert(auditTrail).values(r));
-    const all = [...statements, ...inserts] as [D1BatchItem, ...D1BatchItem[]];
+    const { statements, entries, auditIfChanged } = await plan();
+    const rows = unsealedRows(ctx, entries);
+    // One INSERT per row: D1 binds at most 100 parameters per statement.
+    const all = [...statements, ...rows.map((r) => (auditIfChanged ? insertIfChanged(db, r) : db.insert(auditTrail).values(r)))];
     if (all.length === 0) return [];
     try {
-      const results = await db.batch(all);
+      const results = await db.batch(all as [D1BatchItem, ...D1BatchItem[]]);
+      if (rows.length) ctx.afterWrite?.();
       return results.slice(0, statements.length);
     } catch (err) {
-      if (!isRetryableConflict(err)) throw err;
-      // Still losing the race after MAX_ATTEMPTS: the tenant is writing faster than its chain can
-      // take; 503 with Retry-After (src/errors.ts), and nothing of this write was stored.
+      if (!isIdConflict(err)) throw err;
+      // Nothing of this write was stored; 503 with Retry-After (src/errors.ts) if it keeps losing.
       if (attempt >= MAX_ATTEMPTS) throw new HTTPException(503, { message: "Too many concurrent writes for this account. Retry shortly." });
       await new Promise((r) => setTimeout(r, backoffMs(attempt)));
     }
   }
+}
+
+/**
+ * An audit row inserted only if the statement before it changed a row (`changes()`; for the rows after
+ * the first, that statement is the previous audit row). The SELECT lists every column of the table, in
+ * its order, as drizzle's INSERT ... SELECT names them all: id, seq and the hashes stay NULL.
+ */
+function insertIfChanged(db: D1Db, r: ReturnType<typeof unsealedRows>[number]) {
+  return db.insert(auditTrail).select(sql`
+    SELECT NULL, ${r.tenant}, ${r.customerId}, NULL, ${r.dateCreated}, ${r.actor}, ${r.action}, ${r.entity}, ${r.entityId},
+           ${r.beforeJson}, ${r.afterJson}, ${r.requestId}, ${r.reason}, NULL, NULL
+    WHERE changes() > 0`);
 }
 
 /** Appends audit rows alone: for writes made elsewhere (the EDC PostgreSQL) before they commit. */

@@ -47,6 +47,8 @@ export interface AuditContext {
   actor: string;
   requestId: string | null;
   reason: string | null;
+  /** Called once the write's audit rows are stored: wakes the tenant's sealer. */
+  afterWrite?: () => void;
 }
 
 /** One change to record: the entity before and after (null for create / delete). */
@@ -64,6 +66,39 @@ const toJson = (v: unknown) => (v === undefined || v === null ? null : JSON.stri
 export interface ChainHead {
   seq: number;
   hash: string;
+}
+
+/** The fields of an audit row as written: everything its hash will cover except seq and prevHash. */
+export function unsealedRows(ctx: AuditContext, entries: AuditEntry[], dateCreated = new Date().toISOString()) {
+  return entries.map((e) => ({
+    tenant: ctx.tenant,
+    customerId: ctx.customerId,
+    dateCreated,
+    actor: ctx.actor,
+    action: e.action,
+    entity: e.entity,
+    entityId: e.entityId === null ? null : String(e.entityId),
+    beforeJson: toJson(e.before),
+    afterJson: toJson(e.after),
+    requestId: ctx.requestId,
+    reason: ctx.reason,
+  }));
+}
+
+export type UnsealedFields = Omit<ChainedFields, "seq" | "prevHash">;
+
+/** Chains stored unsealed rows (in write order) onto `head`: each one's seq, prevHash and hash. */
+export async function sealRows<R extends UnsealedFields>(head: ChainHead | undefined, rows: R[]) {
+  let seq = head?.seq ?? 0;
+  let prevHash = head?.hash ?? GENESIS_HASH;
+  const sealed: (R & { seq: number; prevHash: string; hash: string })[] = [];
+  for (const row of rows) {
+    seq += 1;
+    const hash = await rowHash({ ...row, seq, prevHash });
+    sealed.push({ ...row, seq, prevHash, hash });
+    prevHash = hash;
+  }
+  return sealed;
 }
 
 /**

@@ -80,16 +80,49 @@ async function perOperation(ctx, fx) {
   return rows;
 }
 
+/**
+ * One tenant's stored writes/s: WRITERS concurrent insert-log clients for `seconds`, each run under its own
+ * device id. Afterwards get-logs counts that device's stored rows: every acknowledged (201) write must be
+ * among them (a request cut off by the end of the run may be stored unacknowledged, never the reverse).
+ */
 async function writesPerSecond(ctx, fx, delayMs, seconds) {
   const entry = operationCatalog(fx).get("POST /flask/device/insert-log");
   const req = await entry.request();
+  const deviceId = `BENCH-W${delayMs}-${Date.now()}`;
+  const body = JSON.stringify({ ...JSON.parse(req.body), deviceId });
   const r = await loadTest({
-    url: `${ctx.base}${req.path}`, method: "POST", headers: { ...req.headers, "x-bench-delay-ms": String(delayMs) }, body: req.body,
+    url: `${ctx.base}${req.path}`, method: "POST", headers: { ...req.headers, "x-bench-delay-ms": String(delayMs) }, body,
     connections: WRITERS, duration: seconds, timeout: 30,
   }, { timeoutMs: (seconds + 60) * 1000 });
   const stored = r.statusCodeStats?.["201"]?.count ?? 0;
-  return { delayMs, seconds, requests: r.total, stored, perSecond: stored / seconds, non2xx: r.non2xx, errors: r.errors, timeouts: r.timeouts, p99: r.p99 };
+  await new Promise((resolve) => setTimeout(resolve, 2000)); // writes still in flight when the clients stopped
+  const rows = await countLogs(ctx, req.headers.authorization, deviceId);
+  return {
+    delayMs, seconds, requests: r.total, stored, rowsStored: rows, perSecond: stored / seconds, non2xx: r.non2xx, errors: r.errors, timeouts: r.timeouts, p99: r.p99,
+    noneLost: rows >= stored,
+  };
 }
+
+/** Stored device logs of one device of the demo study (101), through get-logs' keyset pages. */
+async function countLogs(ctx, token, deviceId) {
+  let n = 0;
+  let cursor;
+  for (;;) {
+    const res = await fetch(`${ctx.base}/flask/device/get-logs`, {
+      method: "POST", headers: { authorization: token, "content-type": "application/json" },
+      body: JSON.stringify({ study_id: 101, deviceId, limit: 1000, ...(cursor ? { cursor } : {}) }),
+    });
+    if (res.status !== 200) throw new Error(`get-logs: ${res.status}`);
+    n += (await res.json()).length;
+    cursor = res.headers.get("next-cursor");
+    if (!cursor) return n;
+  }
+}
+
+/** The demo customer's audit chain, its sealer first asked to seal everything stored so far. */
+const verifyChain = (ctx, fx) =>
+  fetch(`${ctx.base}/flask/audit/verify-chain`, { method: "POST", headers: { authorization: fx.adminToken, "content-type": "application/json" }, body: JSON.stringify({ seal: true }) })
+    .then(async (r) => ({ status: r.status, body: await r.json() }));
 
 async function edcRoundTrips(ctx, schema) {
   const extract = async (delayMs) => {
@@ -126,13 +159,16 @@ export async function runEdge(ctx, { billingMonth }) {
   const fx = await setupFixtures(ctx, { billingMonth });
   const operations = await perOperation(ctx, fx);
   const seconds = ctx.scale.loadSeconds * 2;
+  const chainBefore = await verifyChain(ctx, fx);
   const w0 = await writesPerSecond(ctx, fx, 0, seconds);
   const wD = await writesPerSecond(ctx, fx, DELAY_MS, seconds);
-  const chain = await fetch(`${ctx.base}/flask/audit/verify-chain`, { method: "POST", headers: { authorization: fx.adminToken, "content-type": "application/json" }, body: "{}" })
-    .then(async (r) => ({ status: r.status, body: await r.json() }));
+  const chain = await verifyChain(ctx, fx);
+  // Every stored row of both runs is in the verified chain: all sealed, and the chain grew by at least as many rows.
+  const chained = chain.status === 200 && chainBefore.status === 200 && chain.body.ok === true && chain.body.unsealed === 0 &&
+    chain.body.rows_checked - chainBefore.body.rows_checked >= w0.rowsStored + wD.rowsStored;
   const writes = {
-    at0: w0, atDelay: wD, ratio: wD.perSecond / w0.perSecond, chain,
-    passed: wD.perSecond >= 0.8 * w0.perSecond && wD.perSecond >= 100 && chain.status === 200 && chain.body.ok !== false,
+    at0: w0, atDelay: wD, ratio: wD.perSecond / w0.perSecond, chain, chainGrewBy: chain.body?.rows_checked - chainBefore.body?.rows_checked, chained,
+    passed: wD.perSecond >= 0.8 * w0.perSecond && wD.perSecond >= 100 && w0.noneLost && wD.noneLost && chained,
   };
   const schema = Object.keys(ctx.edcData ?? {}).sort((a, b) => ctx.edcData[a].itemRows - ctx.edcData[b].itemRows).pop() ?? "cc_demo";
   const edc = await edcRoundTrips(ctx, schema);
@@ -147,7 +183,8 @@ export async function runEdge(ctx, { billingMonth }) {
   const flagged = [
     failedOps.length ? `${failedOps.length} operation(s) over their far-trip bound: ${failedOps.join(", ")}` : null,
     unmeasured.length ? `not measured: ${unmeasured.join(", ")}` : null,
-    writes.passed ? null : `one tenant's writes: ${wD.perSecond.toFixed(1)}/s at ${DELAY_MS} ms against ${w0.perSecond.toFixed(1)}/s at 0 (${writes.ratio.toFixed(2)}×)`,
+    writes.passed ? null : `one tenant's writes: ${wD.perSecond.toFixed(1)}/s at ${DELAY_MS} ms against ${w0.perSecond.toFixed(1)}/s at 0 (${writes.ratio.toFixed(2)}×)` +
+      `, none lost: ${w0.noneLost && wD.noneLost}, chain holds every row: ${chained}`,
     edc.passed ? null : `EDC extract of ${edc.rows} rows: ${edc.trips.toFixed(1)} round trips > ${edc.bound.toFixed(1)}`,
   ].filter(Boolean).join("; ") || null;
   return { delayMs: DELAY_MS, samples: SAMPLES, tolerance: TOLERANCE, operations, writes, edc, verdicts, flagged };
