@@ -90,11 +90,6 @@ export interface CursorPages<T> extends AsyncIterable<T[]> {
   observe(rows: number, bytes: number): void;
   /** Pages fetched so far (round trips to the origin for the rows). */
   readonly fetches: number;
-  /**
-   * True once a page shorter than asked for has come: the rows are complete, and only the portal's
-   * end (one more round trip) is still to come.
-   */
-  readonly complete: boolean;
 }
 
 export interface CursorOptions {
@@ -115,7 +110,8 @@ const noop = () => {};
  * The pages of one cursor query, each page one round trip (Execute with a row count on the portal).
  * The next page is asked for as soon as one arrives, before the caller writes it out, so the origin
  * produces page n+1 while the Worker sends page n; page sizes follow PageSize. Leaving the loop early
- * closes the portal (after the page in flight has arrived).
+ * closes the portal (after the page in flight has arrived). The rows end when the portal does (its
+ * CommandComplete and ReadyForQuery), never at a short page: a page cut short by a failure is short too.
  *
  * postgres.js's async-iterator form is used on purpose: its callback form calls the last page's
  * callback without awaiting it, so a failing write there (a client that went away) would be an
@@ -128,14 +124,14 @@ export function cursorPages<T = Row>(tx: Tx, text: string, params: unknown[], op
   const query = tx.unsafe(text, params as never[]);
   if (opts.raw) query.raw();
   // postgres.js sends `Execute(portal, query.cursorRows)` for every page: changing it sizes the next one.
-  const portal = query as unknown as { cursorRows: number };
+  // It also keeps the current step's reject as a property, replaced on every step: wrapped below so that
+  // an error is recorded whenever it arrives, and never taken for the end of the rows.
+  const portal = query as unknown as { cursorRows: number; reject: (err: unknown) => void };
   const pages = query.cursor(size.first) as unknown as AsyncIterable<T[]>;
   let seenRows = 0;
   let seenBytes = 0;
   let fetches = 0;
   let rows = 0;
-  let asked = size.first;
-  let complete = false;
   const observe = (n: number, bytes: number) => {
     seenRows += n;
     seenBytes += bytes;
@@ -143,21 +139,32 @@ export function cursorPages<T = Row>(tx: Tx, text: string, params: unknown[], op
     const perRow = Math.max(1, seenBytes / seenRows);
     portal.cursorRows = Math.round(Math.min(size.max, Math.max(size.min, size.bytes / perRow)));
   };
+  let failure: unknown;
   async function* iterate(): AsyncGenerator<T[]> {
-    const it = pages[Symbol.asyncIterator]();
+    const iterator = pages[Symbol.asyncIterator]();
+    const it = {
+      next() {
+        const step = iterator.next();
+        const reject = portal.reject;
+        portal.reject = (err) => {
+          failure ??= err ?? new Error("cursor query failed");
+          reject(err);
+        };
+        return step;
+      },
+      return: () => iterator.return?.(),
+    };
     let pending = it.next();
     pending.catch(noop);
     let ended = false;
     try {
       for (;;) {
         const step = await pending;
+        if (failure !== undefined) throw failure;
         if (step.done) break;
         fetches += 1;
         rows += step.value.length;
-        if (step.value.length < asked) complete = true;
         if (opts.raw) observe(step.value.length, rawBytes(step.value as unknown as RawRow[]));
-        // The next Execute goes out with the row count set now (postgres.js reads it when it sends).
-        asked = portal.cursorRows;
         pending = it.next();
         pending.catch(noop);
         yield step.value;
@@ -171,7 +178,7 @@ export function cursorPages<T = Row>(tx: Tx, text: string, params: unknown[], op
       if (!ended) {
         // Left early: let the page in flight arrive, then close the portal (an ended query needs nothing).
         const step = await pending.catch(() => null);
-        if (step && !step.done) await it.return?.();
+        if (step && !step.done && failure === undefined) await it.return();
       }
     }
   }
@@ -180,9 +187,6 @@ export function cursorPages<T = Row>(tx: Tx, text: string, params: unknown[], op
     observe,
     get fetches() {
       return fetches;
-    },
-    get complete() {
-      return complete;
     },
   };
 }
@@ -234,8 +238,8 @@ export async function streamTransaction(
     }
     await writer.write(typeof chunk === "string" ? encoder.encode(chunk) : chunk);
   };
-  // `end`: the answer is complete; the response ends now, and what the transaction still has to do
-  // (the portal's end, COMMIT of a transaction that changed nothing) happens off the response's path.
+  // `end`: the answer is complete; the response ends now, and COMMIT of a transaction that changed
+  // nothing happens off the response's path.
   let ended = false;
   const end = async () => {
     if (ended) return;
@@ -318,7 +322,6 @@ export function streamRows(c: Context<AppEnv>, sql: EdcSql, text: string, params
       }
       pages.observe(rows.length, chunk.length);
       await write(chunk);
-      if (pages.complete) await finish();
     }
     await finish();
   });
@@ -372,7 +375,6 @@ export function streamJsonText(c: Context<AppEnv>, sql: EdcSql, text: string, pa
       }
       // Each page goes out before the next is awaited: a client never waits on a half-filled chunk.
       if (n > 0) await flush();
-      if (pages.complete) await finish();
     }
     await finish();
   });

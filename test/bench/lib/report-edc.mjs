@@ -33,7 +33,7 @@ export function edcSection(edc) {
   if (edc.backends.length < 2) parts.push("_No second EDC backend this run: no PostgreSQL server answered at 127.0.0.1:5432._");
   parts.push("Round trips are counted by the bench's EDC proxy (test/bench/edge/delay-proxy.mjs): a turn is the Worker speaking after the origin has " +
     "spoken, i.e. one request/response exchange however many messages it pipelines; the second of two identical requests is counted (the catalog is " +
-    "cached by the first). \"On the response's path\" leaves out the portal's end and COMMIT of the read-only transaction, which follow the last row.");
+    "cached by the first). \"On the response's path\" leaves out COMMIT of the read-only transaction, which follows the last row.");
   return parts.join("\n\n");
 }
 
