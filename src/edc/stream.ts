@@ -126,7 +126,7 @@ export function cursorPages<T = Row>(tx: Tx, text: string, params: unknown[], op
   // postgres.js sends `Execute(portal, query.cursorRows)` for every page: changing it sizes the next one.
   // It also keeps the current step's reject as a property, replaced on every step: wrapped below so that
   // an error is recorded whenever it arrives, and never taken for the end of the rows.
-  const portal = query as unknown as { cursorRows: number; reject: (err: unknown) => void };
+  const portal = query as unknown as { cursorRows: number; reject: (err: unknown) => void; resolve: (result?: { command?: string | null }) => void };
   const pages = query.cursor(size.first) as unknown as AsyncIterable<T[]>;
   let seenRows = 0;
   let seenBytes = 0;
@@ -140,6 +140,8 @@ export function cursorPages<T = Row>(tx: Tx, text: string, params: unknown[], op
     portal.cursorRows = Math.round(Math.min(size.max, Math.max(size.min, size.bytes / perRow)));
   };
   let failure: unknown;
+  // Set when the portal ends with its CommandComplete: an end without it is a lost connection.
+  let completed = false;
   async function* iterate(): AsyncGenerator<T[]> {
     const iterator = pages[Symbol.asyncIterator]();
     const it = {
@@ -149,6 +151,11 @@ export function cursorPages<T = Row>(tx: Tx, text: string, params: unknown[], op
         portal.reject = (err) => {
           failure ??= err ?? new Error("cursor query failed");
           reject(err);
+        };
+        const resolve = portal.resolve;
+        portal.resolve = (result) => {
+          if (result?.command) completed = true;
+          resolve(result);
         };
         return step;
       },
@@ -161,7 +168,10 @@ export function cursorPages<T = Row>(tx: Tx, text: string, params: unknown[], op
       for (;;) {
         const step = await pending;
         if (failure !== undefined) throw failure;
-        if (step.done) break;
+        if (step.done) {
+          if (!completed) throw Object.assign(new Error("The EDC cursor ended without completing: connection lost"), { code: "CONNECTION_CLOSED" });
+          break;
+        }
         fetches += 1;
         rows += step.value.length;
         if (opts.raw) observe(step.value.length, rawBytes(step.value as unknown as RawRow[]));
