@@ -41,6 +41,8 @@ export default defineConfig(() => {
               cc_names: { binding: "EDC", schema: "cc_names" },
               cc_dates: { binding: "EDC", schema: "cc_dates" },
               cc_rules: { binding: "EDC", schema: "cc_rules" },
+              // cc_json: every column type extract-data serializes in PostgreSQL, with edge values (test/edc/json-rows.*).
+              cc_json: { binding: "EDC", schema: "cc_json" },
               // Export jobs (test/edc/exports.*): tables large enough for several 5 MiB parts.
               cc_export: { binding: "EDC", schema: "cc_export" },
               cc_export_fault: { binding: "EDC", schema: "cc_export_fault" },

@@ -4,8 +4,10 @@ import { createEdgeSchema } from "../edc/edge-schema";
 import { edcPost } from "../helpers/edc";
 
 // cc_fault: a test-only EDC schema with one table large enough that its extract is still streaming
-// (held back by the response's back-pressure) when the database goes away under it.
-const ROWS = 30_000;
+// (held back by the response's back-pressure) when the database goes away under it: more than the
+// first cursor page and the one fetched ahead of it (src/edc/stream.ts TEXT_PAGES: 25,000 rows, then
+// about 16 MiB, some 186,000 of these rows), so the Worker cannot hold the whole answer when it is cut.
+const ROWS = 250_000;
 const EXTRACT = { tableName: "fault_rows", sort: "id" };
 // Only the stream's own query names the table this way (the DDL below leaves it unqualified).
 const MARKER = '"cc_fault"."fault_rows"';

@@ -21,7 +21,8 @@ export const extractCrfLevel: RouteHandler<typeof routes.extractCrfLevel, AppEnv
     const { text, params } = rowsQuery(edc.schema, layout.where);
     let current: string | null = null;
     let firstRow = true;
-    for await (const rows of cursorPages(tx, text, params)) {
+    const pages = cursorPages(tx, text, params);
+    for await (const rows of pages) {
       let chunk = "";
       for (const row of rows) {
         const crf = String(row.crf);
@@ -33,6 +34,7 @@ export const extractCrfLevel: RouteHandler<typeof routes.extractCrfLevel, AppEnv
         chunk += (firstRow ? "" : ",") + JSON.stringify(flattenCrfRow(row, ROW_COLUMNS, layout.columns.get(crf) ?? []));
         firstRow = false;
       }
+      pages.observe(rows.length, chunk.length);
       await write(chunk);
     }
     await write(current === null ? "{}" : "]}");

@@ -11,8 +11,33 @@ const memoryLine = (name, verdicts) => {
   return `${name}: first-run delta ${pair(d)}: ${verdict(d.passed)}.` + (earlier.length ? ` Smaller sizes: ${earlier.join("; ")}.` : "");
 };
 
+/** Goal 4 of issue 10, per backend: throughput against psql near 1M rows, round trips, memory. */
+function goalLines(b) {
+  const lines = [];
+  if (b.throughput) {
+    lines.push(`extract-data JSON ≥ ${b.throughput.min}× psql \\copy at the size nearest 1M item_data rows (${fmt(b.throughput.itemRows)}): ` +
+      `${ratio(b.throughput.ratio)}: ${verdict(b.throughput.passed)}.`);
+  }
+  const trips = b.sizes.filter((s) => s.trips);
+  if (trips.length) {
+    lines.push(`Round trips to the origin per extract-data ≤ 3 + rows/20,000: ` + trips.map((s) =>
+      `${fmt(s.trips.rows)} rows: ${s.trips.onPath} on the response's path (bound ${fmt(s.trips.bound, 1)}; ${s.trips.turns} in all, on ${s.trips.connections} connection(s)): ${verdict(s.trips.passed)}`).join("; ") + ".");
+  }
+  return lines.map((l) => `- ${l}`).join("\n");
+}
+
 export function edcSection(edc) {
   if (!edc) return "_Not run._";
+  if (!edc.backends) return backendSection(edc);
+  const parts = edc.backends.map((b) => `### EDC on ${b.name}\n\n${backendSection(b)}` + (goalLines(b) ? `\n\nIssue 10, goal 4:\n\n${goalLines(b)}` : ""));
+  if (edc.backends.length < 2) parts.push("_No second EDC backend this run: no PostgreSQL server answered at 127.0.0.1:5432._");
+  parts.push("Round trips are counted by the bench's EDC proxy (test/bench/edge/delay-proxy.mjs): a turn is the Worker speaking after the origin has " +
+    "spoken, i.e. one request/response exchange however many messages it pipelines; the second of two identical requests is counted (the catalog is " +
+    "cached by the first). \"On the response's path\" leaves out COMMIT of the read-only transaction, which follows the last row.");
+  return parts.join("\n\n");
+}
+
+function backendSection(edc) {
   if (!edc.hasExtract && !edc.hasCsvs) return "_The /edc extract routes were not served when this ran._";
   if (edc.sizes.some((s) => (s.extract && !s.extract.memory) || (s.csvs && !s.csvs.memory))) return "_results.json is from an earlier version of the EDC benchmark; run it again._";
   const speed = [];
