@@ -14,7 +14,7 @@ import {
 import { apiKeyGrant, findDomain } from "../auth/queries";
 import { CommCareError, ccEmpty } from "../errors";
 import { CORS_HEADERS } from "./headers";
-import { gatedD1 } from "./gated-d1";
+import { gateWrites } from "../../lib/write-gate";
 import type { CcRequest, Impl, Method, ResourceDef } from "./resource";
 import { admit, peekEarly, rememberDomain, spend } from "./throttle";
 
@@ -75,7 +75,7 @@ function background(c: Context<AppEnv>, work: Promise<unknown>) {
 
 /**
  * Runs the handler beside the checks still under way: its reads go at once (one round trip with the
- * checks' own reads and the limiter's spend), its writes wait (src/commcare/pipeline/gated-d1.ts)
+ * checks' own reads and the limiter's spend), its writes wait (src/lib/write-gate.ts)
  * until `verdict` resolved and the budget admits the request. Any failure of the checks is the answer,
  * whatever the handler did meanwhile; otherwise the handler's answer or error is.
  */
@@ -87,7 +87,7 @@ async function guarded(
   spent: Promise<RateLimitState | null>,
 ): Promise<Response> {
   const gate = deferred();
-  const run = settle(Promise.resolve().then(() => impl(request(d1(gatedD1(c.env.DB, gate.promise))))));
+  const run = settle(Promise.resolve().then(() => impl(request(d1(gateWrites(c.env.DB, gate.promise))))));
   try {
     const domain = await verdict;
     admit(c, domain, await spent);
