@@ -34,7 +34,11 @@ log(`D1 migrations: ${applied === null ? "applied" : applied ? `${applied} appli
 const seedOut = step("demo seed", () => seedDemo({ stdio: verbose ? ["ignore", "pipe", "inherit"] : "pipe" }));
 if (verbose) process.stdout.write(seedOut);
 const seedLine = seedOut.split("\n").find((l) => l.startsWith("[seed] "));
-const seeded = seedLine ? Object.entries(JSON.parse(seedLine.slice(7))).filter(([, v]) => v).map(([k]) => k) : [];
+const seeded = seedLine
+  ? Object.entries(JSON.parse(seedLine.slice(7)))
+      .filter(([, v]) => v)
+      .map(([k]) => k)
+  : [];
 log(`demo seed: ${seeded.length ? `loaded (${seeded.join(", ")})` : "already loaded"}`);
 
 const edc = await startEdc({ dataDir: ".data/pglite", defaultDbName: "trialedge_dev" });
@@ -42,7 +46,10 @@ log(process.env.EDC_DATABASE_URL ? "EDC: PostgreSQL from EDC_DATABASE_URL" : "ED
 
 log(`starting wrangler dev on ${base}`);
 const wrangler = startWrangler({
-  port: PORT, edcUrl: edc.url, vars: edcVars(edc), stdio: verbose ? ["inherit", "inherit", "inherit"] : ["ignore", "pipe", "pipe"],
+  port: PORT,
+  edcUrl: edc.url,
+  vars: edcVars(edc),
+  stdio: verbose ? ["inherit", "inherit", "inherit"] : ["ignore", "pipe", "pipe"],
 });
 if (!verbose) {
   filterLines(wrangler.stdout, process.stdout);
@@ -98,8 +105,18 @@ function filterLines(from, to) {
     }
     // The cron trigger's how-to (README "Behaviour worth knowing") and the Hyperdrive note describe this very setup.
     if (/^Found a non-empty CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_/.test(line)) return;
-    if (/Scheduled Workers are not automatically triggered|To manually trigger a scheduled event|cdn-cgi\/handler\/scheduled|#test-cron-triggers-locally/.test(line)) return;
-    if (/^\s*$|^\s*⛅️ wrangler|^─+$|^⎔ |Ready on http|^\[wrangler:info\] (GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) |Using vars defined in|Using secrets defined in|^Your Worker and resources are simulated locally/.test(line)) return;
+    if (
+      /Scheduled Workers are not automatically triggered|To manually trigger a scheduled event|cdn-cgi\/handler\/scheduled|#test-cron-triggers-locally/.test(
+        line,
+      )
+    )
+      return;
+    if (
+      /^\s*$|^\s*⛅️ wrangler|^─+$|^⎔ |Ready on http|^\[wrangler:info\] (GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) |Using vars defined in|Using secrets defined in|^Your Worker and resources are simulated locally/.test(
+        line,
+      )
+    )
+      return;
     if (line.startsWith('{"level":"info","event":"request"')) {
       try {
         const r = JSON.parse(line);

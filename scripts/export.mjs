@@ -44,7 +44,9 @@ async function api(method, path, { body, token, edc } = {}) {
   if (edc) headers.edc = edc;
   const url = new URL(path, opt.base);
   const res = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }).catch((err) =>
-    fail(`cannot reach ${url.origin}: ${err.cause?.code ?? err.cause?.message ?? err.message} (is the API running? --base or TRIALEDGE_URL)`),
+    fail(
+      `cannot reach ${url.origin}: ${err.cause?.code ?? err.cause?.message ?? err.message} (is the API running? --base or TRIALEDGE_URL)`,
+    ),
   );
   const text = await res.text();
   let json;

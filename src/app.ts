@@ -17,7 +17,10 @@ import { badRequestError, familyOf, fromHttpException, internalError, notFoundEr
 export function createApp() {
   const app = new OpenAPIHono<AppEnv>();
   app.use("*", requestContext);
-  app.use("*", d1Session((path, code, detail) => badRequestError(familyOf(path), code, detail)));
+  app.use(
+    "*",
+    d1Session((path, code, detail) => badRequestError(familyOf(path), code, detail)),
+  );
   registerSecuritySchemes(app);
 
   app.route("/", healthRouter);

@@ -11,9 +11,7 @@ export function familyOf(path: string): Family {
 }
 
 export function notFoundError(family: Family, method: string, path: string): HttpError {
-  return family === "commcare"
-    ? new CommCareError(404, null)
-    : new Problem(404, "not_found", `No route for ${method} ${path}.`);
+  return family === "commcare" ? new CommCareError(404, null) : new Problem(404, "not_found", `No route for ${method} ${path}.`);
 }
 
 /** A 400 in the family's format, for checks made before a route's own validation (headers of every route). */
@@ -45,9 +43,7 @@ export function internalError(family: Family, requestId: string): Response {
       headers: { "content-type": "application/json" },
     });
   }
-  return new Problem(
-    500,
-    "internal_error",
-    `An unexpected error occurred. Quote request id ${requestId} when reporting it.`,
-  ).toResponse(requestId);
+  return new Problem(500, "internal_error", `An unexpected error occurred. Quote request id ${requestId} when reporting it.`).toResponse(
+    requestId,
+  );
 }

@@ -77,7 +77,9 @@ async function createUser(target: D1Target, args: Args): Promise<Plan> {
   const role = (args.role ?? "api") as keyof typeof ROLES;
   if (!Object.hasOwn(ROLES, role)) throw new UsageError(`--role must be one of ${Object.keys(ROLES).join(", ")}`);
   const [customers, taken, ids] = execute(target, [
-    `SELECT name FROM customers WHERE id = ${sqlLiteral(customerId)}`, `SELECT id FROM users WHERE email = ${sqlLiteral(email)}`, maxPlusOne("users"),
+    `SELECT name FROM customers WHERE id = ${sqlLiteral(customerId)}`,
+    `SELECT id FROM users WHERE email = ${sqlLiteral(email)}`,
+    maxPlusOne("users"),
   ]);
   const customer = customers![0];
   if (!customer) throw new UsageError(`no customer ${customerId}`);
@@ -87,9 +89,17 @@ async function createUser(target: D1Target, args: Args): Promise<Plan> {
   if (password.length < 12) throw new UsageError("--password must have at least 12 characters");
   const id = nextId(ids!);
   const row = {
-    id, customer_id: customerId, email, first_name: args["first-name"] ?? "", last_name: args["last-name"] ?? "",
-    role_id: ROLES[role].roleId, edc_role_id: ROLES[role].edcRoleId, edc_username: args["edc-username"] ?? null,
-    company_name: String(customer.name), status: "active", date_created: new Date().toISOString(),
+    id,
+    customer_id: customerId,
+    email,
+    first_name: args["first-name"] ?? "",
+    last_name: args["last-name"] ?? "",
+    role_id: ROLES[role].roleId,
+    edc_role_id: ROLES[role].edcRoleId,
+    edc_username: args["edc-username"] ?? null,
+    company_name: String(customer.name),
+    status: "active",
+    date_created: new Date().toISOString(),
   };
   return {
     ctx: adminCtx(`customer:${customerId}`, customerId, args.reason),
@@ -117,8 +127,14 @@ async function addEdc(target: D1Target, args: Args, registry: Record<string, unk
   const id = nextId(ids!);
   const title = args.title ?? protocol;
   const row = {
-    id, customer_id: customerId, brief_title: title, official_title: title, unique_protocolid: protocol, dbname,
-    status_id: 1, date_created: new Date().toISOString(),
+    id,
+    customer_id: customerId,
+    brief_title: title,
+    official_title: title,
+    unique_protocolid: protocol,
+    dbname,
+    status_id: 1,
+    date_created: new Date().toISOString(),
   };
   return {
     ctx: adminCtx(`customer:${customerId}`, customerId, args.reason),
@@ -131,7 +147,11 @@ async function addEdc(target: D1Target, args: Args, registry: Record<string, unk
 async function createCommcareDomain(target: D1Target, args: Args): Promise<Plan> {
   const name = need(args, "name");
   if (!NAME.test(name)) throw new UsageError("--name must be lower-case letters, digits and dashes");
-  const [taken, ids, roleIds] = execute(target, [`SELECT id FROM cc_domains WHERE name = ${sqlLiteral(name)}`, maxPlusOne("cc_domains"), maxPlusOne("cc_roles")]);
+  const [taken, ids, roleIds] = execute(target, [
+    `SELECT id FROM cc_domains WHERE name = ${sqlLiteral(name)}`,
+    maxPlusOne("cc_domains"),
+    maxPlusOne("cc_roles"),
+  ]);
   if (taken!.length) throw new UsageError(`domain ${name} exists`);
   const id = nextId(ids!);
   const domain = { id, name, features: JSON.stringify(["API", "LOCATIONS"]), api_blacklisted: 0, created_at: new Date().toISOString() };
@@ -169,10 +189,23 @@ async function createApiKey(target: D1Target, args: Args): Promise<Plan> {
   const entries: AuditEntry[] = [];
   const userId = existing ? Number(existing.id) : Number(ids![0]!.user_id);
   if (!existing) {
-    const user = { id: userId, user_uuid: randomBytes(16).toString("hex"), domain_id: null, user_type: "web", username, email: username, created_at: now };
+    const user = {
+      id: userId,
+      user_uuid: randomBytes(16).toString("hex"),
+      domain_id: null,
+      user_type: "web",
+      username,
+      email: username,
+      created_at: now,
+    };
     statements.push(insertSql("cc_users", user), insertSql("cc_memberships", { user_id: userId, domain_id: domainId, role_id: roleId }));
     entries.push({ action: "user.create", entity: "cc_user", entityId: userId, after: user });
-    entries.push({ action: "membership.create", entity: "cc_membership", entityId: `${userId}:${domainId}`, after: { user_id: userId, domain_id: domainId, role_id: roleId } });
+    entries.push({
+      action: "membership.create",
+      entity: "cc_membership",
+      entityId: `${userId}:${domainId}`,
+      after: { user_id: userId, domain_id: domainId, role_id: roleId },
+    });
   }
   const generated = args.key === undefined;
   const key = args.key ?? randomBytes(20).toString("hex");
@@ -185,7 +218,13 @@ async function createApiKey(target: D1Target, args: Args): Promise<Plan> {
     ctx: adminCtx(`domain:${domainName}`, null, args.reason),
     statements,
     entries,
-    output: { api_key_id: keyId, username, domain: domainName, ...(generated ? { key } : {}), authorization: generated ? `ApiKey ${username}:${key}` : undefined },
+    output: {
+      api_key_id: keyId,
+      username,
+      domain: domainName,
+      ...(generated ? { key } : {}),
+      authorization: generated ? `ApiKey ${username}:${key}` : undefined,
+    },
   };
 }
 
@@ -204,14 +243,28 @@ const MAX_ATTEMPTS = 5;
 export async function run(target: D1Target, name: CommandName, args: Args, registry: Record<string, unknown>) {
   for (let attempt = 1; ; attempt++) {
     const plan = await COMMANDS[name](target, args, registry);
-    const headRow = one(target, `SELECT seq, hash FROM audit_trail WHERE tenant = ${sqlLiteral(plan.ctx.tenant)} ORDER BY seq DESC LIMIT 1`)[0];
+    const headRow = one(
+      target,
+      `SELECT seq, hash FROM audit_trail WHERE tenant = ${sqlLiteral(plan.ctx.tenant)} ORDER BY seq DESC LIMIT 1`,
+    )[0];
     const head: ChainHead | undefined = headRow ? { seq: Number(headRow.seq), hash: String(headRow.hash) } : undefined;
     const rows = await chainRows(head, plan.ctx, plan.entries);
     const audit = rows.map((r) =>
       insertSql("audit_trail", {
-        tenant: r.tenant, customer_id: r.customerId, seq: r.seq, date_created: r.dateCreated, actor: r.actor, action: r.action,
-        entity: r.entity, entity_id: r.entityId, before_json: r.beforeJson, after_json: r.afterJson, request_id: r.requestId,
-        reason: r.reason, prev_hash: r.prevHash, hash: r.hash,
+        tenant: r.tenant,
+        customer_id: r.customerId,
+        seq: r.seq,
+        date_created: r.dateCreated,
+        actor: r.actor,
+        action: r.action,
+        entity: r.entity,
+        entity_id: r.entityId,
+        before_json: r.beforeJson,
+        after_json: r.afterJson,
+        request_id: r.requestId,
+        reason: r.reason,
+        prev_hash: r.prevHash,
+        hash: r.hash,
       }),
     );
     try {

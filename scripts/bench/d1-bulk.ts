@@ -5,7 +5,11 @@ import { progress } from "./progress";
 const BENCH_CUSTOMER = 1; // Demo Clinic
 const CHUNK = 10_000;
 
-const one = async <T>(db: D1Database, sql: string, ...binds: unknown[]) => (await db.prepare(sql).bind(...binds).first<T>()) ?? null;
+const one = async <T>(db: D1Database, sql: string, ...binds: unknown[]) =>
+  (await db
+    .prepare(sql)
+    .bind(...binds)
+    .first<T>()) ?? null;
 
 /** A Flask study of Demo Clinic whose dbname is `dbname` (an EDC schema of the bench), so /edc accepts it. */
 export async function ensureEdcStudy(db: D1Database, dbname: string): Promise<{ id: number; added: boolean }> {
@@ -58,14 +62,20 @@ const BENCH_ID_BASE = 10_000_000;
 async function deviceLogs(db: D1Database, total: number) {
   if (!(await tableExists(db, "device_logs"))) return { skipped: "no device_logs table" };
   const have = (await one<{ n: number }>(db, "select count(*) as n from device_logs where device_id like 'BENCH-DEV-%'"))!.n;
-  return fillTo(db, "device_logs", have, total, (a, z) => `${seq(a, z)}
+  return fillTo(
+    db,
+    "device_logs",
+    have,
+    total,
+    (a, z) => `${seq(a, z)}
     INSERT INTO device_logs (id, customer_id, study_id, device_id, subject_label, log_type, payload, log_date, created_by, date_created)
     SELECT ${BENCH_ID_BASE} + i, ${BENCH_CUSTOMER}, ${BENCH_STUDY}, 'BENCH-DEV-' || printf('%02d', i % ${DEVICES}),
            'DEMO-S01-' || printf('%03d', 1 + i % 40), CASE i % 3 WHEN 0 THEN 'steps' WHEN 1 THEN 'heart_rate' ELSE 'battery' END,
            json_object('battery', 100 - i % 100, 'steps', (i * 37) % 20000, 'hr', 55 + (i * 13) % 70, 'fw', '1.4.' || (i % 7)),
            strftime('%Y-%m-%dT%H:%M:%fZ', '2025-01-01T00:00:00Z', '+' || (i * 13) || ' seconds'), 2,
            strftime('%Y-%m-%dT%H:%M:%fZ', '2025-01-01T00:00:00Z', '+' || (i * 13 + 5) || ' seconds')
-      FROM seq`);
+      FROM seq`,
+  );
 }
 
 /** `total` open cases of CommCare domain `demo` (id bench-case-NNNNNN), modified one per minute from 2025-01-01. */
@@ -75,14 +85,20 @@ async function cases(db: D1Database, total: number) {
   if (!domain) return { skipped: "no CommCare domain demo in the seed" };
   const have = (await one<{ n: number }>(db, "select count(*) as n from cc_cases where id like 'bench-case-%'"))!.n;
   const ts = (offset: string) => `strftime('%Y-%m-%dT%H:%M:%fZ', '2025-01-01T00:00:00Z', '+' || (i * 60 ${offset}) || ' seconds')`;
-  return fillTo(db, "cc_cases", have, total, (a, z) => `${seq(a, z)}
+  return fillTo(
+    db,
+    "cc_cases",
+    have,
+    total,
+    (a, z) => `${seq(a, z)}
     INSERT INTO cc_cases (id, domain_id, case_type, name, owner_id, user_id, external_id, opened_by, opened_on, closed,
                           modified_on, server_modified_on, server_opened_on, indexed_on, properties, xform_ids)
     SELECT 'bench-case-' || printf('%06d', i), ${domain.id}, 'patient', 'Bench patient ' || i, 'bench-owner-' || (i % 20),
            'bench-user-' || (i % 20), 'EXT-' || i, 'bench-user-' || (i % 20), ${ts("")}, 0,
            ${ts("+ 30")}, ${ts("+ 31")}, ${ts("+ 1")}, ${ts("+ 32")},
            json_object('age', 18 + i % 60, 'village', 'Village ' || (i % 300), 'visits', i % 12), '[]'
-      FROM seq`);
+      FROM seq`,
+  );
 }
 
 /** Loaders by command-line name (`--device-logs N`, `--cases N`). */

@@ -21,11 +21,11 @@
 // Per subject: every event once, repeating events twice; every event CRF; every item, repeating-group items twice.
 // A few rows are removed (status 5/7) or empty, as in real data, so extracts have something to leave out.
 
-import { realpathSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
-import postgres from 'postgres';
-import { loadEdc, quoteSchema, resultRows, withSearchPath } from './load.mjs';
-import { benchDesign, resetSequencesSql, studySkeletonSql } from './demo-data.mjs';
+import { realpathSync } from "node:fs";
+import { pathToFileURL } from "node:url";
+import postgres from "postgres";
+import { loadEdc, quoteSchema, resultRows, withSearchPath } from "./load.mjs";
+import { benchDesign, resetSequencesSql, studySkeletonSql } from "./demo-data.mjs";
 
 const EVENT_REPEATS = 2; // occurrences of a repeating event per subject
 const GROUP_REPEATS = 2; // rows of a repeating item group per event CRF
@@ -34,9 +34,12 @@ function parseArgs(argv) {
   const out = {};
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (!a.startsWith('--')) throw new Error(`unexpected argument: ${a}`);
-    const [k, inline] = a.slice(2).split('=', 2);
-    if (k === 'reset' || k === 'help') { out[k] = true; continue; }
+    if (!a.startsWith("--")) throw new Error(`unexpected argument: ${a}`);
+    const [k, inline] = a.slice(2).split("=", 2);
+    if (k === "reset" || k === "help") {
+      out[k] = true;
+      continue;
+    }
     const v = inline ?? argv[++i];
     if (v === undefined) throw new Error(`--${k} needs a value`);
     out[k] = v;
@@ -58,9 +61,10 @@ function progress(done, total, t0, label) {
   const width = 30;
   const frac = total ? Math.min(1, done / total) : 1;
   const full = Math.round(frac * width);
-  const line = `[${'#'.repeat(full)}${'.'.repeat(width - full)}] ${String(Math.floor(frac * 100)).padStart(3)}% `
-    + `${done}/${total} ${label} ${((performance.now() - t0) / 1000).toFixed(1)}s`;
-  if (process.stderr.isTTY) process.stderr.write(`\r${line}${done >= total ? '\n' : ''}`);
+  const line =
+    `[${"#".repeat(full)}${".".repeat(width - full)}] ${String(Math.floor(frac * 100)).padStart(3)}% ` +
+    `${done}/${total} ${label} ${((performance.now() - t0) / 1000).toFixed(1)}s`;
+  if (process.stderr.isTTY) process.stderr.write(`\r${line}${done >= total ? "\n" : ""}`);
   else process.stderr.write(`${line}\n`);
 }
 
@@ -108,21 +112,35 @@ async function readDesign(q, S) {
   const itemT = []; // { t, m, item, ord, kind, opts, nopts, day }
   for (const ec of ecT) {
     for (const it of items.filter((i) => i.cv === ec.cv)) {
-      const choice = ['radio', 'single-select', 'multi-select', 'checkbox'].includes(it.rtype) && it.opts !== '';
-      const kind = choice ? 'OPT'
-        : it.code === 'DATE' && /BRTH|DOB/i.test(it.name) ? 'DOB'
-          : ['INT', 'REAL', 'DATE', 'PDATE'].includes(it.code) ? it.code : 'TEXT';
+      const choice = ["radio", "single-select", "multi-select", "checkbox"].includes(it.rtype) && it.opts !== "";
+      const kind = choice
+        ? "OPT"
+        : it.code === "DATE" && /BRTH|DOB/i.test(it.name)
+          ? "DOB"
+          : ["INT", "REAL", "DATE", "PDATE"].includes(it.code)
+            ? it.code
+            : "TEXT";
       const reps = it.repeating ? GROUP_REPEATS : 1;
       for (let ord = 1; ord <= reps; ord++) {
-        itemT.push({ t: itemT.length + 1, m: ec.m, item: it.item, ord, kind, opts: it.opts,
-          nopts: it.opts.split(',').length, day: ec.day });
+        itemT.push({
+          t: itemT.length + 1,
+          m: ec.m,
+          item: it.item,
+          ord,
+          kind,
+          opts: it.opts,
+          nopts: it.opts.split(",").length,
+          day: ec.day,
+        });
       }
     }
   }
   return {
     study,
     sites: sites.map((s) => ({ id: s.study_id, ident: s.unique_identifier, start: counterOf.get(s.unique_identifier) ?? 0 })),
-    eventT, ecT, itemT,
+    eventT,
+    ecT,
+    itemT,
   };
 }
 
@@ -132,18 +150,17 @@ function chunkSql(S, d, base, a, b) {
   const EPS = d.eventT.length;
   const ECPS = d.ecT.length;
   const IPS = d.itemT.length;
-  const siteIds = `(ARRAY[${d.sites.map((s) => s.id).join(',')}])`;
-  const siteIdents = `(ARRAY[${d.sites.map((s) => sqlStr(s.ident)).join(',')}]::text[])`;
-  const siteStarts = `(ARRAY[${d.sites.map((s) => s.start).join(',')}])`;
+  const siteIds = `(ARRAY[${d.sites.map((s) => s.id).join(",")}])`;
+  const siteIdents = `(ARRAY[${d.sites.map((s) => sqlStr(s.ident)).join(",")}]::text[])`;
+  const siteStarts = `(ARRAY[${d.sites.map((s) => s.start).join(",")}])`;
   const series = `generate_series(${a}, ${b}) AS g(i)`;
   // enrolment: spread over 480 days from 2017-03-01 (UTC), deterministic in i
   const enroll = `(timestamptz '2017-03-01 00:00:00+00' + ((i::bigint * 7919) % 480) * interval '1 day')`;
   const ecCreated = `(${enroll} + t.day * interval '1 day' + interval '11 hours' + (t.m % 5) * interval '1 hour')`;
   const ecUpdated = `CASE WHEN (i + t.m) % 3 = 0 THEN ${ecCreated} + (5 + (i * 37 + t.m) % 40) * interval '1 day' END`;
-  const eventValues = d.eventT.map((e) => `(${e.j},${e.sed},${e.occ},${e.day})`).join(',');
-  const ecValues = d.ecT.map((e) => `(${e.m},${e.j},${e.cv},${e.day})`).join(',');
-  const itemValues = d.itemT.map((x) =>
-    `(${x.t},${x.m},${x.item},${x.ord},'${x.kind}',${sqlStr(x.opts)},${x.nopts},${x.day})`).join(',');
+  const eventValues = d.eventT.map((e) => `(${e.j},${e.sed},${e.occ},${e.day})`).join(",");
+  const ecValues = d.ecT.map((e) => `(${e.m},${e.j},${e.cv},${e.day})`).join(",");
+  const itemValues = d.itemT.map((x) => `(${x.t},${x.m},${x.item},${x.ord},'${x.kind}',${sqlStr(x.opts)},${x.nopts},${x.day})`).join(",");
   const dob = `(timestamptz '1940-01-01 00:00:00+00' + ((i::bigint * 2654435761) % 20000) * interval '1 day')`;
   const value = `CASE t.kind
       WHEN 'INT'   THEN (60 + (i * 37 + t.t * 11) % 80)::text
@@ -210,8 +227,17 @@ SELECT ${base.itemData} + (i - 1) * ${IPS} + t.t, t.item, ${base.eventCrf} + (i 
 `;
 }
 
-export async function generate({ url, schema = 'cc_bench', subjects, itemRows, sites = 10, study = 'BENCH',
-  chunkRows = 50_000, reset = false, log = (s) => process.stderr.write(`${s}\n`) }) {
+export async function generate({
+  url,
+  schema = "cc_bench",
+  subjects,
+  itemRows,
+  sites = 10,
+  study = "BENCH",
+  chunkRows = 50_000,
+  reset = false,
+  log = (s) => process.stderr.write(`${s}\n`),
+}) {
   const S = quoteSchema(schema);
   const sql = postgres(url, { max: 1, onnotice: () => {}, idle_timeout: 5, connect_timeout: 30 });
   const exec = (s) => sql.unsafe(s);
@@ -219,7 +245,7 @@ export async function generate({ url, schema = 'cc_bench', subjects, itemRows, s
   const t0 = performance.now();
   try {
     const { loaded } = await loadEdc(exec, { schemas: [schema], reset, demo: false });
-    if (loaded.length) log(`schema ${schema}: created (${reset ? 'reset' : 'new'})`);
+    if (loaded.length) log(`schema ${schema}: created (${reset ? "reset" : "new"})`);
     let d = await readDesign(q, S);
     if (!d) {
       const design = benchDesign({ identifier: study, sites });
@@ -239,31 +265,40 @@ export async function generate({ url, schema = 'cc_bench', subjects, itemRows, s
         (SELECT COALESCE(max(item_data_id), 0) FROM ${S}.item_data)::bigint AS "itemData",
         (SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM ${S}.study_subject_oid_id_seq)::bigint AS oid`);
     const base = Object.fromEntries(Object.entries(b).map(([k, v]) => [k, Number(v)]));
-    log(`schema ${schema}: adding ${n} subjects × ${IPS} item rows = ${totalRows} item_data rows `
-      + `(${d.sites.length} site(s), ${d.eventT.length} events and ${d.ecT.length} event CRFs per subject)`);
+    log(
+      `schema ${schema}: adding ${n} subjects × ${IPS} item rows = ${totalRows} item_data rows ` +
+        `(${d.sites.length} site(s), ${d.eventT.length} events and ${d.ecT.length} event CRFs per subject)`,
+    );
 
     const per = Math.max(1, Math.floor(chunkRows / IPS));
     const tGen = performance.now();
-    progress(0, totalRows, tGen, 'item_data rows');
+    progress(0, totalRows, tGen, "item_data rows");
     for (let a = 1; a <= n; a += per) {
       const z = Math.min(n, a + per - 1);
       await exec(chunkSql(S, d, base, a, z));
-      progress(z * IPS, totalRows, tGen, 'item_data rows');
+      progress(z * IPS, totalRows, tGen, "item_data rows");
     }
 
     // label counters, sequences, statistics
     const added = d.sites.map((_s, idx) => (n > idx ? Math.floor((n - 1 - idx) / d.sites.length) + 1 : 0));
-    const counterRows = d.sites.map((s, idx) => `(${sqlStr(s.ident)}, ${s.start + added[idx]})`).join(', ');
-    await exec(withSearchPath(schema, `
+    const counterRows = d.sites.map((s, idx) => `(${sqlStr(s.ident)}, ${s.start + added[idx]})`).join(", ");
+    await exec(
+      withSearchPath(
+        schema,
+        `
       INSERT INTO study_subject_id (name, index, version)
       SELECT v.name, v.idx, 1 FROM (VALUES ${counterRows}) AS v(name, idx)
       ON CONFLICT (name) DO UPDATE SET index = EXCLUDED.index;
-      ${resetSequencesSql(base.oid + n)}`));
+      ${resetSequencesSql(base.oid + n)}`,
+      ),
+    );
     await exec(`ANALYZE ${S}.subject; ANALYZE ${S}.study_subject; ANALYZE ${S}.study_event;
                 ANALYZE ${S}.event_crf; ANALYZE ${S}.item_data;`);
     const seconds = (performance.now() - t0) / 1000;
-    log(`done: ${totalRows} item_data rows for ${n} subjects in ${seconds.toFixed(1)}s `
-      + `(generation ${((performance.now() - tGen) / 1000).toFixed(1)}s)`);
+    log(
+      `done: ${totalRows} item_data rows for ${n} subjects in ${seconds.toFixed(1)}s ` +
+        `(generation ${((performance.now() - tGen) / 1000).toFixed(1)}s)`,
+    );
     return { schema, subjects: n, itemRows: totalRows, seconds };
   } finally {
     await sql.end({ timeout: 5 });
@@ -274,21 +309,24 @@ const isMain = Boolean(process.argv[1]) && import.meta.url === pathToFileURL(rea
 if (isMain) {
   try {
     const args = parseArgs(process.argv.slice(2));
-    if (args.help) { console.log(USAGE); process.exit(0); }
-    const url = args.url ?? process.env.EDC_DATABASE_URL ?? process.env.DATABASE_URL;
-    if (!url) throw new Error('--url is required');
-    if ((args.subjects === undefined) === (args['item-rows'] === undefined)) {
-      throw new Error('give exactly one of --subjects N or --item-rows N');
+    if (args.help) {
+      console.log(USAGE);
+      process.exit(0);
     }
-    const study = args.study ?? 'BENCH';
+    const url = args.url ?? process.env.EDC_DATABASE_URL ?? process.env.DATABASE_URL;
+    if (!url) throw new Error("--url is required");
+    if ((args.subjects === undefined) === (args["item-rows"] === undefined)) {
+      throw new Error("give exactly one of --subjects N or --item-rows N");
+    }
+    const study = args.study ?? "BENCH";
     await generate({
       url,
-      schema: args.schema ?? 'cc_bench',
-      subjects: args.subjects !== undefined ? int(args.subjects, 'subjects') : undefined,
-      itemRows: args['item-rows'] !== undefined ? int(args['item-rows'], 'item-rows') : undefined,
-      sites: args.sites !== undefined ? Math.max(1, int(args.sites, 'sites')) : 10,
+      schema: args.schema ?? "cc_bench",
+      subjects: args.subjects !== undefined ? int(args.subjects, "subjects") : undefined,
+      itemRows: args["item-rows"] !== undefined ? int(args["item-rows"], "item-rows") : undefined,
+      sites: args.sites !== undefined ? Math.max(1, int(args.sites, "sites")) : 10,
       study,
-      chunkRows: args['chunk-rows'] !== undefined ? Math.max(1, int(args['chunk-rows'], 'chunk-rows')) : 50_000,
+      chunkRows: args["chunk-rows"] !== undefined ? Math.max(1, int(args["chunk-rows"], "chunk-rows")) : 50_000,
       reset: Boolean(args.reset),
     });
   } catch (err) {

@@ -11,31 +11,31 @@
 // a connection pool cannot split it. search_path is changed with SET LOCAL inside that transaction and put back
 // to the caller's value at its end, so the session's search_path is unchanged afterwards.
 
-import { demoDataSql } from './demo-data.mjs';
+import { demoDataSql } from "./demo-data.mjs";
 
-export const EDC_SCHEMAS = ['cc_demo', 'cc_other'];
+export const EDC_SCHEMAS = ["cc_demo", "cc_other"];
 
 /** URL of migrations/edc/ (resolved lazily so that importing this module never touches the file system). */
-export const edcMigrationsUrl = () => new URL('../../migrations/edc/', import.meta.url);
+export const edcMigrationsUrl = () => new URL("../../migrations/edc/", import.meta.url);
 
 const SCHEMA_RE = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /** Quoted schema identifier; only plain lower-case names are accepted. */
 export function quoteSchema(schema) {
-  if (typeof schema !== 'string' || !SCHEMA_RE.test(schema)) throw new Error(`invalid EDC schema name: ${schema}`);
+  if (typeof schema !== "string" || !SCHEMA_RE.test(schema)) throw new Error(`invalid EDC schema name: ${schema}`);
   return `"${schema}"`;
 }
 
 /** The migration files of `dir` (default migrations/edc/), sorted by name, as [{ name, sql }]. Node only. */
 export async function readEdcMigrations(dir = edcMigrationsUrl()) {
-  const { readFileSync, readdirSync } = await import('node:fs');
-  const { fileURLToPath } = await import('node:url');
-  const { join } = await import('node:path');
+  const { readFileSync, readdirSync } = await import("node:fs");
+  const { fileURLToPath } = await import("node:url");
+  const { join } = await import("node:path");
   const path = dir instanceof URL ? fileURLToPath(dir) : dir;
   return readdirSync(path)
-    .filter((f) => f.endsWith('.sql'))
+    .filter((f) => f.endsWith(".sql"))
     .sort()
-    .map((name) => ({ name, sql: readFileSync(join(path, name), 'utf8') }));
+    .map((name) => ({ name, sql: readFileSync(join(path, name), "utf8") }));
 }
 
 /**
@@ -49,7 +49,7 @@ export function withSearchPath(schema, body) {
     `SET LOCAL search_path TO ${q};`,
     body,
     `;SELECT set_config('search_path', current_setting('trialedge.saved_search_path'), true);`,
-  ].join('\n');
+  ].join("\n");
 }
 
 /** Rows of the last statement of an exec() result, for PGlite exec/query, postgres.js and node-postgres. */
@@ -69,12 +69,14 @@ export function resultRows(res) {
 /** true when the schema already holds the EDC tables (then loadEdc leaves it alone unless reset). */
 export async function edcSchemaExists(exec, schema) {
   quoteSchema(schema);
-  const rows = resultRows(await exec(
-    `SELECT count(*)::int AS n FROM pg_catalog.pg_class c
+  const rows = resultRows(
+    await exec(
+      `SELECT count(*)::int AS n FROM pg_catalog.pg_class c
        JOIN pg_catalog.pg_namespace ns ON ns.oid = c.relnamespace
       WHERE ns.nspname = '${schema}'
         AND c.relname IN ('study', 'study_subject', 'item_data', 'cc_event_data', 'cross_event_crf_data')`,
-  ));
+    ),
+  );
   return Number(rows[0]?.n ?? 0) === 5;
 }
 
@@ -96,14 +98,8 @@ export async function loadEdc(exec, { schemas = EDC_SCHEMAS, reset = false, demo
       skipped.push(schema);
       continue;
     }
-    const body = [
-      ...files.map((f) => `-- ${f.name}\n${f.sql}`),
-      demo ? demoDataSql(schema) : '',
-    ].join('\n');
-    const head = [
-      reset ? `DROP SCHEMA IF EXISTS ${q} CASCADE;` : '',
-      `CREATE SCHEMA IF NOT EXISTS ${q};`,
-    ].join('\n');
+    const body = [...files.map((f) => `-- ${f.name}\n${f.sql}`), demo ? demoDataSql(schema) : ""].join("\n");
+    const head = [reset ? `DROP SCHEMA IF EXISTS ${q} CASCADE;` : "", `CREATE SCHEMA IF NOT EXISTS ${q};`].join("\n");
     await exec(`${head}\n${withSearchPath(schema, body)}`);
     loaded.push(schema);
   }

@@ -119,10 +119,11 @@ async function startCuttableRelay(targetHost, targetPort, port = 0) {
       return n;
     },
     // Shutting down: every connection goes at once (an orderly close could wait for a peer that is gone).
-    stop: () => new Promise((resolve) => {
-      server.close(() => resolve());
-      for (const socket of sockets) socket.destroy();
-    }),
+    stop: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+      }),
   };
 }
 

@@ -50,11 +50,12 @@ export async function startSerialGate(targetPort, { host = "127.0.0.1", port = 0
   return {
     port: server.address().port,
     stats: () => ({ busy, waiting: waiting.length }),
-    stop: () => new Promise((resolve) => {
-      clearInterval(sweeper);
-      closeActive?.();
-      for (const c of waiting) c.destroy();
-      server.close(() => resolve());
-    }),
+    stop: () =>
+      new Promise((resolve) => {
+        clearInterval(sweeper);
+        closeActive?.();
+        for (const c of waiting) c.destroy();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -10,8 +10,12 @@ import { createServerDatabase, startPglite } from "./edc-server.mjs";
 
 /** The environment of every child: no telemetry, no network fetches by wrangler, no update notices (wrangler's or npm's). */
 export const stackEnv = {
-  ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false", WRANGLER_HIDE_BANNER: "true",
-  NO_UPDATE_NOTIFIER: "1", npm_config_update_notifier: "false",
+  ...process.env,
+  CLOUDFLARE_CF_FETCH_ENABLED: "false",
+  WRANGLER_SEND_METRICS: "false",
+  WRANGLER_HIDE_BANNER: "true",
+  NO_UPDATE_NOTIFIER: "1",
+  npm_config_update_notifier: "false",
 };
 
 function run(cmd, args, { extraEnv = {}, stdio = "inherit" } = {}) {
@@ -57,7 +61,12 @@ export function seedDemo({ persistTo, stdio = "inherit", extraArgs = [] } = {}) 
  * The EDC PostgreSQL: a database on the server named by EDC_DATABASE_URL (its path names the database,
  * default `defaultDbName`; kept on stop), or PGlite persisted in `dataDir` (in memory without one).
  */
-export async function startEdc({ dataDir, defaultDbName = "trialedge_dev", databaseUrl = process.env.EDC_DATABASE_URL, dropOnStop = false } = {}) {
+export async function startEdc({
+  dataDir,
+  defaultDbName = "trialedge_dev",
+  databaseUrl = process.env.EDC_DATABASE_URL,
+  dropOnStop = false,
+} = {}) {
   if (databaseUrl) {
     const url = new URL(databaseUrl);
     const name = url.pathname.replace(/^\//, "") || defaultDbName;
@@ -91,7 +100,17 @@ export const edcVars = (edc) => (edc.poolMax ? { EDC_POOL_MAX: String(edc.poolMa
  * Spawns `wrangler dev` on 127.0.0.1:`port`. `script` (with `noBundle`) runs a prebuilt bundle instead of
  * src/index.ts, so edits to src/ during a run do not reload the Worker. `vars` become `--var K:V`.
  */
-export function startWrangler({ port, edcUrl, persistTo, vars = {}, script, noBundle = false, inspectorPort, logLevel, stdio = "inherit" }) {
+export function startWrangler({
+  port,
+  edcUrl,
+  persistTo,
+  vars = {},
+  script,
+  noBundle = false,
+  inspectorPort,
+  logLevel,
+  stdio = "inherit",
+}) {
   const args = ["wrangler", "dev"];
   if (script) args.push(script, "--config", "wrangler.toml"); // else wrangler looks for a config beside the script
   if (noBundle) args.push("--no-bundle");
@@ -120,7 +139,10 @@ export async function waitHealthy(base, { timeoutMs = 120_000, intervalMs = 50, 
   const t0 = performance.now();
   while (performance.now() - t0 < timeoutMs) {
     if (child && child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode} before answering`);
-    const ok = await fetch(`${base}/healthz`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${base}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return performance.now() - t0;
     await new Promise((r) => setTimeout(r, intervalMs));
   }

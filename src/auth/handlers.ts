@@ -37,11 +37,16 @@ export const logout: RouteHandler<typeof routes.logout, AppEnv> = async (c) => {
   const { email, customerId, userId } = caller;
   const attempt = { email, customerId, userId, outcome: "logout", channel: "auth/logout" } as const;
   await auditedBatch(db, ctx, () => ({
-    statements: [
-      sessionRevoke(db, caller.sessionHash, now),
-      loginAttemptInsert(db, { ...attempt, ...loginClient(c) }, now),
+    statements: [sessionRevoke(db, caller.sessionHash, now), loginAttemptInsert(db, { ...attempt, ...loginClient(c) }, now)],
+    entries: [
+      {
+        action: "auth.logout",
+        entity: "session",
+        entityId: caller.sessionHash.slice(0, 16),
+        before: { revoked: false },
+        after: { revoked: true },
+      },
     ],
-    entries: [{ action: "auth.logout", entity: "session", entityId: caller.sessionHash.slice(0, 16), before: { revoked: false }, after: { revoked: true } }],
   }));
   await forgetCachedSession(c.env, caller.sessionHash);
   return c.json({ status: "logged_out" as const }, 200);

@@ -100,14 +100,18 @@ export async function checkPassword<U>(
   const failures = failed.map((r) => Date.parse(r.at));
   const until = lockEnd(failures, now);
   const record = (outcome: LoginOutcome, account: Account | null) =>
-    loginAttemptInsert(db, {
-      email: attempt.email,
-      outcome,
-      channel: attempt.channel,
-      customerId: account?.customerId ?? null,
-      userId: account?.userId ?? null,
-      ...attempt.client,
-    }, attempt.now);
+    loginAttemptInsert(
+      db,
+      {
+        email: attempt.email,
+        outcome,
+        channel: attempt.channel,
+        customerId: account?.customerId ?? null,
+        userId: account?.userId ?? null,
+        ...attempt.client,
+      },
+      attempt.now,
+    );
 
   const user = found[0] ?? null;
   const account = user ? lookup.account(user) : null;

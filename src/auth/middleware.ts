@@ -88,10 +88,16 @@ const D1_ONLY_WRITES = /^\/(auth|flask|data-server)\//;
 
 function refuseWhenSpent(state: RateLimitState | null) {
   if (!state || state.allowed) return;
-  throw new Problem(429, "rate_limited", `This account's budget of ${state.limit} requests per minute is spent. Retry in ${state.reset} s.`, undefined, {
-    "Retry-After": String(state.reset),
-    ...rateLimitHeaders(state),
-  });
+  throw new Problem(
+    429,
+    "rate_limited",
+    `This account's budget of ${state.limit} requests per minute is spent. Retry in ${state.reset} s.`,
+    undefined,
+    {
+      "Retry-After": String(state.reset),
+      ...rateLimitHeaders(state),
+    },
+  );
 }
 
 /** The caller set by `requireCaller`; using it on a route without the middleware is a bug. */

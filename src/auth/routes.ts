@@ -27,10 +27,14 @@ export const authorize = createRoute({
     "Every attempt is recorded in `audit_user_login`. Five failures for one email within 15 minutes lock it for 15 minutes (429 with `Retry-After`).",
   middleware: [loginBodyAsJson] as const,
   request: {
-    body: jsonBody(AuthorizeBody, "JSON. A form (`email=…&password=…`), or JSON sent with the form media type as `curl -d` does, is read as the same JSON.", {
-      email: "api@demo.test",
-      password: "demo-password",
-    }),
+    body: jsonBody(
+      AuthorizeBody,
+      "JSON. A form (`email=…&password=…`), or JSON sent with the form media type as `curl -d` does, is read as the same JSON.",
+      {
+        email: "api@demo.test",
+        password: "demo-password",
+      },
+    ),
   },
   responses: {
     200: { description: "Logged in.", content: { "application/json": { schema: TokenResponse } } },

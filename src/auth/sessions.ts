@@ -110,6 +110,12 @@ export async function forgetUsersCachedSessions(env: Env, userIds: number[]): Pr
   const live = await d1(env.DB)
     .select({ idHash: sessions.idHash })
     .from(sessions)
-    .where(and(sql`${sessions.userId} IN (SELECT value FROM json_each(${JSON.stringify(userIds)}))`, isNull(sessions.revokedAt), gt(sessions.expiresAt, new Date().toISOString())));
+    .where(
+      and(
+        sql`${sessions.userId} IN (SELECT value FROM json_each(${JSON.stringify(userIds)}))`,
+        isNull(sessions.revokedAt),
+        gt(sessions.expiresAt, new Date().toISOString()),
+      ),
+    );
   await Promise.all(live.map((s) => forgetCachedSession(env, s.idHash).catch(() => undefined)));
 }

@@ -84,8 +84,15 @@ export async function tokenLogin(
   // Awaited, so that a logout right after this answer cannot delete the entry before it is written.
   const features = (results[2] as { features: string }[])[0]?.features ?? "{}";
   await cacheCaller(c.env, {
-    userId: user.id, customerId: user.customerId, email: user.email, roleId: user.roleId, edcRoleId: user.edcRoleId, edcUsername: user.edcUsername,
-    sessionHash: idHash, expiresAt: expiresAt.getTime(), rateLimitPerMinute: customerRateLimit(features),
+    userId: user.id,
+    customerId: user.customerId,
+    email: user.email,
+    roleId: user.roleId,
+    edcRoleId: user.edcRoleId,
+    edcUsername: user.edcUsername,
+    sessionHash: idHash,
+    expiresAt: expiresAt.getTime(),
+    rateLimitPerMinute: customerRateLimit(features),
   }).catch(() => undefined);
   const token = await signToken({ sub: sessionId, exp: expiresAt.getTime(), iat: Math.floor(now.getTime() / 1000) }, c.env.TOKEN_SECRET);
   return { token, expired: expiresAt.toISOString() };

@@ -37,15 +37,22 @@ export function parseQueryDate(raw: string): string | null {
 }
 
 // Django parse_datetime / parse_date (DateTimeField.to_python).
-const DJANGO_DT = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:[.,](\d{1,6})\d{0,6})?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?$/;
+const DJANGO_DT =
+  /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:[.,](\d{1,6})\d{0,6})?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?$/;
 
 /** A Django DateTimeField lookup value as the stored naive UTC string, or null if invalid. */
 export function parseDjangoDateTime(raw: string): string | null {
   const m = DJANGO_DT.exec(raw.trim());
   if (!m) return null;
   const built = build({
-    y: Number(m[1]), mo: Number(m[2]), d: Number(m[3]), h: Number(m[4] ?? 0), mi: Number(m[5] ?? 0), s: Number(m[6] ?? 0),
-    us: fractionMicros(m[7]), offsetMin: offsetMinutes(m[8]),
+    y: Number(m[1]),
+    mo: Number(m[2]),
+    d: Number(m[3]),
+    h: Number(m[4] ?? 0),
+    mi: Number(m[5] ?? 0),
+    s: Number(m[6] ?? 0),
+    us: fractionMicros(m[7]),
+    offsetMin: offsetMinutes(m[8]),
   });
   return built ? naiveDateTime(built.date, built.micros) : null;
 }

@@ -23,8 +23,7 @@ export class CommCareError extends HttpError {
 }
 
 export const ccBadRequest = (message: string) => new CommCareError(400, message);
-export const ccEmpty = (status: 401 | 403 | 404, headers: Record<string, string> = {}) =>
-  new CommCareError(status, null, headers);
+export const ccEmpty = (status: 401 | 403 | 404, headers: Record<string, string> = {}) => new CommCareError(status, null, headers);
 
 export const CC_INTERNAL_ERROR = "Sorry, this request could not be processed. Please try again later.";
 

@@ -14,13 +14,21 @@ export interface Instant {
 }
 
 export interface Parts {
-  y: number; mo: number; d: number; h: number; mi: number; s: number; us: number; offsetMin: number;
+  y: number;
+  mo: number;
+  d: number;
+  h: number;
+  mi: number;
+  s: number;
+  us: number;
+  offsetMin: number;
 }
 
 /** Validates calendar parts and applies the offset; `allow24` reads ISO's 24:00:00 as the next midnight. */
 export function build(p: Parts, allow24 = false): Instant | null {
   const endOfDay = allow24 && p.h === 24 && p.mi === 0 && p.s === 0 && p.us === 0;
-  if (!Number.isFinite(p.offsetMin) || p.mo < 1 || p.mo > 12 || p.d < 1 || p.d > 31 || (p.h > 23 && !endOfDay) || p.mi > 59 || p.s > 59) return null;
+  if (!Number.isFinite(p.offsetMin) || p.mo < 1 || p.mo > 12 || p.d < 1 || p.d > 31 || (p.h > 23 && !endOfDay) || p.mi > 59 || p.s > 59)
+    return null;
   const day = new Date(Date.UTC(p.y, p.mo - 1, p.d));
   if (day.getUTCDate() !== p.d || day.getUTCMonth() !== p.mo - 1) return null;
   const ms = Date.UTC(p.y, p.mo - 1, p.d, p.h, p.mi, p.s);
@@ -91,7 +99,11 @@ export function parseIso8601(raw: string): Instant | null {
   // The fraction belongs to the last unit written: hours, minutes or seconds.
   const unitMicros = t[3] !== undefined ? 60e6 : 3600e6;
   // Seconds keep their first six digits as written (as Python does); hour and minute fractions are rounded to the microsecond.
-  const extraMicros = !t[5] ? 0 : t[4] !== undefined ? Number(t[5].slice(0, 6).padEnd(6, "0")) : Math.round(Number(`0.${t[5]}`) * unitMicros);
+  const extraMicros = !t[5]
+    ? 0
+    : t[4] !== undefined
+      ? Number(t[5].slice(0, 6).padEnd(6, "0"))
+      : Math.round(Number(`0.${t[5]}`) * unitMicros);
   const base = build({ ...ymd, h, mi, s, us: 0, offsetMin: offsetMinutes(t[6]) }, true);
   if (!base || (h === 24 && extraMicros)) return null;
   const whole = base.date.getTime() * 1000 + extraMicros;

@@ -59,7 +59,9 @@ export function isConnectionError(err: unknown): boolean {
   // too_many_connections, admin/crash shutdown, cannot connect now: the server, not the request.
   if (/^08/.test(e?.code ?? "") || ["53300", "57P01", "57P02", "57P03"].includes(e?.code ?? "")) return true;
   const text = `${e?.code ?? ""} ${e?.errno ?? ""} ${e?.message ?? ""}`;
-  return /CONNECT_TIMEOUT|CONNECTION_CLOSED|CONNECTION_ENDED|CONNECTION_DESTROYED|ECONNREFUSED|ECONNRESET|EPIPE|Connection refused|Network connection lost|socket|Stream was cancelled|connection/i.test(text) &&
-    !/^[0-9A-Z]{5}$/.test(e?.code ?? "");
+  return (
+    /CONNECT_TIMEOUT|CONNECTION_CLOSED|CONNECTION_ENDED|CONNECTION_DESTROYED|ECONNREFUSED|ECONNRESET|EPIPE|Connection refused|Network connection lost|socket|Stream was cancelled|connection/i.test(
+      text,
+    ) && !/^[0-9A-Z]{5}$/.test(e?.code ?? "")
+  );
 }
-

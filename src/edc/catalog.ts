@@ -141,9 +141,10 @@ export const isQuotable = (name: string) => PLAIN_NAME.test(name);
  */
 export function quoteIdent(name: string, path?: string): string {
   if (!PLAIN_NAME.test(name)) {
-    const message = name === ""
-      ? "An unnamed function argument cannot be passed: inputVariables name arguments (named notation)."
-      : `The EDC catalog name ${JSON.stringify(name.slice(0, 100))} cannot be used: this API supports lower-case names (a-z, 0-9, _) only.`;
+    const message =
+      name === ""
+        ? "An unnamed function argument cannot be passed: inputVariables name arguments (named notation)."
+        : `The EDC catalog name ${JSON.stringify(name.slice(0, 100))} cannot be used: this API supports lower-case names (a-z, 0-9, _) only.`;
     throw badRequest("unsupported_identifier", message, path ? [{ path, message }] : undefined);
   }
   return `"${name}"`;

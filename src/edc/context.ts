@@ -53,7 +53,11 @@ export const requireEdc: MiddlewareHandler<AppEnv> = async (c, next) => {
   const { study, all } = edcStudyOf(scope, header, edcStudies);
   const target = edcTarget(c.env, study.dbname!);
   if (!target) throw edcForbidden(study.dbname!);
-  const rows = rowScopeOf(scope, all.map((s) => s.id), target.dbname);
+  const rows = rowScopeOf(
+    scope,
+    all.map((s) => s.id),
+    target.dbname,
+  );
   c.set("edc", { ...target, sql: edcClient(c.env, target), studyId: study.id, scope, rows });
   await next();
 };

@@ -56,7 +56,10 @@ export function mapQueryError(err: unknown): unknown {
   // 25006: a write inside the READ ONLY transaction; 0A000: PostgreSQL's own refusal of a write in a
   // non-VOLATILE PL/pgSQL or SQL function. Either way a function that is not what it is labelled.
   if (code === "25006" || code === "0A000") {
-    return badRequest("read_only_violation", "The extract tried to change data (a function that writes, though not declared VOLATILE); the EDC database refused it and nothing changed.");
+    return badRequest(
+      "read_only_violation",
+      "The extract tried to change data (a function that writes, though not declared VOLATILE); the EDC database refused it and nothing changed.",
+    );
   }
   return err;
 }
@@ -125,7 +128,11 @@ export function cursorPages<T = Row>(tx: Tx, text: string, params: unknown[], op
   // postgres.js sends `Execute(portal, query.cursorRows)` for every page: changing it sizes the next one.
   // It also keeps the current step's reject as a property, replaced on every step: wrapped below so that
   // an error is recorded whenever it arrives, and never taken for the end of the rows.
-  const portal = query as unknown as { cursorRows: number; reject: (err: unknown) => void; resolve: (result?: { command?: string | null }) => void };
+  const portal = query as unknown as {
+    cursorRows: number;
+    reject: (err: unknown) => void;
+    resolve: (result?: { command?: string | null }) => void;
+  };
   const pages = query.cursor(size.first) as unknown as AsyncIterable<T[]>;
   let seenRows = 0;
   let seenBytes = 0;
@@ -168,7 +175,8 @@ export function cursorPages<T = Row>(tx: Tx, text: string, params: unknown[], op
         const step = await pending;
         if (failure !== undefined) throw failure;
         if (step.done) {
-          if (!completed) throw Object.assign(new Error("The EDC cursor ended without completing: connection lost"), { code: "CONNECTION_CLOSED" });
+          if (!completed)
+            throw Object.assign(new Error("The EDC cursor ended without completing: connection lost"), { code: "CONNECTION_CLOSED" });
           break;
         }
         fetches += 1;
@@ -265,7 +273,13 @@ export async function streamTransaction(
       c.get("logger")?.error("edc_stream_interrupted", errorFields(err));
       // Written and then closed, not aborted: an abort would drop a trailer the client has not read yet.
       if (opts.interruptedTrailer) {
-        const ended = await writer.write(encoder.encode(opts.interruptedTrailer(requestId))).then(() => writer.close()).then(() => true, () => false);
+        const ended = await writer
+          .write(encoder.encode(opts.interruptedTrailer(requestId)))
+          .then(() => writer.close())
+          .then(
+            () => true,
+            () => false,
+          );
         if (ended) return;
       }
       // workerd logs the reason of an aborted response body as an uncaught rejection: make it say what happened.
@@ -347,7 +361,13 @@ const NEWLINE = 0x0a;
  * came, with no JavaScript object, string or parse per row. Pages as TEXT_PAGES; same response, errors
  * and interruption rules as streamRows.
  */
-export function streamJsonText(c: Context<AppEnv>, sql: EdcSql, text: string, params: unknown[], format: "json" | "ndjson"): Promise<Response> {
+export function streamJsonText(
+  c: Context<AppEnv>,
+  sql: EdcSql,
+  text: string,
+  params: unknown[],
+  format: "json" | "ndjson",
+): Promise<Response> {
   const interruptedTrailer = format === "ndjson" ? ndjsonTrailer : undefined;
   return streamTransaction(c, sql, { contentType: CONTENT_TYPES[format], interruptedTrailer }, async (tx, write, end) => {
     let buf = new Uint8Array(CHUNK_BYTES);

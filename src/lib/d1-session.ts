@@ -27,7 +27,11 @@ export function d1Session(badRequestFor: BadRequestFor): MiddlewareHandler<AppEn
   return async (c, next) => {
     const sent = c.req.header(BOOKMARK_HEADER)?.trim();
     if (sent !== undefined && sent !== "" && !BOOKMARK.test(sent)) {
-      throw badRequestFor(c.req.path, "invalid_bookmark", `${BOOKMARK_HEADER} must be a bookmark from an earlier answer's ${BOOKMARK_HEADER} header.`);
+      throw badRequestFor(
+        c.req.path,
+        "invalid_bookmark",
+        `${BOOKMARK_HEADER} must be a bookmark from an earlier answer's ${BOOKMARK_HEADER} header.`,
+      );
     }
     // A write starts at the primary even with a bookmark: the primary is never behind one, and a replica
     // that has reached the bookmark may still lag the primary the write's checks must read.

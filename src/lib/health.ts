@@ -41,7 +41,10 @@ const ready = createRoute({
   security: [],
   responses: {
     200: { description: "Every dependency answered.", content: { "application/json": { schema: Readiness } } },
-    503: { description: "At least one dependency did not answer; `failing` names them.", content: { "application/json": { schema: Readiness } } },
+    503: {
+      description: "At least one dependency did not answer; `failing` names them.",
+      content: { "application/json": { schema: Readiness } },
+    },
   },
 });
 
@@ -51,7 +54,15 @@ async function probe(work: () => Promise<unknown>): Promise<State> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<State>((resolve) => (timer = setTimeout(resolve, READY_TIMEOUT_MS, "timeout")));
   try {
-    return await Promise.race([Promise.resolve().then(work).then(() => "ok" as const, () => "failed" as const), timeout]);
+    return await Promise.race([
+      Promise.resolve()
+        .then(work)
+        .then(
+          () => "ok" as const,
+          () => "failed" as const,
+        ),
+      timeout,
+    ]);
   } finally {
     if (timer !== undefined) clearTimeout(timer);
   }
@@ -91,7 +102,9 @@ export async function readiness(env: Env) {
   edcs.forEach((targets, i) => {
     for (const t of targets) checks[`edc:${t.dbname}`] = edcStates[i]!;
   });
-  const failing = Object.entries(checks).filter(([, s]) => s !== "ok").map(([name]) => name);
+  const failing = Object.entries(checks)
+    .filter(([, s]) => s !== "ok")
+    .map(([name]) => name);
   return { status: failing.length ? ("unavailable" as const) : ("ready" as const), failing, checks };
 }
 

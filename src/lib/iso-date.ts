@@ -6,7 +6,8 @@ import { z } from "@hono/zod-openapi";
  * want ISO's `T` between date and time; the Flask routes also take a space, the form apiflows.md
  * writes Forms dates in (`2020-12-21 10:10:00.000Z`).
  */
-const isoPattern = (separator: string) => new RegExp(`^\\d{4}-\\d{2}-\\d{2}(${separator}\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:?\\d{2})?)?$`);
+const isoPattern = (separator: string) =>
+  new RegExp(`^\\d{4}-\\d{2}-\\d{2}(${separator}\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:?\\d{2})?)?$`);
 const ISO_T = isoPattern("T");
 const ISO_T_OR_SPACE = isoPattern("[T ]");
 const PARTS = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?/;
@@ -83,6 +84,7 @@ export const toBound = (v: string) => (DAY.test(v) ? `${v}T23:59:59.999Z` : from
  */
 export const dateOrder = (v: { fromDate?: unknown; toDate?: unknown }) => {
   const { fromDate, toDate } = v;
-  const isDate = (d: unknown): d is string => typeof d === "string" && isRealInstant(d) && !Number.isNaN(Date.parse(utcInstant(d.replace(" ", "T"))));
+  const isDate = (d: unknown): d is string =>
+    typeof d === "string" && isRealInstant(d) && !Number.isNaN(Date.parse(utcInstant(d.replace(" ", "T"))));
   return !isDate(fromDate) || !isDate(toDate) || fromBound(fromDate) <= toBound(toDate);
 };

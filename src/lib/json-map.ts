@@ -28,7 +28,9 @@ function toMap<V>(record: Record<string, V>): Record<string, V> {
 /** z.record for request bodies: keys as `key` allows, values as `value`, at most `maxKeys` of them. */
 export function jsonMap<V extends z.ZodType>(key: z.ZodString, value: V, maxKeys: number, what = "keys") {
   return z
-    .preprocess(escapeKeys, z.record(key, value).refine((m) => Object.keys(m).length <= maxKeys, `at most ${maxKeys} ${what}`))
+    .preprocess(
+      escapeKeys,
+      z.record(key, value).refine((m) => Object.keys(m).length <= maxKeys, `at most ${maxKeys} ${what}`),
+    )
     .transform((m) => toMap(m as Record<string, z.output<V>>));
 }
-

@@ -34,6 +34,10 @@ export function errorFields(err: unknown): Record<string, unknown> {
     ...(typeof code === "string" ? { error_code: code } : {}),
     ...(pg && typeof routine === "string" ? { error_routine: routine } : {}),
     ...(message !== undefined ? { error_message: message } : {}),
-    stack: (err.stack ?? "").split("\n").filter((l) => /^\s+at /.test(l)).slice(0, 12).map((l) => l.trim()),
+    stack: (err.stack ?? "")
+      .split("\n")
+      .filter((l) => /^\s+at /.test(l))
+      .slice(0, 12)
+      .map((l) => l.trim()),
   };
 }

@@ -27,10 +27,7 @@ const DESCRIPTIONS: Record<number, string> = {
 /** The problem+json responses of a route, for its OpenAPI `responses`. */
 export function problemResponses(...statuses: (keyof typeof DESCRIPTIONS)[]) {
   return Object.fromEntries(
-    statuses.map((s) => [
-      s,
-      { description: DESCRIPTIONS[s]!, content: { "application/problem+json": { schema: ProblemSchema } } },
-    ]),
+    statuses.map((s) => [s, { description: DESCRIPTIONS[s]!, content: { "application/problem+json": { schema: ProblemSchema } } }]),
   ) as Record<number, { description: string; content: { "application/problem+json": { schema: typeof ProblemSchema } } }>;
 }
 
@@ -46,6 +43,8 @@ export const EDC_SECURITY = [{ Token: [], EdcDatabase: [] }];
 /** The 200 of every zip route (flaskdata-api.md §0.5): the zip itself, and a signed `Link` to fetch it again. */
 export const ZIP_RESPONSE = {
   description: "The zip (also at the signed URL of the `Link` header).",
-  headers: z.object({ link: z.string().openapi({ description: '`<signed url>; rel="alternate"`: the same zip, without a token, until the link expires' }) }),
+  headers: z.object({
+    link: z.string().openapi({ description: '`<signed url>; rel="alternate"`: the same zip, without a token, until the link expires' }),
+  }),
   content: { "application/zip": { schema: z.string().openapi({ format: "binary" }) } },
 };

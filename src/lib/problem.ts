@@ -56,10 +56,8 @@ export class Problem extends HttpError {
   }
 }
 
-export const badRequest = (code: string, detail: string, errors?: FieldError[]) =>
-  new Problem(400, code, detail, errors);
-export const unauthorized = (detail = "A valid token is required.") =>
-  new Problem(401, "unauthorized", detail);
+export const badRequest = (code: string, detail: string, errors?: FieldError[]) => new Problem(400, code, detail, errors);
+export const unauthorized = (detail = "A valid token is required.") => new Problem(401, "unauthorized", detail);
 export const forbidden = (code: string, detail: string) => new Problem(403, code, detail);
 export const notFound = (code: string, detail: string) => new Problem(404, code, detail);
 export const conflict = (code: string, detail: string) => new Problem(409, code, detail);

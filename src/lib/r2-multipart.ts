@@ -11,7 +11,10 @@ export class R2MultipartWriter {
   private parts: R2UploadedPart[] = [];
   private bytes = 0;
 
-  private constructor(private readonly upload: R2MultipartUpload, private readonly partSize: number) {
+  private constructor(
+    private readonly upload: R2MultipartUpload,
+    private readonly partSize: number,
+  ) {
     this.buffer = new Uint8Array(partSize);
   }
 

@@ -62,7 +62,11 @@ export const consume = (env: Pick<Env, "RATE_LIMITER">, tenant: string, limit: n
 export const peek = (env: Pick<Env, "RATE_LIMITER">, tenant: string, limit: number) => ask(env, tenant, (stub) => stub.peek(limit));
 
 type LimiterStub = DurableObjectStub<RateLimiter>;
-async function ask(env: Pick<Env, "RATE_LIMITER">, tenant: string, call: (stub: LimiterStub) => Promise<RateLimitState>): Promise<RateLimitState | null> {
+async function ask(
+  env: Pick<Env, "RATE_LIMITER">,
+  tenant: string,
+  call: (stub: LimiterStub) => Promise<RateLimitState>,
+): Promise<RateLimitState | null> {
   try {
     return await call(env.RATE_LIMITER.get(env.RATE_LIMITER.idFromName(tenant)));
   } catch {

@@ -5,7 +5,10 @@
 const encoder = new TextEncoder();
 
 const b64url = (bytes: ArrayBuffer) =>
-  btoa(String.fromCharCode(...new Uint8Array(bytes))).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  btoa(String.fromCharCode(...new Uint8Array(bytes)))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "");
 function unb64url(text: string): Uint8Array | null {
   if (!/^[A-Za-z0-9_-]{1,200}$/.test(text)) return null;
   const b64 = text.replace(/-/g, "+").replace(/_/g, "/");
@@ -28,14 +31,27 @@ export async function signDownload(secret: string, objectKey: string, expires: n
 }
 
 /** The absolute, signed URL of `GET /downloads/{id}/{name}` valid for `ttlSeconds`. */
-export async function signedDownloadUrl(origin: string, secret: string, id: string, fileName: string, ttlSeconds: number, now = Date.now()) {
+export async function signedDownloadUrl(
+  origin: string,
+  secret: string,
+  id: string,
+  fileName: string,
+  ttlSeconds: number,
+  now = Date.now(),
+) {
   const expires = Math.floor(now / 1000) + ttlSeconds;
   const sig = await signDownload(secret, downloadKey(id, fileName), expires);
   return `${origin}/downloads/${encodeURIComponent(id)}/${encodeURIComponent(fileName)}?expires=${expires}&sig=${sig}`;
 }
 
 /** True only for an unexpired link whose signature matches; says nothing about which part failed. */
-export async function verifyDownload(secret: string, objectKey: string, expires: string | undefined, sig: string | undefined, now = Date.now()): Promise<boolean> {
+export async function verifyDownload(
+  secret: string,
+  objectKey: string,
+  expires: string | undefined,
+  sig: string | undefined,
+  now = Date.now(),
+): Promise<boolean> {
   const exp = Number(expires);
   if (!expires || !/^\d{1,12}$/.test(expires) || !sig) return false;
   const bytes = unb64url(sig);

@@ -31,7 +31,8 @@ export function gateWrites(db: D1Database, gate: Promise<unknown>): D1Database {
       return db.exec(sql);
     },
     dump: () => db.dump(),
-    withSession: (constraint?: D1SessionConstraint | D1SessionBookmark) => gateWrites(db.withSession(constraint) as unknown as D1Database, gate) as unknown as D1DatabaseSession,
+    withSession: (constraint?: D1SessionConstraint | D1SessionBookmark) =>
+      gateWrites(db.withSession(constraint) as unknown as D1Database, gate) as unknown as D1DatabaseSession,
   };
   if (typeof session.getBookmark === "function") out.getBookmark = () => session.getBookmark!();
   return out as D1Database;

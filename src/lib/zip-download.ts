@@ -12,7 +12,11 @@ const DEFAULT_TTL = 900;
  * from R2 with `Content-Disposition: attachment`, and `Link: <signed url>; rel="alternate"` to fetch
  * the same object again without a token until the link expires. R2 failures answer 503.
  */
-export async function zipDownload(c: Context<AppEnv>, fileName: string, sources: AsyncIterable<ZipSource> | Iterable<ZipSource>): Promise<Response> {
+export async function zipDownload(
+  c: Context<AppEnv>,
+  fileName: string,
+  sources: AsyncIterable<ZipSource> | Iterable<ZipSource>,
+): Promise<Response> {
   const id = crypto.randomUUID();
   const key = downloadKey(id, fileName);
   const disposition = `attachment; filename="${fileName.replace(/["\\\r\n]/g, "_")}"`;
@@ -21,7 +25,9 @@ export async function zipDownload(c: Context<AppEnv>, fileName: string, sources:
   } catch (err) {
     if (err instanceof StorageError) {
       c.get("logger")?.error("zip_upload_failed", { key, ...errorFields(err) });
-      throw new Problem(503, "storage_unavailable", "The file store is unavailable. Try again shortly.", undefined, { "Retry-After": "30" });
+      throw new Problem(503, "storage_unavailable", "The file store is unavailable. Try again shortly.", undefined, {
+        "Retry-After": "30",
+      });
     }
     throw err;
   }

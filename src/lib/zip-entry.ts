@@ -36,8 +36,7 @@ export class NativeDeflateEntry extends ZipPassThrough {
 export type Compression = "native" | "fflate" | "store";
 
 /** The pending work of an entry after a push: only native entries compress asynchronously. */
-export const entryPending = (file: ZipPassThrough | ZipDeflate) =>
-  file instanceof NativeDeflateEntry ? file.pending : Promise.resolve();
+export const entryPending = (file: ZipPassThrough | ZipDeflate) => (file instanceof NativeDeflateEntry ? file.pending : Promise.resolve());
 
 export function zipEntry(name: string, compression: Compression): ZipPassThrough | ZipDeflate {
   if (compression === "native") return new NativeDeflateEntry(name);

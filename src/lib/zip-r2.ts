@@ -27,7 +27,12 @@ export class StorageError extends Error {}
  * and every push waits for the compressor and the upload to take its output.
  * Any failure aborts the upload: no partial object remains.
  */
-export async function zipToR2(bucket: R2Bucket, key: string, sources: AsyncIterable<ZipSource> | Iterable<ZipSource>, options: ZipToR2Options = {}) {
+export async function zipToR2(
+  bucket: R2Bucket,
+  key: string,
+  sources: AsyncIterable<ZipSource> | Iterable<ZipSource>,
+  options: ZipToR2Options = {},
+) {
   const writer = await R2MultipartWriter.open(bucket, key, {
     httpMetadata: { contentType: options.contentType ?? "application/zip", contentDisposition: options.contentDisposition },
   }).catch((err) => {

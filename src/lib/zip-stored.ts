@@ -26,14 +26,18 @@ function bytes(length: number, fill: (view: DataView) => void, tail?: Uint8Array
 
 export function localHeader(name: string): Uint8Array {
   const n = encoder.encode(name);
-  return bytes(30, (v) => {
-    v.setUint32(0, 0x04034b50, true);
-    v.setUint16(4, 20, true);
-    v.setUint16(6, 0x0808, true);
-    v.setUint16(8, 0, true);
-    v.setUint16(12, DOS_DATE, true);
-    v.setUint16(26, n.length, true);
-  }, n);
+  return bytes(
+    30,
+    (v) => {
+      v.setUint32(0, 0x04034b50, true);
+      v.setUint16(4, 20, true);
+      v.setUint16(6, 0x0808, true);
+      v.setUint16(8, 0, true);
+      v.setUint16(12, DOS_DATE, true);
+      v.setUint16(26, n.length, true);
+    },
+    n,
+  );
 }
 
 export function dataDescriptor(entry: StoredEntry): Uint8Array {
@@ -50,18 +54,22 @@ export function centralDirectory(entries: readonly StoredEntry[], offset: number
   if (offset >= LIMIT || entries.length > 0xffff) throw new Error("zip archive of 4 GiB or 65535 entries or more (zip64 is not written)");
   const records = entries.map((e) => {
     const n = encoder.encode(e.name);
-    return bytes(46, (v) => {
-      v.setUint32(0, 0x02014b50, true);
-      v.setUint16(4, 20, true);
-      v.setUint16(6, 20, true);
-      v.setUint16(8, 0x0808, true);
-      v.setUint16(14, DOS_DATE, true);
-      v.setUint32(16, e.crc, true);
-      v.setUint32(20, e.size, true);
-      v.setUint32(24, e.size, true);
-      v.setUint16(28, n.length, true);
-      v.setUint32(42, e.offset, true);
-    }, n);
+    return bytes(
+      46,
+      (v) => {
+        v.setUint32(0, 0x02014b50, true);
+        v.setUint16(4, 20, true);
+        v.setUint16(6, 20, true);
+        v.setUint16(8, 0x0808, true);
+        v.setUint16(14, DOS_DATE, true);
+        v.setUint32(16, e.crc, true);
+        v.setUint32(20, e.size, true);
+        v.setUint32(24, e.size, true);
+        v.setUint16(28, n.length, true);
+        v.setUint32(42, e.offset, true);
+      },
+      n,
+    );
   });
   const size = records.reduce((s, r) => s + r.length, 0);
   const end = bytes(22, (v) => {

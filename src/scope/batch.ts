@@ -17,7 +17,12 @@ export async function withScope(db: D1Db, caller: Caller, reads: Query[]): Promi
   const role = roleQuery(db, caller);
   const queries = role ? [role, ...reads] : reads;
   const all = queries.length ? ((await db.batch(queries as [Query, ...Query[]])) as unknown[][]) : [];
-  const scope = { customerId: caller.customerId, roleId: caller.roleId, userId: caller.userId, ...roleScope(caller.roleId, role ? all[0]! : []) };
+  const scope = {
+    customerId: caller.customerId,
+    roleId: caller.roleId,
+    userId: caller.userId,
+    ...roleScope(caller.roleId, role ? all[0]! : []),
+  };
   return { scope, results: role ? all.slice(1) : all };
 }
 

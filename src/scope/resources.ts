@@ -11,10 +11,18 @@ export function requireRole(scope: Scope, roles: number[], what: string): void {
 
 /** The study of `id` in the caller's customer, for studyInScope or for a write's read batch. */
 export const studyRowQuery = (db: D1Db, customerId: number, id: number) =>
-  db.select().from(studies).where(and(eq(studies.id, id), eq(studies.customerId, customerId))).limit(1);
+  db
+    .select()
+    .from(studies)
+    .where(and(eq(studies.id, id), eq(studies.customerId, customerId)))
+    .limit(1);
 /** The site of `id` in the caller's customer, for siteInScope or for a write's read batch. */
 export const siteRowQuery = (db: D1Db, customerId: number, id: number) =>
-  db.select().from(sites).where(and(eq(sites.id, id), eq(sites.customerId, customerId))).limit(1);
+  db
+    .select()
+    .from(sites)
+    .where(and(eq(sites.id, id), eq(sites.customerId, customerId)))
+    .limit(1);
 
 /**
  * The caller's study `id`: 404 when it is not a study of the caller's customer (another customer's

@@ -24,8 +24,19 @@ export async function seedCommCareOrganization(db: D1Db, ctx: (domain: string) =
   const { colorado, denver, southPark } = CC_DEMO.locations;
   type Worker = { id: number; uuid: string; username: string; first: string; last: string; phone: string };
   const worker = (w: Worker, domainId: number, active: number, data: object) => ({
-    id: w.id, userUuid: w.uuid, domainId, userType: "mobile", username: w.username, email: "", firstName: w.first, lastName: w.last,
-    phoneNumbers: JSON.stringify([w.phone]), passwordHash: null, isActive: active, isSuperuser: 0, createdAt: now,
+    id: w.id,
+    userUuid: w.uuid,
+    domainId,
+    userType: "mobile",
+    username: w.username,
+    email: "",
+    firstName: w.first,
+    lastName: w.last,
+    phoneNumbers: JSON.stringify([w.phone]),
+    passwordHash: null,
+    isActive: active,
+    isSuperuser: 0,
+    createdAt: now,
     userData: JSON.stringify(data),
   });
   const data: Record<number, object> = {
@@ -34,13 +45,29 @@ export async function seedCommCareOrganization(db: D1Db, ctx: (domain: string) =
     [w3!.id]: { clinic: "Denver Clinic", cadre: "supervisor" },
   };
   const setData = (w: Worker) =>
-    db.update(ccUsers).set({ userData: JSON.stringify(data[w.id]) }).where(and(eq(ccUsers.id, w.id), eq(ccUsers.domainId, d)));
-  const group = (x: { id: number; uuid: string; name: string }, domainId: number, caseSharing: number, metadata: object) =>
-    ({ id: x.id, groupUuid: x.uuid, domainId, name: x.name, caseSharing, reporting: 1, metadata: JSON.stringify(metadata) });
+    db
+      .update(ccUsers)
+      .set({ userData: JSON.stringify(data[w.id]) })
+      .where(and(eq(ccUsers.id, w.id), eq(ccUsers.domainId, d)));
+  const group = (x: { id: number; uuid: string; name: string }, domainId: number, caseSharing: number, metadata: object) => ({
+    id: x.id,
+    groupUuid: x.uuid,
+    domainId,
+    name: x.name,
+    caseSharing,
+    reporting: 1,
+    metadata: JSON.stringify(metadata),
+  });
   const makeAdmin = (userId: number, domainId: number) =>
-    db.update(ccMemberships).set({ isAdmin: 1 }).where(and(eq(ccMemberships.userId, userId), eq(ccMemberships.domainId, domainId)));
+    db
+      .update(ccMemberships)
+      .set({ isAdmin: 1 })
+      .where(and(eq(ccMemberships.userId, userId), eq(ccMemberships.domainId, domainId)));
   const adminRoleGetsAll = (domainId: number) =>
-    db.update(ccRoles).set({ permissions: JSON.stringify(ALL) }).where(and(eq(ccRoles.domainId, domainId), eq(ccRoles.name, "Admin")));
+    db
+      .update(ccRoles)
+      .set({ permissions: JSON.stringify(ALL) })
+      .where(and(eq(ccRoles.domainId, domainId), eq(ccRoles.name, "Admin")));
   await auditedBatch(db, ctx(CC_DEMO.domain.name), () => ({
     statements: [
       ...[w1!, w2!, w3!].map(setData),
@@ -52,10 +79,7 @@ export async function seedCommCareOrganization(db: D1Db, ctx: (domain: string) =
         { userId: w3!.id, locationId: denver.id, domainId: d, position: 0, isPrimary: 1 },
         { userId: CC_DEMO.archivedWorker.id, locationId: denver.id, domainId: d, position: 0, isPrimary: 1 },
       ]),
-      db.insert(ccGroups).values([
-        group(g.denverTeam, d, 1, { region: "west" }),
-        group(g.supervisors, d, 0, {}),
-      ]),
+      db.insert(ccGroups).values([group(g.denverTeam, d, 1, { region: "west" }), group(g.supervisors, d, 0, {})]),
       db.insert(ccGroupMembers).values([
         { groupId: g.denverTeam.id, userId: w1!.id, domainId: d },
         { groupId: g.denverTeam.id, userId: w3!.id, domainId: d },
@@ -67,7 +91,9 @@ export async function seedCommCareOrganization(db: D1Db, ctx: (domain: string) =
     ],
     entries: [
       {
-        action: "seed.create", entity: "cc_organization", entityId: CC_DEMO.domain.name,
+        action: "seed.create",
+        entity: "cc_organization",
+        entityId: CC_DEMO.domain.name,
         after: { groups: [g.denverTeam.name, g.supervisors.name], workers: [CC_DEMO.archivedWorker.username] },
       },
     ],
@@ -82,7 +108,9 @@ export async function seedCommCareOrganization(db: D1Db, ctx: (domain: string) =
     ],
     entries: [
       {
-        action: "seed.create", entity: "cc_organization", entityId: CC_DEMO.other.name,
+        action: "seed.create",
+        entity: "cc_organization",
+        entityId: CC_DEMO.other.name,
         after: { groups: [g.otherTeam.name], workers: [CC_DEMO.otherWorker.username] },
       },
     ],

@@ -26,11 +26,21 @@ export const FLASK_DEMO = {
     ],
   },
   /** subjects per site: [siteId, count] */
-  subjects: [[1001, 4], [1002, 3], [1003, 2]] as [number, number][],
+  subjects: [
+    [1001, 4],
+    [1002, 3],
+    [1003, 2],
+  ] as [number, number][],
   otherSubjects: 2,
 } as const;
 
-const seedCtx = (customerId: number) => ({ tenant: `customer:${customerId}`, customerId, actor: "system:seed", requestId: null, reason: "demo seed" });
+const seedCtx = (customerId: number) => ({
+  tenant: `customer:${customerId}`,
+  customerId,
+  actor: "system:seed",
+  requestId: null,
+  reason: "demo seed",
+});
 
 function chunks<T>(rows: T[], columns: number): T[][] {
   const size = Math.floor(100 / columns);
@@ -42,7 +52,11 @@ function chunks<T>(rows: T[], columns: number): T[][] {
 const day = (month: number, d: number, h = 9) => new Date(Date.UTC(2026, month - 1, d, h, 0, 0)).toISOString();
 
 export async function seedFlask(db: D1Db): Promise<boolean> {
-  const existing = await db.select({ id: studyMetadata.id }).from(studyMetadata).where(eq(studyMetadata.studyId, DEMO.studies[0].id)).limit(1);
+  const existing = await db
+    .select({ id: studyMetadata.id })
+    .from(studyMetadata)
+    .where(eq(studyMetadata.studyId, DEMO.studies[0].id))
+    .limit(1);
   if (existing.length > 0) return false;
 
   // ---- Demo Clinic ------------------------------------------------------------------------------
@@ -61,8 +75,16 @@ export async function seedFlask(db: D1Db): Promise<boolean> {
   for (const [siteId, count] of FLASK_DEMO.subjects) {
     for (let n = 1; n <= count; n++) {
       subjectRows.push({
-        id: subjectId++, customerId: 1, studyId: siteStudy.get(siteId)!, siteId, label: formatLabel(siteCodes.get(siteId)!, "NNN", n),
-        status: "active", icfSigned: 1, dateCreated: day(1 + n, 10), firstName: null, lastName: null,
+        id: subjectId++,
+        customerId: 1,
+        studyId: siteStudy.get(siteId)!,
+        siteId,
+        label: formatLabel(siteCodes.get(siteId)!, "NNN", n),
+        status: "active",
+        icfSigned: 1,
+        dateCreated: day(1 + n, 10),
+        firstName: null,
+        lastName: null,
       });
     }
     statements.push(db.update(sites).set({ subjectNumerator: count }).where(eq(sites.id, siteId)));
@@ -76,13 +98,30 @@ export async function seedFlask(db: D1Db): Promise<boolean> {
   for (let i = 0; i < FLASK_DEMO.deviceLogs101; i++) {
     const at = new Date(start + Math.floor((span * i) / FLASK_DEMO.deviceLogs101) + (i % 7) * 60_000).toISOString();
     logs.push({
-      id: i + 1, customerId: 1, studyId: 101, deviceId: `DEV-${String((i % 5) + 1).padStart(4, "0")}`, subjectLabel: subjects101[i % subjects101.length]!.label,
-      logType: ["heartbeat", "sync", "battery"][i % 3]!, payload: JSON.stringify({ seq: i, battery: 100 - (i % 60), firmware: "1.4.2" }), logDate: at, createdBy: DEMO.api.id, dateCreated: at,
+      id: i + 1,
+      customerId: 1,
+      studyId: 101,
+      deviceId: `DEV-${String((i % 5) + 1).padStart(4, "0")}`,
+      subjectLabel: subjects101[i % subjects101.length]!.label,
+      logType: ["heartbeat", "sync", "battery"][i % 3]!,
+      payload: JSON.stringify({ seq: i, battery: 100 - (i % 60), firmware: "1.4.2" }),
+      logDate: at,
+      createdBy: DEMO.api.id,
+      dateCreated: at,
     });
   }
   for (const rows of chunks(logs, 10)) statements.push(db.insert(deviceLogs).values(rows));
 
-  const formRows = Object.entries(FLASK_DEMO.forms).map(([name, items], i) => ({ id: i + 1, customerId: 1, studyId: 101, name, items: JSON.stringify(items), version: 1, status: "active", dateCreated: day(1, 3) }));
+  const formRows = Object.entries(FLASK_DEMO.forms).map(([name, items], i) => ({
+    id: i + 1,
+    customerId: 1,
+    studyId: 101,
+    name,
+    items: JSON.stringify(items),
+    version: 1,
+    status: "active",
+    dateCreated: day(1, 3),
+  }));
   statements.push(db.insert(forms).values(formRows));
 
   // Screening/Demographics for every subject of site 1001 and 1002; Week 1/Vitals for three of them (in October 2026).
@@ -90,20 +129,60 @@ export async function seedFlask(db: D1Db): Promise<boolean> {
   const docs: (typeof formsCrfData.$inferInsert)[] = [];
   let eventId = 1;
   subjects101.forEach((s, i) => {
-    const screening = { id: eventId++, customerId: 1, studyId: 101, subjectId: s.id!, eventName: "Screening", status: "active", dateCreated: day(3, 1 + i) };
+    const screening = {
+      id: eventId++,
+      customerId: 1,
+      studyId: 101,
+      subjectId: s.id!,
+      eventName: "Screening",
+      status: "active",
+      dateCreated: day(3, 1 + i),
+    };
     events.push(screening);
     docs.push({
-      id: docs.length + 1, customerId: 1, studyId: 101, siteId: s.siteId, subjectId: s.id!, subjectLabel: s.label, eventId: screening.id, eventName: "Screening",
-      formId: 1, crfName: "Demographics", crfDataId: `DEMOGR${String(i + 1).padStart(4, "0")}`, data: JSON.stringify({ AGE: 30 + i * 3, SEX: (i % 2) + 1, CONSENT_DATE: `2026-03-0${1 + (i % 9)}` }),
-      status: i === 0 ? "Closed" : "Started", createdBy: DEMO.api.id, dateCreated: day(3, 1 + i),
+      id: docs.length + 1,
+      customerId: 1,
+      studyId: 101,
+      siteId: s.siteId,
+      subjectId: s.id!,
+      subjectLabel: s.label,
+      eventId: screening.id,
+      eventName: "Screening",
+      formId: 1,
+      crfName: "Demographics",
+      crfDataId: `DEMOGR${String(i + 1).padStart(4, "0")}`,
+      data: JSON.stringify({ AGE: 30 + i * 3, SEX: (i % 2) + 1, CONSENT_DATE: `2026-03-0${1 + (i % 9)}` }),
+      status: i === 0 ? "Closed" : "Started",
+      createdBy: DEMO.api.id,
+      dateCreated: day(3, 1 + i),
     });
     if (i < 3) {
-      const week1 = { id: eventId++, customerId: 1, studyId: 101, subjectId: s.id!, eventName: "Week 1", status: "active", dateCreated: day(10, 5 + i) };
+      const week1 = {
+        id: eventId++,
+        customerId: 1,
+        studyId: 101,
+        subjectId: s.id!,
+        eventName: "Week 1",
+        status: "active",
+        dateCreated: day(10, 5 + i),
+      };
       events.push(week1);
       docs.push({
-        id: docs.length + 1, customerId: 1, studyId: 101, siteId: s.siteId, subjectId: s.id!, subjectLabel: s.label, eventId: week1.id, eventName: "Week 1",
-        formId: 2, crfName: "Vitals", crfDataId: `VITALS${String(i + 1).padStart(4, "0")}`, data: JSON.stringify({ SYSBP: 118 + i * 4, WEIGHT: 70.5 + i }),
-        status: "Started", createdBy: DEMO.api.id, dateCreated: day(10, 5 + i),
+        id: docs.length + 1,
+        customerId: 1,
+        studyId: 101,
+        siteId: s.siteId,
+        subjectId: s.id!,
+        subjectLabel: s.label,
+        eventId: week1.id,
+        eventName: "Week 1",
+        formId: 2,
+        crfName: "Vitals",
+        crfDataId: `VITALS${String(i + 1).padStart(4, "0")}`,
+        data: JSON.stringify({ SYSBP: 118 + i * 4, WEIGHT: 70.5 + i }),
+        status: "Started",
+        createdBy: DEMO.api.id,
+        dateCreated: day(10, 5 + i),
       });
     }
   });
@@ -112,27 +191,67 @@ export async function seedFlask(db: D1Db): Promise<boolean> {
 
   await auditedBatch(db, seedCtx(DEMO.customer.id), () => ({
     statements,
-    entries: [{ action: "seed.create", entity: "flask_demo", entityId: DEMO.customer.id, after: { subjects: subjectRows.length, device_logs: logs.length, forms: formRows.length, crf_data: docs.length } }],
+    entries: [
+      {
+        action: "seed.create",
+        entity: "flask_demo",
+        entityId: DEMO.customer.id,
+        after: { subjects: subjectRows.length, device_logs: logs.length, forms: formRows.length, crf_data: docs.length },
+      },
+    ],
   }));
 
   // ---- Other Pharma ------------------------------------------------------------------------------
   const otherSite = OTHER.sites[0];
   const otherSubjects = Array.from({ length: FLASK_DEMO.otherSubjects }, (_, i) => ({
-    id: subjectId++, customerId: 2, studyId: otherSite.studyId, siteId: otherSite.id, label: formatLabel(otherSite.code, "NNN", i + 1), status: "active", icfSigned: 1, dateCreated: day(4, 1 + i),
+    id: subjectId++,
+    customerId: 2,
+    studyId: otherSite.studyId,
+    siteId: otherSite.id,
+    label: formatLabel(otherSite.code, "NNN", i + 1),
+    status: "active",
+    icfSigned: 1,
+    dateCreated: day(4, 1 + i),
   }));
   const otherLogs = [0, 1].map((i) => ({
-    id: logs.length + 1 + i, customerId: 2, studyId: otherSite.studyId, deviceId: "OTH-DEV-1", subjectLabel: otherSubjects[i]!.label, logType: "heartbeat",
-    payload: JSON.stringify({ seq: i }), logDate: day(10, 10 + i), createdBy: OTHER.api.id, dateCreated: day(10, 10 + i),
+    id: logs.length + 1 + i,
+    customerId: 2,
+    studyId: otherSite.studyId,
+    deviceId: "OTH-DEV-1",
+    subjectLabel: otherSubjects[i]!.label,
+    logType: "heartbeat",
+    payload: JSON.stringify({ seq: i }),
+    logDate: day(10, 10 + i),
+    createdBy: OTHER.api.id,
+    dateCreated: day(10, 10 + i),
   }));
   await auditedBatch(db, seedCtx(OTHER.customer.id), () => ({
     statements: [
-      db.insert(studyMetadata).values({ id: 4, customerId: 2, studyId: otherSite.studyId, key: "phase", value: "III", dateCreated: day(1, 7) }),
+      db
+        .insert(studyMetadata)
+        .values({ id: 4, customerId: 2, studyId: otherSite.studyId, key: "phase", value: "III", dateCreated: day(1, 7) }),
       db.insert(subjects).values(otherSubjects),
       db.update(sites).set({ subjectNumerator: otherSubjects.length }).where(eq(sites.id, otherSite.id)),
       db.insert(deviceLogs).values(otherLogs),
-      db.insert(forms).values({ id: 3, customerId: 2, studyId: otherSite.studyId, name: "Other Form", items: JSON.stringify([{ name: "X", type: "int" }]), version: 1, status: "active", dateCreated: day(1, 7) }),
+      db.insert(forms).values({
+        id: 3,
+        customerId: 2,
+        studyId: otherSite.studyId,
+        name: "Other Form",
+        items: JSON.stringify([{ name: "X", type: "int" }]),
+        version: 1,
+        status: "active",
+        dateCreated: day(1, 7),
+      }),
     ],
-    entries: [{ action: "seed.create", entity: "flask_demo", entityId: OTHER.customer.id, after: { subjects: otherSubjects.length, device_logs: otherLogs.length } }],
+    entries: [
+      {
+        action: "seed.create",
+        entity: "flask_demo",
+        entityId: OTHER.customer.id,
+        after: { subjects: otherSubjects.length, device_logs: otherLogs.length },
+      },
+    ],
   }));
   return true;
 }

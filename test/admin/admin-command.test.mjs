@@ -8,7 +8,16 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { rowHash, GENESIS_HASH } from "../../src/lib/audit/chain.ts";
 import { execute } from "../../scripts/admin/d1.ts";
-import { applyD1Migrations, edcVars, ensureDevVars, freePort, startEdc, startWrangler, stopChild, waitHealthy } from "../../scripts/lib/stack.mjs";
+import {
+  applyD1Migrations,
+  edcVars,
+  ensureDevVars,
+  freePort,
+  startEdc,
+  startWrangler,
+  stopChild,
+  waitHealthy,
+} from "../../scripts/lib/stack.mjs";
 
 mkdirSync(".data", { recursive: true });
 const state = mkdtempSync(join(".data", "admin-"));
@@ -27,9 +36,19 @@ async function chainHolds(tenant) {
   let prev = GENESIS_HASH;
   for (const [i, r] of rows.entries()) {
     const fields = {
-      tenant: r.tenant, customerId: r.customer_id, seq: r.seq, dateCreated: r.date_created, actor: r.actor, action: r.action,
-      entity: r.entity, entityId: r.entity_id, beforeJson: r.before_json, afterJson: r.after_json, requestId: r.request_id,
-      reason: r.reason, prevHash: r.prev_hash,
+      tenant: r.tenant,
+      customerId: r.customer_id,
+      seq: r.seq,
+      dateCreated: r.date_created,
+      actor: r.actor,
+      action: r.action,
+      entity: r.entity,
+      entityId: r.entity_id,
+      beforeJson: r.before_json,
+      afterJson: r.after_json,
+      requestId: r.request_id,
+      reason: r.reason,
+      prevHash: r.prev_hash,
     };
     if (r.seq !== i + 1 || r.prev_hash !== prev || (await rowHash(fields)) !== r.hash) return { ok: false, rows: rows.length, at: r.seq };
     prev = r.hash;
@@ -47,7 +66,15 @@ describe("npm run admin against local D1 state", () => {
       apiUser: admin("create-user", "--customer", "1", "--email", "api@acme.test"),
       edc: admin("add-edc", "--customer", "1", "--dbname", "cc_demo", "--protocol", "ACME-001", "--title", "Acme Study"),
       domain: admin("create-commcare-domain", "--name", "acme"),
-      key: admin("create-api-key", "--domain", "acme", "--username", "field@acme.test", "--key", "0123456789abcdef0123456789abcdef01234567"),
+      key: admin(
+        "create-api-key",
+        "--domain",
+        "acme",
+        "--username",
+        "field@acme.test",
+        "--key",
+        "0123456789abcdef0123456789abcdef01234567",
+      ),
     };
   });
   after(() => rmSync(state, { recursive: true, force: true }));
@@ -67,11 +94,20 @@ describe("npm run admin against local D1 state", () => {
 
   it("audits every row in its tenant's chain, which still verifies", async () => {
     const audit = execute(target, ["SELECT tenant, action, actor, reason FROM audit_trail ORDER BY id"])[0];
-    assert.deepEqual(audit.map((a) => `${a.tenant} ${a.action}`), [
-      "customer:1 customer.create", "customer:1 user.create", "customer:1 user.create", "customer:1 study.create",
-      "domain:acme domain.create", "domain:acme role.create",
-      "domain:acme user.create", "domain:acme membership.create", "domain:acme api_key.create",
-    ]);
+    assert.deepEqual(
+      audit.map((a) => `${a.tenant} ${a.action}`),
+      [
+        "customer:1 customer.create",
+        "customer:1 user.create",
+        "customer:1 user.create",
+        "customer:1 study.create",
+        "domain:acme domain.create",
+        "domain:acme role.create",
+        "domain:acme user.create",
+        "domain:acme membership.create",
+        "domain:acme api_key.create",
+      ],
+    );
     assert.ok(audit.every((a) => a.actor.startsWith("admin:")));
     assert.equal(audit[0].reason, "onboarding ACME-1");
     assert.deepEqual(await chainHolds("customer:1"), { ok: true, rows: 4 });
@@ -101,23 +137,45 @@ describe("npm run admin against local D1 state", () => {
     const edc = await startEdc({});
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
-    const wrangler = startWrangler({ port, edcUrl: edc.url, persistTo: state, vars: edcVars(edc), logLevel: "error", stdio: ["ignore", "ignore", "inherit"] });
+    const wrangler = startWrangler({
+      port,
+      edcUrl: edc.url,
+      persistTo: state,
+      vars: edcVars(edc),
+      logLevel: "error",
+      stdio: ["ignore", "ignore", "inherit"],
+    });
     try {
       await waitHealthy(base, { timeoutMs: 180_000, intervalMs: 200, child: wrangler });
-      const login = await fetch(`${base}/auth/authorize`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: "ops@acme.test", password: "correct horse battery" }) });
+      const login = await fetch(`${base}/auth/authorize`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ email: "ops@acme.test", password: "correct horse battery" }),
+      });
       assert.equal(login.status, 200);
       const { token } = await login.json();
       const self = await (await fetch(`${base}/auth/self`, { headers: { authorization: token } })).json();
       assert.equal(self.customer_id, 1);
       const studies = await fetch(`${base}/flask/customer/extract-data-to-json`, {
-        method: "POST", headers: { authorization: token, "content-type": "application/json" }, body: JSON.stringify({ tableName: "studies" }),
+        method: "POST",
+        headers: { authorization: token, "content-type": "application/json" },
+        body: JSON.stringify({ tableName: "studies" }),
       });
       assert.equal(studies.status, 200);
-      assert.deepEqual((await studies.json()).map((s) => [s.unique_protocolid, s.dbname]), [["ACME-001", "cc_demo"]]);
-      const chain = await fetch(`${base}/flask/audit/verify-chain`, { method: "POST", headers: { authorization: token, "content-type": "application/json" }, body: "{}" });
+      assert.deepEqual(
+        (await studies.json()).map((s) => [s.unique_protocolid, s.dbname]),
+        [["ACME-001", "cc_demo"]],
+      );
+      const chain = await fetch(`${base}/flask/audit/verify-chain`, {
+        method: "POST",
+        headers: { authorization: token, "content-type": "application/json" },
+        body: "{}",
+      });
       assert.equal(chain.status, 200);
       assert.equal((await chain.json()).ok, true);
-      const cc = await fetch(`${base}/a/acme/api/v0.5/location/`, { headers: { authorization: "ApiKey field@acme.test:0123456789abcdef0123456789abcdef01234567" } });
+      const cc = await fetch(`${base}/a/acme/api/v0.5/location/`, {
+        headers: { authorization: "ApiKey field@acme.test:0123456789abcdef0123456789abcdef01234567" },
+      });
       assert.equal(cc.status, 200);
       const wrongKey = await fetch(`${base}/a/acme/api/v0.5/location/`, { headers: { authorization: "ApiKey field@acme.test:wrong" } });
       assert.equal(wrongKey.status, 401);

@@ -14,13 +14,20 @@ async function writeRows(tenant: string, n: number) {
 }
 
 const chainOf = (tenant: string) =>
-  env.DB.prepare("select id, seq, prev_hash, hash from audit_trail where tenant = ? order by id").bind(tenant).all<{ id: number; seq: number | null; prev_hash: string | null; hash: string | null }>();
+  env.DB.prepare("select id, seq, prev_hash, hash from audit_trail where tenant = ? order by id")
+    .bind(tenant)
+    .all<{ id: number; seq: number | null; prev_hash: string | null; hash: string | null }>();
 
 describe("audit trail hash chain", () => {
   it("stores a write's audit rows unsealed, and the sealer chains them in write order: seq 1..n, each linked to its predecessor", async () => {
     await writeRows("domain:chain-a", 4);
     await writeRows("domain:chain-b", 2);
-    expect((await chainOf("domain:chain-a")).results.map((r) => [r.seq, r.hash])).toEqual([[null, null], [null, null], [null, null], [null, null]]);
+    expect((await chainOf("domain:chain-a")).results.map((r) => [r.seq, r.hash])).toEqual([
+      [null, null],
+      [null, null],
+      [null, null],
+      [null, null],
+    ]);
     expect(await verifyAuditChain(db(), "domain:chain-a")).toEqual({ tenant: "domain:chain-a", ok: true, rows_checked: 0, unsealed: 4 });
 
     expect(await sealAuditChain(db(), "domain:chain-a")).toBe(4);
@@ -44,12 +51,20 @@ describe("audit trail hash chain", () => {
     await writeRows("domain:chain-c", 1);
     const [sealed, , unsealed] = (await chainOf("domain:chain-c")).results;
     await expect(env.DB.prepare("update audit_trail set actor = 'x' where id = ?").bind(sealed!.id).run()).rejects.toThrow(/append-only/);
-    await expect(env.DB.prepare("update audit_trail set seq = 99, prev_hash = 'a', hash = 'b' where id = ?").bind(sealed!.id).run()).rejects.toThrow(/append-only/);
+    await expect(
+      env.DB.prepare("update audit_trail set seq = 99, prev_hash = 'a', hash = 'b' where id = ?").bind(sealed!.id).run(),
+    ).rejects.toThrow(/append-only/);
     await expect(env.DB.prepare("update audit_trail set actor = 'x' where id = ?").bind(unsealed!.id).run()).rejects.toThrow(/append-only/);
-    await expect(env.DB.prepare("update audit_trail set seq = 3, prev_hash = 'a', hash = 'b', after_json = '{}' where id = ?").bind(unsealed!.id).run()).rejects.toThrow(/append-only/);
+    await expect(
+      env.DB.prepare("update audit_trail set seq = 3, prev_hash = 'a', hash = 'b', after_json = '{}' where id = ?")
+        .bind(unsealed!.id)
+        .run(),
+    ).rejects.toThrow(/append-only/);
     await expect(env.DB.prepare("delete from audit_trail where tenant = 'domain:chain-c'").run()).rejects.toThrow(/append-only/);
     // A seq without its hash is refused by the table itself.
-    await expect(env.DB.prepare("update audit_trail set seq = 3 where id = ?").bind(unsealed!.id).run()).rejects.toThrow(/CHECK constraint/);
+    await expect(env.DB.prepare("update audit_trail set seq = 3 where id = ?").bind(unsealed!.id).run()).rejects.toThrow(
+      /CHECK constraint/,
+    );
   });
 
   it("names the first tampered sealed row when history is edited behind the triggers' back", async () => {
@@ -77,7 +92,10 @@ describe("audit trail hash chain", () => {
     const database = db();
     await expect(
       auditedBatch(database, ctx("domain:chain-f"), () => ({
-        statements: [database.run(sql.raw("insert into customers (id, name) values (99, 'Temp')")), database.run(sql.raw("insert into customers (id, name) values (98, 'Demo Clinic')"))],
+        statements: [
+          database.run(sql.raw("insert into customers (id, name) values (99, 'Temp')")),
+          database.run(sql.raw("insert into customers (id, name) values (98, 'Demo Clinic')")),
+        ],
         entries: [{ action: "test.fail", entity: "customer", entityId: 99 }],
       })),
     ).rejects.toThrow();
@@ -100,14 +118,27 @@ describe("audit trail hash chain", () => {
     // Two sealers at once (the tenant's sealer and the cron, say) agree on every row.
     const [a, b] = await Promise.all([sealAuditChain(database, "domain:chain-g"), sealAuditChain(database, "domain:chain-g")]);
     expect(a + b).toBeGreaterThanOrEqual(63);
-    expect(await verifyAuditChain(database, "domain:chain-g")).toEqual({ tenant: "domain:chain-g", ok: true, rows_checked: 63, unsealed: 0 });
-    const ids = (await env.DB.prepare("select entity_id from audit_trail where tenant = 'domain:chain-g' order by seq").all<{ entity_id: string }>()).results;
-    expect(ids.map((r) => Number(r.entity_id)).sort((x, y) => x - y)).toEqual(Array.from({ length: 64 }, (_, i) => i).filter((i) => i !== 13));
+    expect(await verifyAuditChain(database, "domain:chain-g")).toEqual({
+      tenant: "domain:chain-g",
+      ok: true,
+      rows_checked: 63,
+      unsealed: 0,
+    });
+    const ids = (
+      await env.DB.prepare("select entity_id from audit_trail where tenant = 'domain:chain-g' order by seq").all<{ entity_id: string }>()
+    ).results;
+    expect(ids.map((r) => Number(r.entity_id)).sort((x, y) => x - y)).toEqual(
+      Array.from({ length: 64 }, (_, i) => i).filter((i) => i !== 13),
+    );
   });
 
   it("seals through the tenant's sealer Durable Object, folding concurrent wake-ups into its rounds", async () => {
     await writeRows("domain:chain-h", 5);
-    const rounds = await Promise.all([sealThroughSealer(env, "domain:chain-h"), sealThroughSealer(env, "domain:chain-h"), sealThroughSealer(env, "domain:chain-h")]);
+    const rounds = await Promise.all([
+      sealThroughSealer(env, "domain:chain-h"),
+      sealThroughSealer(env, "domain:chain-h"),
+      sealThroughSealer(env, "domain:chain-h"),
+    ]);
     expect(Math.max(...rounds)).toBe(5);
     expect(await verifyAuditChain(db(), "domain:chain-h")).toEqual({ tenant: "domain:chain-h", ok: true, rows_checked: 5, unsealed: 0 });
   });
@@ -116,11 +147,18 @@ describe("audit trail hash chain", () => {
 describe("X-Reason over HTTP", () => {
   it("is recorded with the audit row of the write it came with, together with who and which request", async () => {
     const { flaskPost, ADMIN } = await import("../helpers/flask");
-    const res = await flaskPost(ADMIN, "/flask/site/create-update-flask-site", { study_id: 101, name: "Reason Site", unique_identifier: "DEMO-R01" }, {
-      headers: { "x-reason": "  Protocol amendment 3: new site  ", "x-request-id": "req-reason-0001" },
-    });
+    const res = await flaskPost(
+      ADMIN,
+      "/flask/site/create-update-flask-site",
+      { study_id: 101, name: "Reason Site", unique_identifier: "DEMO-R01" },
+      {
+        headers: { "x-reason": "  Protocol amendment 3: new site  ", "x-request-id": "req-reason-0001" },
+      },
+    );
     expect(res.status).toBe(201);
-    const row = await env.DB.prepare("select actor, reason, request_id, customer_id from audit_trail where entity_id = ? and request_id = ?")
+    const row = await env.DB.prepare(
+      "select actor, reason, request_id, customer_id from audit_trail where entity_id = ? and request_id = ?",
+    )
       .bind(String(res.json.id), "req-reason-0001")
       .first();
     expect(row).toEqual({ actor: "user:1", reason: "Protocol amendment 3: new site", request_id: "req-reason-0001", customer_id: 1 });

@@ -3,14 +3,23 @@ import { describe, expect, it } from "vitest";
 import { post, problemOf } from "../helpers/http";
 
 const count = async (sql: string, ...binds: unknown[]) =>
-  ((await env.DB.prepare(sql).bind(...binds).first<{ n: number }>())?.n ?? 0);
+  (
+    await env.DB.prepare(sql)
+      .bind(...binds)
+      .first<{ n: number }>()
+  )?.n ?? 0;
 
 describe("POST /auth/authorize — bad input and bad credentials", () => {
   it("answers 400 problem+json listing every bad field with its JSON Pointer", async () => {
     const { status, contentType, body } = await problemOf(await post("/auth/authorize", { email: "not-an-email", password: "" }));
     expect(status).toBe(400);
     expect(contentType).toBe("application/problem+json");
-    expect(body).toMatchObject({ status: 400, error: "validation_failed", title: "Bad Request", type: expect.stringContaining("validation_failed") });
+    expect(body).toMatchObject({
+      status: 400,
+      error: "validation_failed",
+      title: "Bad Request",
+      type: expect.stringContaining("validation_failed"),
+    });
     expect(body.errors.map((e: { path: string }) => e.path).sort()).toEqual(["/email", "/password"]);
     expect(body.request_id).toBeTruthy();
   });
@@ -31,7 +40,9 @@ describe("POST /auth/authorize — bad input and bad credentials", () => {
   });
 
   it("validates a form body like a JSON one: a missing password is named", async () => {
-    const res = await post("/auth/authorize", "email=api%40demo.test", { headers: { "content-type": "application/x-www-form-urlencoded" } });
+    const res = await post("/auth/authorize", "email=api%40demo.test", {
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
     const { status, body } = await problemOf(res);
     expect(status).toBe(400);
     expect(body.errors.map((e: { path: string }) => e.path)).toEqual(["/password"]);
@@ -65,7 +76,9 @@ describe("POST /auth/authorize — bad input and bad credentials", () => {
     const email = "subject@demo.test";
     const old = new Date(Date.now() - 16 * 60 * 1000).toISOString();
     for (let i = 0; i < 5; i++) {
-      await env.DB.prepare("insert into audit_user_login (email, outcome, date_created) values (?, 'bad_password', ?)").bind(email, old).run();
+      await env.DB.prepare("insert into audit_user_login (email, outcome, date_created) values (?, 'bad_password', ?)")
+        .bind(email, old)
+        .run();
     }
     expect((await post("/auth/authorize", { email, password: "demo-password" })).status).toBe(200);
   });

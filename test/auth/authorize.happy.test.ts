@@ -8,7 +8,10 @@ describe("POST /auth/authorize — happy path", () => {
     expect(res.status).toBe(200);
     const body = (await res.json()) as { token: string; expired: string };
     expect(body.expired).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
-    const [header, payload] = body.token.split(".").slice(0, 2).map((p) => JSON.parse(atob(p.replace(/-/g, "+").replace(/_/g, "/"))));
+    const [header, payload] = body.token
+      .split(".")
+      .slice(0, 2)
+      .map((p) => JSON.parse(atob(p.replace(/-/g, "+").replace(/_/g, "/"))));
     expect(header).toEqual({ alg: "HS384", typ: "JWT" });
     expect(payload.sub).toMatch(/^[A-Za-z0-9]{32}$/);
     expect(payload.exp).toBe(Date.parse(body.expired));

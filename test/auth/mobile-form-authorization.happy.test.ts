@@ -19,7 +19,10 @@ describe("POST /auth/mobile-form-authorization — the ePRO subject login", () =
     const body = (await res.json()) as { token: string; expired: string };
     expect(Object.keys(body).sort()).toEqual(["expired", "token"]);
     expect(body.expired).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
-    const [header, payload] = body.token.split(".").slice(0, 2).map((p) => JSON.parse(atob(p.replace(/-/g, "+").replace(/_/g, "/"))));
+    const [header, payload] = body.token
+      .split(".")
+      .slice(0, 2)
+      .map((p) => JSON.parse(atob(p.replace(/-/g, "+").replace(/_/g, "/"))));
     expect(header).toEqual({ alg: "HS384", typ: "JWT" });
     expect(payload.sub).toMatch(/^[A-Za-z0-9]{32}$/);
     expect(payload.exp).toBe(Date.parse(body.expired));
@@ -31,11 +34,14 @@ describe("POST /auth/mobile-form-authorization — the ePRO subject login", () =
     await subjectToken();
     const rows = await env.DB.prepare(
       "select outcome, customer_id, user_id from audit_user_login where email = ? and channel = 'auth/mobile-form-authorization'",
-    ).bind(SUBJECT.email).all();
+    )
+      .bind(SUBJECT.email)
+      .all();
     expect(rows.results.length).toBeGreaterThanOrEqual(1);
     expect(rows.results.every((r) => r.outcome === "success" && r.customer_id === 1 && r.user_id === 5)).toBe(true);
-    const chain = await env.DB.prepare("select after_json from audit_trail where action = 'auth.login' and actor = 'user:5'")
-      .all<{ after_json: string }>();
+    const chain = await env.DB.prepare("select after_json from audit_trail where action = 'auth.login' and actor = 'user:5'").all<{
+      after_json: string;
+    }>();
     expect(chain.results.map((r) => JSON.parse(r.after_json).channel)).toContain("auth/mobile-form-authorization");
     const verify = await post("/flask/audit/verify-chain", {}, { token: await login("admin@demo.test") });
     expect(verify.status).toBe(200);
@@ -47,15 +53,25 @@ describe("POST /auth/mobile-form-authorization — the ePRO subject login", () =
     const res = await get("/auth/self", { token: `JWT ${token}` });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({
-      id: 5, email: "subject@demo.test", role_id: 5, study_subject_label: "DEMO-S01-001", customer_id: 1,
+      id: 5,
+      email: "subject@demo.test",
+      role_id: 5,
+      study_subject_label: "DEMO-S01-001",
+      customer_id: 1,
     });
   });
 
   it("the subject writes and reads its own CRF data through the Flask Forms routes with the token", async () => {
     const token = await subjectToken();
-    const created = await post("/data-server/data/create/create-event-crfs-and-insert-data", {
-      study_id: 101, eventName: "ePRO diary 1", CRFs: { Vitals: { SYSBP: 121, WEIGHT: 61.5 } },
-    }, { token });
+    const created = await post(
+      "/data-server/data/create/create-event-crfs-and-insert-data",
+      {
+        study_id: 101,
+        eventName: "ePRO diary 1",
+        CRFs: { Vitals: { SYSBP: 121, WEIGHT: 61.5 } },
+      },
+      { token },
+    );
     expect(created.status).toBe(201);
     const made = (await created.json()) as { subject_label: string; crfDataIds: Record<string, string> };
     expect(made.subject_label).toBe("DEMO-S01-001");

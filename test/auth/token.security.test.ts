@@ -47,7 +47,9 @@ describe("tokens — expired, revoked, tampered, foreign", () => {
   it("401 once the session expired in D1, whatever the token says", async () => {
     const token = await login("admin@demo.test");
     const claims = JSON.parse(atob(token.split(".")[1]!.replace(/-/g, "+").replace(/_/g, "/")));
-    await env.DB.prepare("update sessions set expires_at = ? where user_id = 1").bind(new Date(Date.now() - 1000).toISOString()).run();
+    await env.DB.prepare("update sessions set expires_at = ? where user_id = 1")
+      .bind(new Date(Date.now() - 1000).toISOString())
+      .run();
     await env.SESSIONS.delete(`sess:${await sha256(claims.sub)}`);
     expect((await get("/auth/self", { token })).status).toBe(401);
   });
@@ -56,11 +58,15 @@ describe("tokens — expired, revoked, tampered, foreign", () => {
     const token = await login("api@demo.test");
     const claims = JSON.parse(atob(token.split(".")[1]!.replace(/-/g, "+").replace(/_/g, "/")));
     const hash = await sha256(claims.sub);
-    await env.DB.prepare("update sessions set expires_at = ? where id_hash = ?").bind(new Date(Date.now() + 30_000).toISOString(), hash).run();
+    await env.DB.prepare("update sessions set expires_at = ? where id_hash = ?")
+      .bind(new Date(Date.now() + 30_000).toISOString(), hash)
+      .run();
     await env.SESSIONS.delete(`sess:${hash}`);
     expect((await get("/auth/self", { token })).status).toBe(200);
     expect(await env.SESSIONS.get(`sess:${hash}`)).toBeNull();
-    await env.DB.prepare("update sessions set expires_at = ? where id_hash = ?").bind(new Date(Date.now() + 3_600_000).toISOString(), hash).run();
+    await env.DB.prepare("update sessions set expires_at = ? where id_hash = ?")
+      .bind(new Date(Date.now() + 3_600_000).toISOString(), hash)
+      .run();
     expect((await get("/auth/self", { token })).status).toBe(200);
     expect(await env.SESSIONS.get(`sess:${hash}`)).not.toBeNull();
   });

@@ -48,7 +48,13 @@ if (process.argv.includes("--render")) {
 
 const SCALES = {
   small: { edc: { cc_bench_10k: 10_000, cc_bench_100k: 100_000 }, deviceLogs: 20_000, cases: 10_000, loadSeconds: 2, connections: 16 },
-  full: { edc: { cc_bench_100k: 100_000, cc_bench_1m: 1_000_000, cc_bench_3m: 3_000_000 }, deviceLogs: 200_000, cases: 100_000, loadSeconds: 5, connections: 16 },
+  full: {
+    edc: { cc_bench_100k: 100_000, cc_bench_1m: 1_000_000, cc_bench_3m: 3_000_000 },
+    deviceLogs: 200_000,
+    cases: 100_000,
+    loadSeconds: 5,
+    connections: 16,
+  },
 };
 const scaleName = process.env.BENCH_SCALE ?? "full";
 const scale = SCALES[scaleName];
@@ -64,7 +70,9 @@ const log = (s) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}
 
 const version = (cmd, args) => {
   try {
-    return execFileSync(cmd, args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim().split("\n")[0];
+    return execFileSync(cmd, args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] })
+      .trim()
+      .split("\n")[0];
   } catch {
     return "n/a";
   }
@@ -72,9 +80,11 @@ const version = (cmd, args) => {
 
 // The EDC area compares every extract with `psql \copy` of the same rows: without psql it cannot say anything.
 if (wants("edc") && version("psql", ["--version"]) === "n/a") {
-  console.error("npm run bench: `psql` is not on PATH. The EDC benchmark reports extract-data and download-csvs-data as a ratio to " +
-    "`psql \\copy` on the same data; install the PostgreSQL client (e.g. apt-get install postgresql-client) or leave the area out " +
-    "with BENCH_ONLY=floor,routes,auth,zip,flask,commcare,bundle.");
+  console.error(
+    "npm run bench: `psql` is not on PATH. The EDC benchmark reports extract-data and download-csvs-data as a ratio to " +
+      "`psql \\copy` on the same data; install the PostgreSQL client (e.g. apt-get install postgresql-client) or leave the area out " +
+      "with BENCH_ONLY=floor,routes,auth,zip,flask,commcare,bundle.",
+  );
   process.exit(2);
 }
 
@@ -92,7 +102,9 @@ const meta = {
   wrangler: version("npx", ["wrangler", "--version"]).replace(/^.*?(\d+\.\d+\.\d+).*$/, "$1"),
   autocannon: JSON.parse(readFileSync("node_modules/autocannon/package.json", "utf8")).version,
   psql: version("psql", ["--version"]),
-  loadAvgAtStart: loadavg().map((x) => x.toFixed(2)).join(" "),
+  loadAvgAtStart: loadavg()
+    .map((x) => x.toFixed(2))
+    .join(" "),
   edcBackend: process.env.EDC_DATABASE_URL ? "PostgreSQL (EDC_DATABASE_URL)" : "PGlite (embedded, pglite-socket)",
 };
 log(`scale ${scaleName}, ${runs} runs, ${meta.cpus} × ${meta.cpuModel}, Node ${meta.node}, wrangler ${meta.wrangler}`);
@@ -125,14 +137,24 @@ const stack = await startBenchStack({
 // reuses the data still reports it.
 const genFile = `${dir}/generation.json`;
 const generation = existsSync(genFile) ? JSON.parse(readFileSync(genFile, "utf8")) : {};
-for (const [k, v] of Object.entries(stack.edcReport)) if (v.generated) generation[`edc ${k}`] = { rows: v.itemRows, seconds: v.seconds, at: meta.date };
+for (const [k, v] of Object.entries(stack.edcReport))
+  if (v.generated) generation[`edc ${k}`] = { rows: v.itemRows, seconds: v.seconds, at: meta.date };
 for (const k of ["device-logs", "cases"]) {
   const v = stack.seedReport[k];
   if (v?.added) generation[`d1 ${k}`] = { rows: v.had + v.added, seconds: v.seconds, at: meta.date };
 }
 writeFileSync(genFile, `${JSON.stringify(generation, null, 2)}\n`);
 
-const results = { meta, generation, startup: stack.timings, bundle: stack.bundle, seed: stack.seedReport, edcData: stack.edcReport, areas: {}, notes: [] };
+const results = {
+  meta,
+  generation,
+  startup: stack.timings,
+  bundle: stack.bundle,
+  seed: stack.seedReport,
+  edcData: stack.edcReport,
+  areas: {},
+  notes: [],
+};
 let failed = false;
 const cleanup = async () => {
   await stack.stop();
@@ -214,7 +236,9 @@ try {
   await cleanup();
 }
 
-meta.loadAvgAtEnd = loadavg().map((x) => x.toFixed(2)).join(" ");
+meta.loadAvgAtEnd = loadavg()
+  .map((x) => x.toFixed(2))
+  .join(" ");
 meta.finished = new Date().toISOString();
 const jsonOut = process.env.BENCH_OUT ? `${out.replace(/\.md$/, "")}.json` : "test/bench/results.json";
 writeFileSync(jsonOut, `${JSON.stringify(results, null, 2)}\n`);

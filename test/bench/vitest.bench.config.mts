@@ -16,7 +16,10 @@ export default defineConfig({
     cloudflareTest({
       wrangler: { configPath: path.join(root, "wrangler.toml") },
       miniflare: {
-        bindings: { TOKEN_SECRET: "bench-token-secret-0123456789abcdef0123456789", DOWNLOAD_SECRET: "bench-download-secret-0123456789abcdef" },
+        bindings: {
+          TOKEN_SECRET: "bench-token-secret-0123456789abcdef0123456789",
+          DOWNLOAD_SECRET: "bench-download-secret-0123456789abcdef",
+        },
         hyperdrives: { EDC: unusedPg },
       },
     }),

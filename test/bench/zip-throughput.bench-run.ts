@@ -22,8 +22,16 @@ function csvChunks(totalBytes: number): Uint8Array[] {
   let buf = "";
   let size = 0;
   for (let i = 0; size < totalBytes; i++) {
-    buf += csvRow([`SITE${i % 10}-${String(i % 2777).padStart(4, "0")}`, `DEMO-S0${i % 4}`, i % 3 ? "Visit 1" : "Screening", "Vital Signs",
-      ["SYSBP", "DIABP", "PULSE", "TEMP", "WEIGHT"][i % 5], (60 + ((i * 37) % 80)).toString(), `2017-0${1 + (i % 9)}-1${i % 10}T09:1${i % 10}:00.000Z`, i % 89 ? "" : "text, with \"quotes\""]);
+    buf += csvRow([
+      `SITE${i % 10}-${String(i % 2777).padStart(4, "0")}`,
+      `DEMO-S0${i % 4}`,
+      i % 3 ? "Visit 1" : "Screening",
+      "Vital Signs",
+      ["SYSBP", "DIABP", "PULSE", "TEMP", "WEIGHT"][i % 5],
+      (60 + ((i * 37) % 80)).toString(),
+      `2017-0${1 + (i % 9)}-1${i % 10}T09:1${i % 10}:00.000Z`,
+      i % 89 ? "" : 'text, with "quotes"',
+    ]);
     if (buf.length >= CHUNK) {
       const bytes = enc.encode(buf);
       chunks.push(bytes);

@@ -10,7 +10,17 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import puppeteer from "puppeteer-core";
-import { applyD1Migrations, edcVars, ensureDevVars, freePort, seedDemo, startEdc, startWrangler, stopChild, waitHealthy } from "../../scripts/lib/stack.mjs";
+import {
+  applyD1Migrations,
+  edcVars,
+  ensureDevVars,
+  freePort,
+  seedDemo,
+  startEdc,
+  startWrangler,
+  stopChild,
+  waitHealthy,
+} from "../../scripts/lib/stack.mjs";
 
 const CHROMIUM = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => p && existsSync(p));
 const HTTP_METHODS = new Set(["get", "put", "post", "delete", "options", "head", "patch", "trace"]);
@@ -40,14 +50,25 @@ async function main() {
   edc = await startEdc({});
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  wrangler = startWrangler({ port, edcUrl: edc.url, persistTo: state, vars: edcVars(edc), logLevel: "error", stdio: ["ignore", "ignore", "inherit"] });
+  wrangler = startWrangler({
+    port,
+    edcUrl: edc.url,
+    persistTo: state,
+    vars: edcVars(edc),
+    logLevel: "error",
+    stdio: ["ignore", "ignore", "inherit"],
+  });
   await waitHealthy(base, { timeoutMs: 180_000, intervalMs: 200, child: wrangler });
   log(`Worker up at ${base}`);
 
   const doc = await (await fetch(`${base}/openapi.json`)).json();
   const operations = Object.values(doc.paths).reduce((n, ops) => n + Object.keys(ops).filter((m) => HTTP_METHODS.has(m)).length, 0);
 
-  browser = await puppeteer.launch({ executablePath: CHROMIUM, headless: true, args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"] });
+  browser = await puppeteer.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+  });
   const page = await browser.newPage();
   await page.setViewport({ width: 1400, height: 1000 });
   const refused = [];
@@ -155,7 +176,11 @@ try {
 } catch (err) {
   const shot = join(shots, "failure.png");
   const page = (await browser?.pages().catch(() => []))?.at(-1);
-  if (page) await page.screenshot({ path: shot, fullPage: false }).then(() => console.log(`[browser] failure screenshot: ${shot}`), () => undefined);
+  if (page)
+    await page.screenshot({ path: shot, fullPage: false }).then(
+      () => console.log(`[browser] failure screenshot: ${shot}`),
+      () => undefined,
+    );
   await cleanup();
   console.log(`FAIL browser: ${err.message}`);
   process.exit(1);

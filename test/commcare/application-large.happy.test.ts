@@ -12,14 +12,43 @@ beforeAll(async () => {
   const stmts: D1PreparedStatement[] = [];
   for (let i = 0; i < APPS; i++) {
     const created = `2027-01-01T00:${String(Math.floor(i / 60)).padStart(2, "0")}:${String(i % 60).padStart(2, "0")}.000000Z`;
-    stmts.push(env.DB.prepare("insert into cc_applications (id, domain_id, name, date_created) values (?, 1, ?, ?)").bind(appId(i), `Big ${i}`, created));
-    stmts.push(env.DB.prepare("insert into cc_app_modules (id, app_id, position, unique_id, name) values (?, ?, 0, ?, ?)").bind(1000 + i, appId(i), `m-${i}`, JSON.stringify({ en: `Module ${i}` })));
+    stmts.push(
+      env.DB.prepare("insert into cc_applications (id, domain_id, name, date_created) values (?, 1, ?, ?)").bind(
+        appId(i),
+        `Big ${i}`,
+        created,
+      ),
+    );
+    stmts.push(
+      env.DB.prepare("insert into cc_app_modules (id, app_id, position, unique_id, name) values (?, ?, 0, ?, ?)").bind(
+        1000 + i,
+        appId(i),
+        `m-${i}`,
+        JSON.stringify({ en: `Module ${i}` }),
+      ),
+    );
   }
-  stmts.push(env.DB.prepare("insert into cc_applications (id, domain_id, name, copy_of, version, built_on, is_released) values ('big-build-099', 1, 'Big 99', ?, 2, '2027-02-01T00:00:00.000000Z', 1)").bind(appId(99)));
+  stmts.push(
+    env.DB.prepare(
+      "insert into cc_applications (id, domain_id, name, copy_of, version, built_on, is_released) values ('big-build-099', 1, 'Big 99', ?, 2, '2027-02-01T00:00:00.000000Z', 1)",
+    ).bind(appId(99)),
+  );
   for (let f = 0; f < FORMS; f++) {
-    stmts.push(env.DB.prepare("insert into cc_app_forms (id, module_id, position, unique_id, name, xmlns) values (?, 1000, ?, ?, ?, ?)").bind(5000 + f, f, `f-${f}`, JSON.stringify({ en: `Form ${f}` }), `http://demo.test/big/${f}`));
+    stmts.push(
+      env.DB.prepare("insert into cc_app_forms (id, module_id, position, unique_id, name, xmlns) values (?, 1000, ?, ?, ?, ?)").bind(
+        5000 + f,
+        f,
+        `f-${f}`,
+        JSON.stringify({ en: `Form ${f}` }),
+        `http://demo.test/big/${f}`,
+      ),
+    );
     for (let q = 0; q < 2; q++) {
-      stmts.push(env.DB.prepare("insert into cc_app_questions (id, form_id, position, label, tag, value, type) values (?, ?, ?, ?, 'input', ?, 'Text')").bind(9000 + f * 2 + q, 5000 + f, q, `Q${f}.${q}`, `/data/q${f}_${q}`));
+      stmts.push(
+        env.DB.prepare(
+          "insert into cc_app_questions (id, form_id, position, label, tag, value, type) values (?, ?, ?, ?, 'input', ?, 'Text')",
+        ).bind(9000 + f * 2 + q, 5000 + f, q, `Q${f}.${q}`, `/data/q${f}_${q}`),
+      );
     }
   }
   await env.DB.batch(stmts);
@@ -43,6 +72,8 @@ describe("applications with more than 90 apps, modules and forms (§3.1)", () =>
     expect(big.map((a: any) => a.id)).toEqual(Array.from({ length: APPS }, (_, i) => appId(i)));
     expect(big.every((a: any, i: number) => a.modules.length === 1 && a.modules[0].name.en === `Module ${i}`)).toBe(true);
     expect(big[0].modules[0].forms).toHaveLength(FORMS);
-    expect(big[99].versions).toEqual([{ build_comment: null, built_on: "2027-02-01T00:00:00.000000Z", id: "big-build-099", is_released: true, version: 2 }]);
+    expect(big[99].versions).toEqual([
+      { build_comment: null, built_on: "2027-02-01T00:00:00.000000Z", id: "big-build-099", is_released: true, version: 2 },
+    ]);
   });
 });

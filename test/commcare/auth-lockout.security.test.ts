@@ -18,7 +18,9 @@ async function backdatedFailures(email: string, minutesAgo: number, n = 5) {
   for (let i = 0; i < n; i++) {
     await env.DB.prepare(
       "insert into audit_user_login (email, outcome, channel, date_created) values (?, 'bad_password', 'commcare/basic', ?)",
-    ).bind(email, at).run();
+    )
+      .bind(email, at)
+      .run();
   }
 }
 
@@ -81,7 +83,8 @@ describe("CommCare Basic password guessing is locked out (commcare-api.md §2.2,
     expect((await basicGet(email, "typo")).status).toBe(401);
     expect((await basicGet(email, "demo-password")).status).toBe(200);
     expect((await attempts(email)).map((r) => [r.outcome, r.channel])).toEqual([
-      ["bad_password", "commcare/basic"], ["success", "commcare/basic"],
+      ["bad_password", "commcare/basic"],
+      ["success", "commcare/basic"],
     ]);
   });
 });
@@ -102,9 +105,16 @@ describe("one failure count per email across every password login", () => {
 
     const rows = await attempts(email);
     expect(rows.filter((r) => r.outcome === "bad_password").map((r) => r.channel)).toEqual([
-      "commcare/basic", "auth/authorize", "auth/authorize", "commcare/basic", "commcare/basic",
+      "commcare/basic",
+      "auth/authorize",
+      "auth/authorize",
+      "commcare/basic",
+      "commcare/basic",
     ]);
-    expect(rows.slice(-2).map((r) => [r.outcome, r.channel])).toEqual([["locked", "auth/authorize"], ["locked", "commcare/basic"]]);
+    expect(rows.slice(-2).map((r) => [r.outcome, r.channel])).toEqual([
+      ["locked", "auth/authorize"],
+      ["locked", "commcare/basic"],
+    ]);
     // The Flask rows name the Flask account; the CommCare rows only the email.
     expect(rows.filter((r) => r.channel === "auth/authorize").every((r) => r.customer_id === 1 && r.user_id === 1)).toBe(true);
   });

@@ -4,17 +4,31 @@ import { call, get } from "../helpers/http";
 import { ADMIN, ccCall, ccGet, OTHER_ADMIN, VIEWER } from "../helpers/commcare";
 
 const LIST_URLS = [
-  "v0.4/application/", "v0.5/application/", "application/v1/",
-  "v0.4/form/", "v0.5/form/", "form/v1/",
-  "v0.4/case/", "v0.5/case/", "case/v1/",
-  "v0.5/bulk-user/", "bulk-user/v1/",
-  "v0.5/location/", "location/v1/", "v0.6/location/", "location/v2/",
-  "v0.5/location_type/", "location_type/v1/",
+  "v0.4/application/",
+  "v0.5/application/",
+  "application/v1/",
+  "v0.4/form/",
+  "v0.5/form/",
+  "form/v1/",
+  "v0.4/case/",
+  "v0.5/case/",
+  "case/v1/",
+  "v0.5/bulk-user/",
+  "bulk-user/v1/",
+  "v0.5/location/",
+  "location/v1/",
+  "v0.6/location/",
+  "location/v2/",
+  "v0.5/location_type/",
+  "location_type/v1/",
 ];
 const DETAIL_URLS = [
-  "v0.5/application/a1b2c3d4e5f60718293a4b5c6d7e8f90/", "v0.5/form/d0000000-0000-4000-8000-000000000001/",
-  "v0.5/case/cafe0000000000000000000000000001/", "v0.5/location/10c0000000000000000000000000d3e0/",
-  "v0.6/location/10c0000000000000000000000000d3e0/", "v0.5/location_type/1/",
+  "v0.5/application/a1b2c3d4e5f60718293a4b5c6d7e8f90/",
+  "v0.5/form/d0000000-0000-4000-8000-000000000001/",
+  "v0.5/case/cafe0000000000000000000000000001/",
+  "v0.5/location/10c0000000000000000000000000d3e0/",
+  "v0.6/location/10c0000000000000000000000000d3e0/",
+  "v0.5/location_type/1/",
 ];
 
 async function expectEmpty(res: Response, status: number) {
@@ -37,14 +51,27 @@ describe("authentication (§2.2): 401 vs 403, empty bodies", () => {
   });
 
   it("Basic with a bad password → 401 empty with a Basic challenge; the API key as Basic password is refused", async () => {
-    const bad = await call("GET", "/a/demo/api/v0.5/form/", undefined, { headers: { authorization: `Basic ${btoa("admin@demo.test:nope")}` } });
+    const bad = await call("GET", "/a/demo/api/v0.5/form/", undefined, {
+      headers: { authorization: `Basic ${btoa("admin@demo.test:nope")}` },
+    });
     await expectEmpty(bad, 401);
     expect(bad.headers.get("www-authenticate")).toBe('Basic realm=""');
-    await expectEmpty(await call("GET", "/a/demo/api/v0.5/form/", undefined, { headers: { authorization: `Basic ${btoa("admin@demo.test:demo-api-key")}` } }), 401);
+    await expectEmpty(
+      await call("GET", "/a/demo/api/v0.5/form/", undefined, {
+        headers: { authorization: `Basic ${btoa("admin@demo.test:demo-api-key")}` },
+      }),
+      401,
+    );
   });
 
   it("Basic with the password (username case-insensitive), ApiKey header and ?username=&api_key= all work", async () => {
-    expect((await call("GET", "/a/demo/api/v0.5/form/", undefined, { headers: { authorization: `Basic ${btoa("ADMIN@demo.test:demo-password")}` } })).status).toBe(200);
+    expect(
+      (
+        await call("GET", "/a/demo/api/v0.5/form/", undefined, {
+          headers: { authorization: `Basic ${btoa("ADMIN@demo.test:demo-password")}` },
+        })
+      ).status,
+    ).toBe(200);
     expect((await ccGet("/a/demo/api/v0.5/form/")).status).toBe(200);
     expect((await get("/a/demo/api/v0.5/form/?username=admin@demo.test&api_key=demo-api-key")).status).toBe(200);
   });
@@ -84,7 +111,10 @@ describe("tenancy and permissions", () => {
     ] as const) {
       await expectEmpty(await ccCall(method, `/a/demo/api/${url}`, body, OTHER_ADMIN), 403);
     }
-    await expectEmpty(await call("POST", "/a/demo/receiver/", "<data/>", { headers: { authorization: `ApiKey ${OTHER_ADMIN.user}:${OTHER_ADMIN.key}` } }), 403);
+    await expectEmpty(
+      await call("POST", "/a/demo/receiver/", "<data/>", { headers: { authorization: `ApiKey ${OTHER_ADMIN.user}:${OTHER_ADMIN.key}` } }),
+      403,
+    );
   });
 
   it("the other domain's key works on its own domain and sees none of demo's data", async () => {
@@ -108,7 +138,8 @@ describe("tenancy and permissions", () => {
     await expectEmpty(await ccCall("POST", "/a/demo/api/v0.6/location/", { name: "X", location_type_code: "state" }, VIEWER), 403);
     await expectEmpty(await ccCall("PATCH", "/a/demo/api/v0.6/location/", { objects: [] }, VIEWER), 403);
     await expectEmpty(await ccCall("PUT", "/a/demo/api/v0.6/location/10c0000000000000000000000000d3e0/", { name: "X" }, VIEWER), 403);
-    for (const url of ["v0.5/form/", "v0.5/case/", "v0.5/application/", "v0.5/bulk-user/"]) expect((await ccGet(`/a/demo/api/${url}`, VIEWER)).status, url).toBe(200);
+    for (const url of ["v0.5/form/", "v0.5/case/", "v0.5/application/", "v0.5/bulk-user/"])
+      expect((await ccGet(`/a/demo/api/${url}`, VIEWER)).status, url).toBe(200);
   });
 
   it("mobile workers are refused (403) and a role without access_api is refused (403)", async () => {
@@ -126,9 +157,11 @@ describe("key roles and superusers (§2.2)", () => {
   it("a key with its own role lacking a permission → 403 where the role lacks it, although the user's membership grants it", async () => {
     // the admin's membership role grants everything; the key's own role (Viewer) has no edit_locations
     await env.DB.prepare("update cc_api_keys set role_id = 2 where id = 1").run();
-    for (const url of ["v0.6/location/", "v0.5/location_type/", `v0.6/location/10c0000000000000000000000000d3e0/`]) await expectEmpty(await ccGet(`/a/demo/api/${url}`), 403);
+    for (const url of ["v0.6/location/", "v0.5/location_type/", `v0.6/location/10c0000000000000000000000000d3e0/`])
+      await expectEmpty(await ccGet(`/a/demo/api/${url}`), 403);
     await expectEmpty(await ccCall("POST", "/a/demo/api/v0.6/location/", { name: "Via key role", location_type_code: "state" }), 403);
-    for (const url of ["v0.5/form/", "v0.5/case/", "v0.5/bulk-user/", "v0.5/application/"]) expect((await ccGet(`/a/demo/api/${url}`)).status, url).toBe(200);
+    for (const url of ["v0.5/form/", "v0.5/case/", "v0.5/bulk-user/", "v0.5/application/"])
+      expect((await ccGet(`/a/demo/api/${url}`)).status, url).toBe(200);
     // a key role cannot add what the membership lacks: the viewer's key with the Admin role still has no edit_locations
     await env.DB.prepare("update cc_api_keys set role_id = 1 where id = 2").run();
     await expectEmpty(await ccGet("/a/demo/api/v0.6/location/", VIEWER), 403);
@@ -144,7 +177,8 @@ describe("key roles and superusers (§2.2)", () => {
     await env.DB.prepare("update cc_api_keys set domain_id = null where id = 3").run();
     await expectEmpty(await ccGet("/a/demo/api/v0.5/form/", OTHER_ADMIN), 403);
     await env.DB.prepare("update cc_users set is_superuser = 1 where id = 3").run();
-    for (const url of ["v0.5/form/", "v0.5/case/", "v0.5/bulk-user/", "v0.6/location/", "v0.5/location_type/"]) expect((await ccGet(`/a/demo/api/${url}`, OTHER_ADMIN)).status, url).toBe(200);
+    for (const url of ["v0.5/form/", "v0.5/case/", "v0.5/bulk-user/", "v0.6/location/", "v0.5/location_type/"])
+      expect((await ccGet(`/a/demo/api/${url}`, OTHER_ADMIN)).status, url).toBe(200);
     const created = await ccCall("POST", "/a/demo/api/v0.6/location/", { name: "By superuser", location_type_code: "state" }, OTHER_ADMIN);
     expect(created.status).toBe(201);
     // still bound by a domain-scoped key

@@ -47,6 +47,9 @@ describe("globMatches (unit)", () => {
   });
 
   it("parses quoted terms, fields and drops AND/OR", () => {
-    expect(parseQuery('first_name:"Wan da" AND w*')).toEqual([{ field: "first_name", glob: "wan da" }, { field: null, glob: "w*" }]);
+    expect(parseQuery('first_name:"Wan da" AND w*')).toEqual([
+      { field: "first_name", glob: "wan da" },
+      { field: null, glob: "w*" },
+    ]);
   });
 });

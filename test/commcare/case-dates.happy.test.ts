@@ -8,7 +8,10 @@ const caseForm = (instanceId: string, caseId: string, dateModified: string, inne
   `<meta xmlns="http://openrosa.org/jr/xforms"><instanceID>uuid:${instanceId}</instanceID></meta></data>`;
 const create = (name: string) => `<n0:create><n0:case_type>dated</n0:case_type><n0:case_name>${name}</n0:case_name></n0:create>`;
 
-type Page = { meta: { total_count: number }; objects: { id: string; date_modified: string; date_closed: string | null; properties: Record<string, string> }[] };
+type Page = {
+  meta: { total_count: number };
+  objects: { id: string; date_modified: string; date_closed: string | null; properties: Record<string, string> }[];
+};
 const list = (q: string) => ccJson<Page>(`/a/demo/api/v0.5/case/?type=dated&${q}`);
 
 describe("case dates are stored in one UTC form, so date filters and order_by compare correctly", () => {
@@ -20,7 +23,9 @@ describe("case dates are stored in one UTC form, so date filters and order_by co
     const a = await ccJson(`/a/demo/api/v0.5/case/dated-a/`);
     expect(a.date_modified).toBe("2026-12-01T09:00:00.000000Z");
     expect(a.properties.date_opened).toBe("2026-12-01T09:00:00.000000Z");
-    const stored = await env.DB.prepare("select id, modified_on, opened_on from cc_cases where id in ('dated-a', 'dated-b') order by id").all();
+    const stored = await env.DB.prepare(
+      "select id, modified_on, opened_on from cc_cases where id in ('dated-a', 'dated-b') order by id",
+    ).all();
     expect(stored.results).toEqual([
       { id: "dated-a", modified_on: "2026-12-01T09:00:00.000000Z", opened_on: "2026-12-01T09:00:00.000000Z" },
       { id: "dated-b", modified_on: "2026-12-01T10:00:00.000000Z", opened_on: "2026-12-01T10:00:00.000000Z" },
@@ -37,7 +42,18 @@ describe("case dates are stored in one UTC form, so date filters and order_by co
   });
 
   it("close and date_opened updates are normalised too; CaseXML shows the stored form", async () => {
-    expect((await submit(caseForm("dates-c", "dated-c", "2026-12-02", create("C") + "<n0:update><n0:date_opened>2026-11-30T23:30:00-01:00</n0:date_opened></n0:update><n0:close/>"))).status).toBe(201);
+    expect(
+      (
+        await submit(
+          caseForm(
+            "dates-c",
+            "dated-c",
+            "2026-12-02",
+            create("C") + "<n0:update><n0:date_opened>2026-11-30T23:30:00-01:00</n0:date_opened></n0:update><n0:close/>",
+          ),
+        )
+      ).status,
+    ).toBe(201);
     const c = await ccJson(`/a/demo/api/v0.5/case/dated-c/`);
     expect(c).toMatchObject({ closed: true, date_modified: "2026-12-02T00:00:00.000000Z", date_closed: "2026-12-02T00:00:00.000000Z" });
     expect(c.properties.date_opened).toBe("2026-12-01T00:30:00.000000Z");

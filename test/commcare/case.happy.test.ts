@@ -13,11 +13,29 @@ describe("case list and detail (§3.3)", () => {
     expect(mods).toEqual([...mods].sort());
     const c = await ccJson(`/a/demo/api/case/v1/${householdCaseId(2)}/`);
     expect(Object.keys(c)).toEqual([
-      "case_id", "closed", "closed_by", "date_closed", "date_modified", "domain", "id", "indexed_on", "indices", "opened_by", "properties",
-      "resource_uri", "server_date_modified", "server_date_opened", "user_id", "xform_ids",
+      "case_id",
+      "closed",
+      "closed_by",
+      "date_closed",
+      "date_modified",
+      "domain",
+      "id",
+      "indexed_on",
+      "indices",
+      "opened_by",
+      "properties",
+      "resource_uri",
+      "server_date_modified",
+      "server_date_opened",
+      "user_id",
+      "xform_ids",
     ]);
     expect(c).toMatchObject({
-      case_id: householdCaseId(2), id: householdCaseId(2), closed: false, date_closed: null, domain: "demo",
+      case_id: householdCaseId(2),
+      id: householdCaseId(2),
+      closed: false,
+      date_closed: null,
+      domain: "demo",
       properties: { case_name: "Bello household", case_type: "household", size: "4", village: "north", visit_count: "2" },
       resource_uri: `https://trialedge.test/a/demo/api/case/v1/${householdCaseId(2)}/`,
       xform_ids: ["d0000000-0000-4000-8000-000000000002", "d0000000-0000-4000-8000-000000000014"],
@@ -80,7 +98,9 @@ describe("case list and detail (§3.3)", () => {
     const xml = await res.text();
     expect(xml.startsWith("<?xml version='1.0' encoding='utf-8'?>")).toBe(true);
     expect(xml).toContain('<meta type="hash"><limit type="integer">1</limit>');
-    expect(xml).toMatch(/<objects type="list"><case xmlns="http:\/\/commcarehq.org\/case\/transaction\/v2" case_id="cafe\w+" date_modified="[^"]+" user_id="\w+"><create><case_type>referral<\/case_type><case_name>Referral \d<\/case_name><owner_id>\w+<\/owner_id><\/create><update>/);
+    expect(xml).toMatch(
+      /<objects type="list"><case xmlns="http:\/\/commcarehq.org\/case\/transaction\/v2" case_id="cafe\w+" date_modified="[^"]+" user_id="\w+"><create><case_type>referral<\/case_type><case_name>Referral \d<\/case_name><owner_id>\w+<\/owner_id><\/create><update>/,
+    );
     const accept = await ccGet(`/a/demo/api/v0.5/case/${referralCaseId(1)}/`, undefined, { accept: "application/xml" });
     expect(await accept.text()).toContain("<external_id>REF-001</external_id>");
     const json = await ccGet(`/a/demo/api/v0.5/case/?format=json`, undefined, { accept: "application/xml" });

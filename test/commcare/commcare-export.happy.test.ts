@@ -19,7 +19,11 @@ const API = "/a/demo/api/v0.5";
 const PAGE = 5;
 
 /** `dateutil.parse(value, ignoretz=True).isoformat()`: naive, microseconds only when not zero. */
-const pyIsoformat = (value: string) => value.replace(/Z$|[+-]\d{2}:\d{2}$/, "").replace(/\.0{6}$/, "").replace(/(\.\d{6})\d*$/, "$1");
+const pyIsoformat = (value: string) =>
+  value
+    .replace(/Z$|[+-]\d{2}:\d{2}$/, "")
+    .replace(/\.0{6}$/, "")
+    .replace(/(\.\d{6})\d*$/, "$1");
 
 /** SimplePaginator: `limit`, then the query of `meta.next` (parse_qs) for every following page. */
 const simple = (payload: Params = []): Paginator => ({
@@ -29,7 +33,11 @@ const simple = (payload: Params = []): Paginator => ({
 
 /** DatePaginator: the since params of the last object's date field(s), always `order_by` the field(s). */
 function byDate(fields: string[], sinceParams: (since: string | null) => Params): Paginator {
-  const page = (since: string | null): Params => [["limit", String(PAGE)], ...sinceParams(since), ...fields.map((f): [string, string] => ["order_by", f])];
+  const page = (since: string | null): Params => [
+    ["limit", String(PAGE)],
+    ...sinceParams(since),
+    ...fields.map((f): [string, string] => ["order_by", f]),
+  ];
   return {
     initial: page(null),
     next: (b) => {
@@ -45,7 +53,9 @@ const formFilterSince = (since: string | null): Params => {
   if (!since) return [];
   const missing = { missing: { field: "server_modified_on", null_value: true, existence: true } };
   const range = { gte: since };
-  const filter = { or: [{ and: [{ not: missing }, { range: { server_modified_on: range } }] }, { and: [missing, { range: { received_on: range } }] }] };
+  const filter = {
+    or: [{ and: [{ not: missing }, { range: { server_modified_on: range } }] }, { and: [missing, { range: { received_on: range } }] }],
+  };
   return [["_search", JSON.stringify({ filter })]];
 };
 
@@ -73,7 +83,10 @@ async function iterate(resource: string, paginator: Paginator, first: Params = p
 
 describe("commcare-export --with-organization against TrialEdge", () => {
   it("exports forms, users and locations whose keys join", async () => {
-    const forms = await iterate("form", byDate(["indexed_on"], (s) => (s ? [["indexed_on_start", s]] : [])));
+    const forms = await iterate(
+      "form",
+      byDate(["indexed_on"], (s) => (s ? [["indexed_on_start", s]] : [])),
+    );
     const users = await iterate("user", simple());
     const locations = await iterate("location", simple());
     const types = await iterate("location_type", simple());
@@ -84,15 +97,27 @@ describe("commcare-export --with-organization against TrialEdge", () => {
 
     // commcare_users columns (builtin_queries.user_columns) are all present.
     const row = (u: Record<string, any>) => ({
-      id: u.id, default_phone_number: u.default_phone_number, email: u.email, first_name: u.first_name, groups: u.groups, last_name: u.last_name,
-      phone_numbers: u.phone_numbers, resource_uri: u.resource_uri, commcare_location_id: u.user_data.commcare_location_id,
-      commcare_location_ids: u.user_data.commcare_location_ids, commcare_primary_case_sharing_id: u.user_data.commcare_primary_case_sharing_id,
-      commcare_project: u.user_data.commcare_project, username: u.username,
+      id: u.id,
+      default_phone_number: u.default_phone_number,
+      email: u.email,
+      first_name: u.first_name,
+      groups: u.groups,
+      last_name: u.last_name,
+      phone_numbers: u.phone_numbers,
+      resource_uri: u.resource_uri,
+      commcare_location_id: u.user_data.commcare_location_id,
+      commcare_location_ids: u.user_data.commcare_location_ids,
+      commcare_primary_case_sharing_id: u.user_data.commcare_primary_case_sharing_id,
+      commcare_project: u.user_data.commcare_project,
+      username: u.username,
     });
     const table = users.objects.map(row);
     for (const r of table) {
       const { commcare_primary_case_sharing_id: sharing, ...always } = r;
-      expect(Object.entries(always).filter(([, v]) => v === undefined), r.username).toEqual([]);
+      expect(
+        Object.entries(always).filter(([, v]) => v === undefined),
+        r.username,
+      ).toEqual([]);
       // Only a primary location whose type shares cases gives a case-sharing id (Denver is a city; South Park a county).
       expect(sharing, r.username).toBe(r.commcare_location_id === CC_DEMO.locations.denver.locationId ? r.commcare_location_id : undefined);
     }
@@ -116,12 +141,20 @@ describe("commcare-export --with-organization against TrialEdge", () => {
     expect((await submit(receiverForm(fresh, ""))).status).toBe(201);
     const checkpoint = "2026-10-02T00:00:00"; // the since_param of a checkpoint written by an older client
     const paginator = byDate(["server_modified_on", "received_on"], formFilterSince);
-    const first: Params = [["limit", String(PAGE)], ...formFilterSince(checkpoint), ["order_by", "server_modified_on"], ["order_by", "received_on"]];
+    const first: Params = [
+      ["limit", String(PAGE)],
+      ...formFilterSince(checkpoint),
+      ["order_by", "server_modified_on"],
+      ["order_by", "received_on"],
+    ];
     const resumed = await iterate("form", paginator, first);
     const ids = resumed.objects.map((f) => f.id);
     expect(ids).toContain(fresh);
     expect(resumed.objects.every((f) => f.server_modified_on >= "2026-10-02T00:00:00")).toBe(true);
-    const all = await iterate("form", byDate(["indexed_on"], (s) => (s ? [["indexed_on_start", s]] : [])));
+    const all = await iterate(
+      "form",
+      byDate(["indexed_on"], (s) => (s ? [["indexed_on_start", s]] : [])),
+    );
     const expected = all.objects.filter((f) => f.server_modified_on >= "2026-10-02T00:00:00").map((f) => f.id);
     expect(new Set(ids)).toEqual(new Set(expected));
     expect(ids.length).toBe(expected.length);

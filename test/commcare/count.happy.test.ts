@@ -2,7 +2,10 @@ import { describe, expect, it } from "vitest";
 import { get } from "../helpers/http";
 import { ccError, ccGet, ccJson } from "../helpers/commcare";
 
-type Page = { meta: { limit: number; next: string | null; offset: number | null; previous: string | null; total_count: number | null }; objects: any[] };
+type Page = {
+  meta: { limit: number; next: string | null; offset: number | null; previous: string | null; total_count: number | null };
+  objects: any[];
+};
 
 /** Every row of a list, following `meta.next`, and the metas seen. */
 async function walk(first: string, key: (o: any) => string) {
@@ -25,8 +28,11 @@ describe("count=false: no total_count, so a deep or cursor page avoids the full 
     expect(counted.meta.total_count).toBeGreaterThan(10);
     const page = await ccJson<Page>("/a/demo/api/v0.5/form/?count=false&limit=5&offset=5");
     expect(page.meta).toEqual({
-      limit: 5, offset: 5, total_count: null,
-      next: "/a/demo/api/v0.5/form/?count=false&limit=5&offset=10", previous: "/a/demo/api/v0.5/form/?count=false&limit=5&offset=0",
+      limit: 5,
+      offset: 5,
+      total_count: null,
+      next: "/a/demo/api/v0.5/form/?count=false&limit=5&offset=10",
+      previous: "/a/demo/api/v0.5/form/?count=false&limit=5&offset=0",
     });
     expect(Object.keys(page.meta)).toContain("total_count");
     const { ids, metas } = await walk("/a/demo/api/v0.5/form/?count=false&limit=5", (f) => f.id);
@@ -65,16 +71,24 @@ describe("count=false: no total_count, so a deep or cursor page avoids the full 
 
   it("any other value of count → 400", async () => {
     for (const list of ["v0.5/form/", "v0.5/case/", "v0.6/location/"]) {
-      expect(await ccError(await ccGet(`/a/demo/api/${list}?count=maybe`)), list).toEqual({ status: 400, error: "Invalid count 'maybe' provided. Please provide true or false." });
+      expect(await ccError(await ccGet(`/a/demo/api/${list}?count=maybe`)), list).toEqual({
+        status: 400,
+        error: "Invalid count 'maybe' provided. Please provide true or false.",
+      });
     }
   });
 
   it("is documented on the three list routes", async () => {
-    const doc = (await (await get("/openapi.json")).json()) as { paths: Record<string, Record<string, { description?: string; parameters?: { name: string }[] }>> };
+    const doc = (await (await get("/openapi.json")).json()) as {
+      paths: Record<string, Record<string, { description?: string; parameters?: { name: string }[] }>>;
+    };
     for (const path of ["/a/{domain}/api/v0.5/form/", "/a/{domain}/api/case/v1/", "/a/{domain}/api/v0.6/location/"]) {
       const op = doc.paths[path]!.get!;
       expect(op.description, path).toContain("`count=false`");
-      expect(op.parameters!.map((p) => p.name), path).toContain("count");
+      expect(
+        op.parameters!.map((p) => p.name),
+        path,
+      ).toContain("count");
     }
   });
 });

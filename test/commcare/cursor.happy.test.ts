@@ -2,7 +2,10 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { ccCall, ccJson, submit } from "../helpers/commcare";
 
-type Page = { meta: { next: string | null; limit: number; offset: number | null; previous: string | null; total_count: number }; objects: any[] };
+type Page = {
+  meta: { next: string | null; limit: number; offset: number | null; previous: string | null; total_count: number };
+  objects: any[];
+};
 
 /** Walks a list by its `meta.next` links, calling `between` after each page. */
 async function walk(first: string, key: (o: any) => string, between: (page: number) => Promise<void> = async () => {}) {
@@ -30,9 +33,13 @@ const formXml = () => {
 describe("keyset cursor (Q15): no row skipped or repeated while rows are added", () => {
   it("forms, newest first: inserts between pages", async () => {
     const original = (await ccJson<Page>("/a/demo/api/v0.5/form/?limit=1000")).objects.map((f) => f.id);
-    const ids = await walk("/a/demo/api/v0.5/form/?cursor=&limit=4", (f) => f.id, async () => {
-      expect((await submit(formXml())).status).toBe(201);
-    });
+    const ids = await walk(
+      "/a/demo/api/v0.5/form/?cursor=&limit=4",
+      (f) => f.id,
+      async () => {
+        expect((await submit(formXml())).status).toBe(201);
+      },
+    );
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids.slice(0, original.length)).toEqual(original);
   });
@@ -41,7 +48,9 @@ describe("keyset cursor (Q15): no row skipped or repeated while rows are added",
     const page = await ccJson<Page>("/a/demo/api/v0.5/form/?xmlns=http://demo.test/household/register&cursor=&limit=5");
     expect(page.meta.offset).toBeNull();
     expect(page.meta.previous).toBeNull();
-    expect(page.meta.next).toMatch(/^\/a\/demo\/api\/v0\.5\/form\/\?xmlns=http%3A%2F%2Fdemo\.test%2Fhousehold%2Fregister&limit=5&cursor=[A-Za-z0-9_-]+$/);
+    expect(page.meta.next).toMatch(
+      /^\/a\/demo\/api\/v0\.5\/form\/\?xmlns=http%3A%2F%2Fdemo\.test%2Fhousehold%2Fregister&limit=5&cursor=[A-Za-z0-9_-]+$/,
+    );
     const last = await walk("/a/demo/api/v0.5/form/?xmlns=http://demo.test/household/register&cursor=&limit=5", (f) => f.id);
     expect(last).toHaveLength(12);
   });
@@ -49,9 +58,13 @@ describe("keyset cursor (Q15): no row skipped or repeated while rows are added",
   it("cases, ascending, with every row on the same timestamp: the id tie-break keeps pages disjoint", async () => {
     await env.DB.prepare("update cc_cases set server_modified_on = '2026-10-05T00:00:00.000000Z' where domain_id = 1").run();
     const total = (await ccJson<Page>("/a/demo/api/v0.5/case/")).meta.total_count;
-    const byCursor = await walk("/a/demo/api/v0.5/case/?cursor=&limit=3", (c) => c.id, async (page) => {
-      if (page === 2) expect((await submit(formXml())).status).toBe(201);
-    });
+    const byCursor = await walk(
+      "/a/demo/api/v0.5/case/?cursor=&limit=3",
+      (c) => c.id,
+      async (page) => {
+        if (page === 2) expect((await submit(formXml())).status).toBe(201);
+      },
+    );
     expect(new Set(byCursor).size).toBe(byCursor.length);
     expect(byCursor.length).toBe(total + 1);
     const byOffset = await walk("/a/demo/api/v0.5/case/?limit=3", (c) => c.id);
@@ -60,9 +73,16 @@ describe("keyset cursor (Q15): no row skipped or repeated while rows are added",
   });
 
   it("v0.6 locations by last_modified: a location added mid-walk is seen once, nothing repeats", async () => {
-    const ids = await walk("/a/demo/api/v0.6/location/?order_by=last_modified&cursor=&limit=1", (l) => l.location_id, async (page) => {
-      if (page === 1) expect((await ccCall("POST", "/a/demo/api/v0.6/location/", { name: `Mid ${page}`, location_type_code: "state" })).status).toBe(201);
-    });
+    const ids = await walk(
+      "/a/demo/api/v0.6/location/?order_by=last_modified&cursor=&limit=1",
+      (l) => l.location_id,
+      async (page) => {
+        if (page === 1)
+          expect((await ccCall("POST", "/a/demo/api/v0.6/location/", { name: `Mid ${page}`, location_type_code: "state" })).status).toBe(
+            201,
+          );
+      },
+    );
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids.length).toBe(4);
   });

@@ -68,7 +68,10 @@ function wrap(e: Env, far: Far): Env {
     idFromName: (name: string) => ns.idFromName(name),
     get: (id: DurableObjectId) => {
       const stub = ns.get(id);
-      return { hit: (limit: number) => far("do", async () => stub.hit(limit)), peek: (limit: number) => far("do", async () => stub.peek(limit)) };
+      return {
+        hit: (limit: number) => far("do", async () => stub.hit(limit)),
+        peek: (limit: number) => far("do", async () => stub.peek(limit)),
+      };
     },
   } as unknown as Env["RATE_LIMITER"];
   return { ...e, DB: database(e.DB, far), RATE_LIMITER: limiter };

@@ -24,13 +24,38 @@ describe("form list and detail (§3.2)", () => {
   it("object shape: form JSON with #type, @xmlns and meta; metadata; absolute resource_uri (Q13)", async () => {
     const f = await ccJson(`/a/demo/api/form/v1/${formId(1)}/`);
     expect(Object.keys(f)).toEqual([
-      "app_id", "archived", "attachments", "build_id", "domain", "edited_by_user_id", "edited_on", "form", "id", "indexed_on",
-      "initial_processing_complete", "is_phone_submission", "metadata", "problem", "received_on", "resource_uri", "server_modified_on",
-      "submit_ip", "type", "uiversion", "version",
+      "app_id",
+      "archived",
+      "attachments",
+      "build_id",
+      "domain",
+      "edited_by_user_id",
+      "edited_on",
+      "form",
+      "id",
+      "indexed_on",
+      "initial_processing_complete",
+      "is_phone_submission",
+      "metadata",
+      "problem",
+      "received_on",
+      "resource_uri",
+      "server_modified_on",
+      "submit_ip",
+      "type",
+      "uiversion",
+      "version",
     ]);
     expect(f).toMatchObject({
-      id: formId(1), domain: "demo", archived: false, type: "data", uiversion: "1", version: "3",
-      app_id: "a1b2c3d4e5f60718293a4b5c6d7e8f90", build_id: "b1b2c3d4e5f60718293a4b5c6d7e8f91", is_phone_submission: true,
+      id: formId(1),
+      domain: "demo",
+      archived: false,
+      type: "data",
+      uiversion: "1",
+      version: "3",
+      app_id: "a1b2c3d4e5f60718293a4b5c6d7e8f90",
+      build_id: "b1b2c3d4e5f60718293a4b5c6d7e8f91",
+      is_phone_submission: true,
       resource_uri: `https://trialedge.test/a/demo/api/form/v1/${formId(1)}/`,
     });
     expect(f.received_on).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
@@ -62,7 +87,9 @@ describe("form list and detail (§3.2)", () => {
     expect((await list("?received_on_end=2026-10-01")).meta.total_count).toBe(0);
     expect((await list("?received_on_start=2026-10-01&received_on_end=2026-10-02")).meta.total_count).toBe(14);
     expect((await list("?received_on_start=2026-10-01T00:00:00Z&received_on_end=2026-10-02T02:00:00%2B02:00")).meta.total_count).toBe(14);
-    expect((await list("?indexed_on_start=2026-10-01&server_modified_on_start=2026-10-01&server_date_modified_end=2030-01-01")).meta.total_count).toBe(31);
+    expect(
+      (await list("?indexed_on_start=2026-10-01&server_modified_on_start=2026-10-01&server_date_modified_end=2030-01-01")).meta.total_count,
+    ).toBe(31);
     expect((await list("?xmlns=nope&xmlns=http://demo.test/household/visit")).meta.total_count).toBe(11);
   });
 

@@ -12,12 +12,24 @@ describe.each(["/a/demo/api/v0.5/group/", "/a/demo/api/group/v1/"])("groups at %
     expect(body.meta.total_count).toBe(2);
     expect(body.objects).toEqual([
       {
-        case_sharing: true, domain: "demo", id: g.denverTeam.uuid, metadata: { region: "west" }, name: g.denverTeam.name, reporting: true,
-        resource_uri: `${BASE}${list}${g.denverTeam.uuid}/`, users: [w1!.uuid, w3!.uuid],
+        case_sharing: true,
+        domain: "demo",
+        id: g.denverTeam.uuid,
+        metadata: { region: "west" },
+        name: g.denverTeam.name,
+        reporting: true,
+        resource_uri: `${BASE}${list}${g.denverTeam.uuid}/`,
+        users: [w1!.uuid, w3!.uuid],
       },
       {
-        case_sharing: false, domain: "demo", id: g.supervisors.uuid, metadata: {}, name: g.supervisors.name, reporting: true,
-        resource_uri: `${BASE}${list}${g.supervisors.uuid}/`, users: [w3!.uuid],
+        case_sharing: false,
+        domain: "demo",
+        id: g.supervisors.uuid,
+        metadata: {},
+        name: g.supervisors.name,
+        reporting: true,
+        resource_uri: `${BASE}${list}${g.supervisors.uuid}/`,
+        users: [w3!.uuid],
       },
     ]);
   });

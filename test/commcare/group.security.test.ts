@@ -4,7 +4,8 @@ import { ccGet, keyWithPermissions, OTHER_ADMIN } from "../helpers/commcare";
 
 describe.each(["v0.5/group/", "group/v1/"])("group security at %s", (scheme) => {
   it("the other domain's key gets 403 on demo and sees only its own group at home", async () => {
-    for (const url of [`/a/demo/api/${scheme}`, `/a/demo/api/${scheme}${CC_DEMO.groups.denverTeam.uuid}/`]) expect((await ccGet(url, OTHER_ADMIN)).status, url).toBe(403);
+    for (const url of [`/a/demo/api/${scheme}`, `/a/demo/api/${scheme}${CC_DEMO.groups.denverTeam.uuid}/`])
+      expect((await ccGet(url, OTHER_ADMIN)).status, url).toBe(403);
     const own = (await (await ccGet(`/a/other/api/${scheme}`, OTHER_ADMIN)).json()) as any;
     expect(own.objects.map((x: any) => x.id)).toEqual([CC_DEMO.groups.otherTeam.uuid]);
     expect(own.objects[0].users).toEqual([CC_DEMO.otherWorker.uuid]);

@@ -12,7 +12,9 @@ import { keysetAfter, orderClauses } from "../../src/commcare/pagination/page";
  * bound, so a page deep in 100k cases costs about what the first one does.
  */
 async function plan(q: { sql: string; params: unknown[] }) {
-  const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).bind(...q.params).all<{ detail: string }>();
+  const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${q.sql}`)
+    .bind(...q.params)
+    .all<{ detail: string }>();
   return results.map((r) => r.detail);
 }
 
@@ -32,7 +34,13 @@ describe("CommCare keyset cursors use the index", () => {
     const order = [{ field: "received_on", desc: true }];
     const columns = { received_on: ccForms.receivedOn };
     const where = and(eq(ccForms.domainId, 1), keysetAfter(order, columns, ccForms.id, ["2026-10-01T00:00:00.000000Z", "d000"]));
-    const q = db.select().from(ccForms).where(where).orderBy(...orderClauses(order, columns, ccForms.id)).limit(21).toSQL();
+    const q = db
+      .select()
+      .from(ccForms)
+      .where(where)
+      .orderBy(...orderClauses(order, columns, ccForms.id))
+      .limit(21)
+      .toSQL();
     expect((await plan(q)).join("\n")).toMatch(/SEARCH cc_forms USING INDEX cc_forms_received \(domain_id=\? AND received_on<\?\)/);
   });
 });

@@ -42,7 +42,9 @@ const requestWith = (db: D1Db) =>
 describe("a site code taken by a concurrent writer after validation", () => {
   it("an explicit site code → 400 `another location already uses this site code`, nothing of this write stored", async () => {
     const db = racingDb("race-x");
-    const error = await writeLocations(requestWith(db), [{ body: { name: "Late", location_type_code: "state", site_code: "RACE-X" }, target: { mode: "create" } }]).catch((e) => e);
+    const error = await writeLocations(requestWith(db), [
+      { body: { name: "Late", location_type_code: "state", site_code: "RACE-X" }, target: { mode: "create" } },
+    ]).catch((e) => e);
     expect(error).toBeInstanceOf(CommCareError);
     expect((error as CommCareError).status).toBe(400);
     expect((error as CommCareError).error).toBe("another location already uses this site code");

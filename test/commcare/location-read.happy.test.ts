@@ -9,11 +9,20 @@ describe("location v0.5 (§3.5)", () => {
   it("objects with absolute URLs for self, type and parent", async () => {
     const denver = await ccJson(`/a/demo/api/v0.5/location/${DENVER}/`);
     expect(denver).toEqual({
-      created_at: "2026-09-01T08:00:01.250000", domain: "demo", external_id: null, id: 2, last_modified: "2026-09-02T09:30:00.500000",
-      latitude: "11.1234567891", location_data: { population: "715,522" }, location_id: DENVER,
-      location_type: "https://trialedge.test/a/demo/api/v0.5/location_type/2/", longitude: "10.1234567891", name: "Denver",
+      created_at: "2026-09-01T08:00:01.250000",
+      domain: "demo",
+      external_id: null,
+      id: 2,
+      last_modified: "2026-09-02T09:30:00.500000",
+      latitude: "11.1234567891",
+      location_data: { population: "715,522" },
+      location_id: DENVER,
+      location_type: "https://trialedge.test/a/demo/api/v0.5/location_type/2/",
+      longitude: "10.1234567891",
+      name: "Denver",
       parent: `https://trialedge.test/a/demo/api/v0.5/location/${COLORADO}/`,
-      resource_uri: `https://trialedge.test/a/demo/api/v0.5/location/${DENVER}/`, site_code: "denver",
+      resource_uri: `https://trialedge.test/a/demo/api/v0.5/location/${DENVER}/`,
+      site_code: "denver",
     });
     const neu = await ccJson(`/a/demo/api/location/v1/${DENVER}/`);
     expect(neu.resource_uri).toBe(`https://trialedge.test/a/demo/api/location/v1/${DENVER}/`);
@@ -25,7 +34,10 @@ describe("location v0.5 (§3.5)", () => {
     expect(names(await ccJson("/a/demo/api/v0.5/location/?external_id=SP-1"))).toEqual(["South Park"]);
     expect(names(await ccJson("/a/demo/api/v0.5/location/?last_modified__gte=2026-09-02"))).toEqual(["Denver", "South Park"]);
     expect(names(await ccJson("/a/demo/api/v0.5/location/?last_modified__lt=2026-09-02T09:30:00.5"))).toEqual(["Colorado"]);
-    expect(names(await ccJson("/a/demo/api/v0.5/location/?created_at__range=2026-09-01 08:00:01,2026-09-01 08:00:03"))).toEqual(["Denver", "South Park"]);
+    expect(names(await ccJson("/a/demo/api/v0.5/location/?created_at__range=2026-09-01 08:00:01,2026-09-01 08:00:03"))).toEqual([
+      "Denver",
+      "South Park",
+    ]);
     expect(names(await ccJson("/a/demo/api/v0.5/location/?latitude__gt=11"))).toEqual(["Denver"]);
     expect(names(await ccJson("/a/demo/api/v0.5/location/?latitude__isnull=true"))).toEqual(["Colorado", "South Park"]);
     expect(names(await ccJson("/a/demo/api/v0.5/location/?longitude__in=10.1234567891,3"))).toEqual(["Denver"]);
@@ -42,7 +54,8 @@ describe("location v0.5 (§3.5)", () => {
       ["latitude__gt=abc", "['“abc” value must be a decimal number.']"],
       ["site_code__foo__bar=1", "Lookups are not allowed more than one level deep on the 'site_code' field."],
     ];
-    for (const [q, message] of cases) expect(await ccError(await ccGet(`/a/demo/api/v0.5/location/?${q}`)), q).toEqual({ status: 400, error: message });
+    for (const [q, message] of cases)
+      expect(await ccError(await ccGet(`/a/demo/api/v0.5/location/?${q}`)), q).toEqual({ status: 400, error: message });
   });
 });
 
@@ -50,9 +63,15 @@ describe("location_type (§3.6)", () => {
   it("lists and details with absolute parent URLs", async () => {
     const city = await ccJson("/a/demo/api/location_type/v1/2/");
     expect(city).toEqual({
-      administrative: false, code: "city", domain: "demo", id: 2, name: "City",
-      parent: "https://trialedge.test/a/demo/api/location_type/v1/1/", resource_uri: "https://trialedge.test/a/demo/api/location_type/v1/2/",
-      shares_cases: true, view_descendants: false,
+      administrative: false,
+      code: "city",
+      domain: "demo",
+      id: 2,
+      name: "City",
+      parent: "https://trialedge.test/a/demo/api/location_type/v1/1/",
+      resource_uri: "https://trialedge.test/a/demo/api/location_type/v1/2/",
+      shares_cases: true,
+      view_descendants: false,
     });
     expect((await ccJson("/a/demo/api/v0.5/location_type/")).objects.map((t: any) => t.code)).toEqual(["state", "city", "county"]);
   });
@@ -61,9 +80,17 @@ describe("location_type (§3.6)", () => {
 describe("location v0.6 GET (§3.7)", () => {
   it("objects, filters and ordering", async () => {
     expect(await ccJson(`/a/demo/api/v0.6/location/${DENVER}/`)).toEqual({
-      domain: "demo", last_modified: "2026-09-02T09:30:00.500000", latitude: "11.1234567891", location_data: { population: "715,522" },
-      location_id: DENVER, location_type_code: "city", location_type_name: "City", longitude: "10.1234567891", name: "Denver",
-      parent_location_id: COLORADO, site_code: "denver",
+      domain: "demo",
+      last_modified: "2026-09-02T09:30:00.500000",
+      latitude: "11.1234567891",
+      location_data: { population: "715,522" },
+      location_id: DENVER,
+      location_type_code: "city",
+      location_type_name: "City",
+      longitude: "10.1234567891",
+      name: "Denver",
+      parent_location_id: COLORADO,
+      site_code: "denver",
     });
     expect((await ccJson(`/a/demo/api/v0.6/location/${COLORADO}/`)).parent_location_id).toBe("");
     expect(names(await ccJson("/a/demo/api/v0.6/location/?name=Denver"))).toEqual(["Denver"]);
@@ -81,8 +108,14 @@ describe("location v0.6 GET (§3.7)", () => {
   });
 
   it("400 messages of the v0.6 filters", async () => {
-    expect(await ccError(await ccGet("/a/demo/api/v0.6/location/?last_modified=2026-01-01"))).toEqual({ status: 400, error: "'exact' is not an allowed filter on the 'last_modified' field." });
-    expect(await ccError(await ccGet("/a/demo/api/v0.6/location/?latitude=1"))).toEqual({ status: 400, error: "The 'latitude' field does not allow filtering." });
+    expect(await ccError(await ccGet("/a/demo/api/v0.6/location/?last_modified=2026-01-01"))).toEqual({
+      status: 400,
+      error: "'exact' is not an allowed filter on the 'last_modified' field.",
+    });
+    expect(await ccError(await ccGet("/a/demo/api/v0.6/location/?latitude=1"))).toEqual({
+      status: 400,
+      error: "The 'latitude' field does not allow filtering.",
+    });
     expect((await ccError(await ccGet("/a/demo/api/v0.6/location/?last_modified.gt=soon"))).status).toBe(400);
   });
 });

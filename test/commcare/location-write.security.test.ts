@@ -27,13 +27,21 @@ describe("location v2 writes: body limit and field sizes", () => {
         c.enqueue(chunk);
       },
     });
-    const res = await SELF.fetch(`${BASE}${LIST}`, { method: "POST", headers: { ...apiKeyHeader(), "content-type": "application/json" }, body });
+    const res = await SELF.fetch(`${BASE}${LIST}`, {
+      method: "POST",
+      headers: { ...apiKeyHeader(), "content-type": "application/json" },
+      body,
+    });
     expect(res.status).toBe(413);
   });
 
   it("a Content-Length that understates the body does not let it through", async () => {
     const body = JSON.stringify({ name: "Lie", location_type_code: "state", location_data: { blob: "x".repeat(5 * ONE_MB) } });
-    const res = await SELF.fetch(`${BASE}${LIST}`, { method: "POST", headers: { ...apiKeyHeader(), "content-type": "application/json", "content-length": "100" }, body });
+    const res = await SELF.fetch(`${BASE}${LIST}`, {
+      method: "POST",
+      headers: { ...apiKeyHeader(), "content-type": "application/json", "content-length": "100" },
+      body,
+    });
     expect(res.status).toBe(413);
   });
 

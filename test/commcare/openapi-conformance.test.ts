@@ -26,14 +26,16 @@ function documentedOps(): Op[] {
     if (d.type !== "route" || d.route.method === "options") return [];
     const [status, res] = Object.entries(d.route.responses).find(([s]) => s.startsWith("2")) ?? ["404", undefined];
     const content = res && "content" in res ? (res.content ?? {}) : {};
-    return [{
-      method: d.route.method.toUpperCase(),
-      path: d.route.path,
-      status: Number(status),
-      json: (content["application/json"] as { schema?: z.ZodType } | undefined)?.schema,
-      xml: "application/xml" in content,
-      bodyDoc: d.route.request?.body !== undefined,
-    }];
+    return [
+      {
+        method: d.route.method.toUpperCase(),
+        path: d.route.path,
+        status: Number(status),
+        json: (content["application/json"] as { schema?: z.ZodType } | undefined)?.schema,
+        xml: "application/xml" in content,
+        bodyDoc: d.route.request?.body !== undefined,
+      },
+    ];
   });
 }
 
@@ -44,11 +46,17 @@ async function demoIds(): Promise<Record<string, string[]>> {
   const app = await one<{ id: string }>("select id from cc_applications where domain_id = 1 and copy_of is null order by id limit 1");
   const build = await one<{ id: string }>("select id from cc_applications where domain_id = 1 and copy_of is not null order by id limit 1");
   const form = await one<{ id: string }>("select form_id id from cc_form_cases where domain_id = 1 order by form_id limit 1");
-  const index = await one<{ child: string; parent: string }>("select case_id child, referenced_id parent from cc_case_indices where domain_id = 1 order by case_id limit 1");
-  const locations = await env.DB.prepare("select location_id id from cc_locations where domain_id = 1 and is_archived = 0 order by id").all<{ id: string }>();
+  const index = await one<{ child: string; parent: string }>(
+    "select case_id child, referenced_id parent from cc_case_indices where domain_id = 1 order by case_id limit 1",
+  );
+  const locations = await env.DB.prepare(
+    "select location_id id from cc_locations where domain_id = 1 and is_archived = 0 order by id",
+  ).all<{ id: string }>();
   const type = await one<{ id: number }>("select id from cc_location_types where domain_id = 1 order by id desc limit 1");
   const user = await one<{ id: string }>("select user_uuid id from cc_users where domain_id = 1 order by id limit 1");
-  const webUser = await one<{ id: string }>("select u.user_uuid id from cc_users u join cc_memberships m on m.user_id = u.id where m.domain_id = 1 order by u.id limit 1");
+  const webUser = await one<{ id: string }>(
+    "select u.user_uuid id from cc_users u join cc_memberships m on m.user_id = u.id where m.domain_id = 1 order by u.id limit 1",
+  );
   const group = await one<{ id: string }>("select group_uuid id from cc_groups where domain_id = 1 order by id limit 1");
   return {
     app_id: [app.id, build.id],
@@ -112,8 +120,12 @@ describe("OpenAPI conformance of the CommCare API", () => {
   it("documents every CommCare operation with a real schema: JSON components, no z.any()", async () => {
     const ops = documentedOps();
     expect(ops.filter((o) => o.method === "GET").length).toBe(46);
-    for (const op of ops.filter((o) => o.method === "GET" && !o.path.includes("/receiver/"))) expect(VARIANTS[resourceOf(op.path)], op.path).toBeDefined();
-    const doc = (await (await get("/openapi.json")).json()) as { paths: Record<string, Record<string, any>>; components: { schemas: Record<string, unknown> } };
+    for (const op of ops.filter((o) => o.method === "GET" && !o.path.includes("/receiver/")))
+      expect(VARIANTS[resourceOf(op.path)], op.path).toBeDefined();
+    const doc = (await (await get("/openapi.json")).json()) as {
+      paths: Record<string, Record<string, any>>;
+      components: { schemas: Record<string, unknown> };
+    };
     for (const op of ops) {
       const served = doc.paths[op.path]?.[op.method.toLowerCase()];
       expect(served, `${op.method} ${op.path} in /openapi.json`).toBeDefined();
@@ -131,7 +143,10 @@ describe("OpenAPI conformance of the CommCare API", () => {
       expect(ref, `${op.method} ${op.path}`).toMatch(/^#\/components\/schemas\/\w+$/);
       expect(doc.components.schemas[ref.split("/").pop()!], ref).toBeDefined();
       expect(op.bodyDoc, `${op.method} ${op.path} documents a body`).toBe(op.method !== "GET");
-      if (op.bodyDoc) expect(served.requestBody.content["application/json"].schema.$ref, `${op.method} ${op.path} body`).toMatch(/^#\/components\/schemas\//);
+      if (op.bodyDoc)
+        expect(served.requestBody.content["application/json"].schema.$ref, `${op.method} ${op.path} body`).toMatch(
+          /^#\/components\/schemas\//,
+        );
     }
   });
 
@@ -140,9 +155,18 @@ describe("OpenAPI conformance of the CommCare API", () => {
     const ids = Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([m, op]) => ({ path, m, id: op.operationId })));
     const ours = ids.filter((o) => o.m === "get" && /\/(v0\.5\/)?(user|web-user|group)\//.test(o.path)).map((o) => o.id);
     expect(ours.sort()).toEqual([
-      "commcareGroupDetailV05", "commcareGroupDetailV1", "commcareGroupListV05", "commcareGroupListV1",
-      "commcareUserDetailV05", "commcareUserDetailV1", "commcareUserListV05", "commcareUserListV1",
-      "commcareWebUserDetailV05", "commcareWebUserDetailV1", "commcareWebUserListV05", "commcareWebUserListV1",
+      "commcareGroupDetailV05",
+      "commcareGroupDetailV1",
+      "commcareGroupListV05",
+      "commcareGroupListV1",
+      "commcareUserDetailV05",
+      "commcareUserDetailV1",
+      "commcareUserListV05",
+      "commcareUserListV1",
+      "commcareWebUserDetailV05",
+      "commcareWebUserDetailV1",
+      "commcareWebUserListV05",
+      "commcareWebUserListV1",
     ]);
     const named = ids.map((o) => o.id).filter(Boolean);
     expect(new Set(named).size).toBe(named.length);
@@ -215,7 +239,10 @@ describe("OpenAPI conformance of the CommCare API", () => {
         expect(Object.keys(u).sort()).toEqual(["email", "username"]);
       }
       expect(narrowed.objects.length).toBe(plain.objects.length);
-      expect(await ccError(await ccGet(`/a/demo/api/${list}?fields=password`))).toEqual({ status: 400, error: "password is not a valid field" });
+      expect(await ccError(await ccGet(`/a/demo/api/${list}?fields=password`))).toEqual({
+        status: 400,
+        error: "password is not a valid field",
+      });
     }
   });
 
@@ -224,7 +251,9 @@ describe("OpenAPI conformance of the CommCare API", () => {
     expect(forms.objects.every((f: any) => Array.isArray(f.cases))).toBe(true);
     expect(forms.objects.some((f: any) => f.cases.length > 0)).toBe(true);
     expect((await jsonOf("/a/demo/api/v0.5/form/")).objects.some((f: any) => "cases" in f)).toBe(false);
-    const index = await one<{ child: string; parent: string }>("select case_id child, referenced_id parent from cc_case_indices where domain_id = 1 order by case_id limit 1");
+    const index = await one<{ child: string; parent: string }>(
+      "select case_id child, referenced_id parent from cc_case_indices where domain_id = 1 order by case_id limit 1",
+    );
     const child = await jsonOf(`/a/demo/api/case/v1/${index.child}/?parent_cases__full=true`);
     expectConforms(CaseSchema, child, "child with parents");
     expect(Object.values(child.parent_cases).map((c: any) => c.id)).toContain(index.parent);
@@ -250,7 +279,12 @@ describe("OpenAPI conformance of the CommCare API", () => {
     const ops = documentedOps();
     const schemaOf = (method: string, path: string) => ops.find((o) => o.method === method && o.path === path)!.json!;
     const list = "/a/{domain}/api/v0.6/location/";
-    const created = await ccCall("POST", "/a/demo/api/v0.6/location/", { name: "Conformance", location_type_code: "state", latitude: 31.1234, longitude: "-1.5" });
+    const created = await ccCall("POST", "/a/demo/api/v0.6/location/", {
+      name: "Conformance",
+      location_type_code: "state",
+      latitude: 31.1234,
+      longitude: "-1.5",
+    });
     expect(created.status).toBe(201);
     const body = (await created.json()) as any;
     expectConforms(schemaOf("POST", list), body, "POST");
@@ -259,7 +293,12 @@ describe("OpenAPI conformance of the CommCare API", () => {
     const put = await ccCall("PUT", `/a/demo/api/location/v2/${body.location_id}/`, { site_code: "conf_1" });
     expect(put.status).toBe(200);
     expectConforms(schemaOf("PUT", "/a/{domain}/api/location/v2/{location_id}/"), await put.json(), "PUT");
-    const patch = await ccCall("PATCH", "/a/demo/api/v0.6/location/", { objects: [{ location_id: body.location_id, name: "Conformance 2" }, { name: "Conformance 3", location_type_code: "state" }] });
+    const patch = await ccCall("PATCH", "/a/demo/api/v0.6/location/", {
+      objects: [
+        { location_id: body.location_id, name: "Conformance 2" },
+        { name: "Conformance 3", location_type_code: "state" },
+      ],
+    });
     expect(patch.status).toBe(202);
     const ids = await patch.json();
     expectConforms(schemaOf("PATCH", list), ids, "PATCH");
@@ -268,12 +307,24 @@ describe("OpenAPI conformance of the CommCare API", () => {
     expectConforms(schemaOf("GET", "/a/{domain}/api/v0.6/location/{location_id}/"), stored, "GET after writes");
     expect(stored.latitude).toBe("31.1234000000");
 
-    const raw = (method: string, text: string, type: string) => SELF.fetch(`${BASE}/a/demo/api/v0.6/location/`, { method, body: text, headers: { ...apiKeyHeader(), "content-type": type } });
+    const raw = (method: string, text: string, type: string) =>
+      SELF.fetch(`${BASE}/a/demo/api/v0.6/location/`, { method, body: text, headers: { ...apiKeyHeader(), "content-type": type } });
     expect(await ccError(await raw("POST", "{nope", "application/json"))).toEqual({ status: 400, error: "Request is not valid JSON." });
-    expect((await ccError(await raw("POST", "<x/>", "text/plain"))).error).toMatch(/^The format indicated 'text\/plain' had no available deserialization method/);
-    expect(await ccError(await ccCall("POST", "/a/demo/api/v0.6/location/", { name: "Q" }))).toEqual({ status: 400, error: "'name' and 'location_type_code' are required fields when creating a new location." });
-    expect(await ccError(await ccCall("PATCH", "/a/demo/api/v0.6/location/", {}))).toEqual({ status: 400, error: "Invalid data sent: missing 'objects'" });
-    expect(await ccError(await ccCall("PUT", `/a/demo/api/v0.6/location/${body.location_id}/`, { domain: "demo" }))).toEqual({ status: 400, error: "Invalid fields were included in request: ['domain']." });
+    expect((await ccError(await raw("POST", "<x/>", "text/plain"))).error).toMatch(
+      /^The format indicated 'text\/plain' had no available deserialization method/,
+    );
+    expect(await ccError(await ccCall("POST", "/a/demo/api/v0.6/location/", { name: "Q" }))).toEqual({
+      status: 400,
+      error: "'name' and 'location_type_code' are required fields when creating a new location.",
+    });
+    expect(await ccError(await ccCall("PATCH", "/a/demo/api/v0.6/location/", {}))).toEqual({
+      status: 400,
+      error: "Invalid data sent: missing 'objects'",
+    });
+    expect(await ccError(await ccCall("PUT", `/a/demo/api/v0.6/location/${body.location_id}/`, { domain: "demo" }))).toEqual({
+      status: 400,
+      error: "Invalid fields were included in request: ['domain'].",
+    });
   });
 
   it("the receiver answers as documented: raw XML and multipart → 201 OpenRosaResponse; bad input → 400 with the parser's reason", async () => {
@@ -282,7 +333,11 @@ describe("OpenAPI conformance of the CommCare API", () => {
     expect(ok.status).toBe(201);
     expect(ok.headers.get("content-type")).toBe("text/xml; charset=utf-8");
     expect(await ok.text()).toContain('<message nature="submit_success">');
-    const asApplicationXml = await SELF.fetch(`${BASE}/a/demo/receiver/`, { method: "POST", body: xml.replace("conf-1", "conf-2"), headers: { ...apiKeyHeader(), "content-type": "application/xml" } });
+    const asApplicationXml = await SELF.fetch(`${BASE}/a/demo/receiver/`, {
+      method: "POST",
+      body: xml.replace("conf-1", "conf-2"),
+      headers: { ...apiKeyHeader(), "content-type": "application/xml" },
+    });
     expect(asApplicationXml.status).toBe(201);
     const multipart = new FormData();
     multipart.append("xml_submission_file", new File([xml.replace("conf-1", "conf-3")], "form.xml", { type: "text/xml" }));

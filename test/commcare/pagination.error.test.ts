@@ -30,11 +30,15 @@ describe("pagination parameters (§2.4): every 400 message on every paginated li
       ["v0.5/location/?order_by=last_modified", "The 'last_modified' field does not allow ordering."],
       ["v0.5/location_type/?order_by=id", "The 'id' field does not allow ordering."],
     ];
-    for (const [url, message] of cases) expect(await ccError(await ccGet(`/a/demo/api/${url}`)), url).toEqual({ status: 400, error: message });
+    for (const [url, message] of cases)
+      expect(await ccError(await ccGet(`/a/demo/api/${url}`)), url).toEqual({ status: 400, error: message });
   });
 
   it("a cursor that was not made here, or for another ordering", async () => {
-    expect(await ccError(await ccGet("/a/demo/api/v0.5/form/?cursor=garbage!"))).toEqual({ status: 400, error: "Invalid cursor 'garbage!' provided." });
+    expect(await ccError(await ccGet("/a/demo/api/v0.5/form/?cursor=garbage!"))).toEqual({
+      status: 400,
+      error: "Invalid cursor 'garbage!' provided.",
+    });
     const first = (await (await ccGet("/a/demo/api/v0.5/form/?cursor=&limit=2")).json()) as { meta: { next: string } };
     const cursor = new URL(first.meta.next, "https://x").searchParams.get("cursor")!;
     expect((await ccError(await ccGet(`/a/demo/api/v0.5/form/?cursor=${cursor}&order_by=indexed_on`))).status).toBe(400);

@@ -5,8 +5,13 @@ import { ccCall, ccGet, ccJson } from "../helpers/commcare";
 describe("URL map, methods and CORS (§1, §2.1 step 3, §2.7)", () => {
   it("serves both URL schemes with the same data", async () => {
     const pairs = [
-      ["v0.5/form/", "form/v1/"], ["v0.5/case/", "case/v1/"], ["v0.5/application/", "application/v1/"], ["v0.5/bulk-user/", "bulk-user/v1/"],
-      ["v0.5/location/", "location/v1/"], ["v0.6/location/", "location/v2/"], ["v0.5/location_type/", "location_type/v1/"],
+      ["v0.5/form/", "form/v1/"],
+      ["v0.5/case/", "case/v1/"],
+      ["v0.5/application/", "application/v1/"],
+      ["v0.5/bulk-user/", "bulk-user/v1/"],
+      ["v0.5/location/", "location/v1/"],
+      ["v0.6/location/", "location/v2/"],
+      ["v0.5/location_type/", "location_type/v1/"],
     ];
     for (const [old, neu] of pairs) {
       const a = await ccJson(`/a/demo/api/${old}`);
@@ -82,10 +87,18 @@ describe("URL map, methods and CORS (§1, §2.1 step 3, §2.7)", () => {
     const xml = await ccGet("/a/demo/api/v0.5/location_type/?format=xml&limit=1");
     expect(xml.headers.get("content-type")).toContain("application/xml");
     const body = await xml.text();
-    expect(body.startsWith("<?xml version='1.0' encoding='utf-8'?>\n<response><meta type=\"hash\"><limit type=\"integer\">1</limit><next>/a/demo/api/v0.5/location_type/?format=xml&amp;limit=1&amp;offset=1</next>")).toBe(true);
+    expect(
+      body.startsWith(
+        "<?xml version='1.0' encoding='utf-8'?>\n<response><meta type=\"hash\"><limit type=\"integer\">1</limit><next>/a/demo/api/v0.5/location_type/?format=xml&amp;limit=1&amp;offset=1</next>",
+      ),
+    ).toBe(true);
     expect(body).toContain('<objects type="list"><object><administrative type="boolean">True</administrative><code>state</code>');
-    expect((await ccGet("/a/demo/api/v0.5/location_type/", undefined, { accept: "application/xml" })).headers.get("content-type")).toContain("xml");
-    expect((await ccGet("/a/demo/api/v0.5/location_type/?format=json", undefined, { accept: "application/xml" })).headers.get("content-type")).toContain("json");
+    expect(
+      (await ccGet("/a/demo/api/v0.5/location_type/", undefined, { accept: "application/xml" })).headers.get("content-type"),
+    ).toContain("xml");
+    expect(
+      (await ccGet("/a/demo/api/v0.5/location_type/?format=json", undefined, { accept: "application/xml" })).headers.get("content-type"),
+    ).toContain("json");
     expect((await ccGet("/a/demo/api/v0.5/form/?format=xml")).headers.get("content-type")).toContain("json");
     expect((await ccGet("/a/demo/api/v0.5/form/", undefined, { accept: "text/html" })).headers.get("content-type")).toContain("json");
   });

@@ -11,7 +11,7 @@ const FORMS = "/a/demo/api/v0.5/form/";
 /** KV writes of the hints run off the answer's path (waitUntil): wait for them to land. */
 async function kvEventually(key: string, present: boolean) {
   for (let i = 0; i < 50; i++) {
-    if ((await env.SESSIONS.get(key)) !== null === present) return;
+    if (((await env.SESSIONS.get(key)) !== null) === present) return;
     await new Promise((r) => setTimeout(r, 20));
   }
   throw new Error(`${key} never became ${present ? "present" : "absent"}`);
@@ -88,12 +88,15 @@ describe("the CommCare principal cache (KV hints, checked against D1 on every re
     await env.DB.prepare(`update cc_roles set permissions = '["access_api","edit_data","edit_commcare_users"]' where id = 2`).run();
     expect((await ccGet(FORMS, VIEWER)).status).toBe(200);
     await kvEventually(key, true);
-    const membership = await env.DB.prepare("select * from cc_memberships where user_id = 2 and domain_id = 1").first<Record<string, number>>();
+    const membership = await env.DB.prepare("select * from cc_memberships where user_id = 2 and domain_id = 1").first<
+      Record<string, number>
+    >();
     await env.DB.prepare("delete from cc_memberships where user_id = 2 and domain_id = 1").run();
     expect((await ccGet(FORMS, VIEWER)).status).toBe(403);
     await kvEventually(key, false);
     await env.DB.prepare("insert into cc_memberships (user_id, domain_id, role_id, is_admin) values (?, ?, ?, ?)")
-      .bind(membership!.user_id, membership!.domain_id, membership!.role_id, membership!.is_admin).run();
+      .bind(membership!.user_id, membership!.domain_id, membership!.role_id, membership!.is_admin)
+      .run();
     expect((await ccGet(FORMS, VIEWER)).status).toBe(200);
   });
 
@@ -107,10 +110,15 @@ describe("the CommCare principal cache (KV hints, checked against D1 on every re
 
   it("a warm write stores nothing once the domain's budget is spent, nor once its key is revoked", async () => {
     const name = `warm-${crypto.randomUUID().slice(0, 8)}`;
-    await env.DB.prepare(`insert into cc_domains (id, name, features, api_blacklisted, rate_limit_per_minute, created_at) values (91, ?, '["API"]', 0, 2, '2026-01-01')`).bind(name).run();
+    await env.DB.prepare(
+      `insert into cc_domains (id, name, features, api_blacklisted, rate_limit_per_minute, created_at) values (91, ?, '["API"]', 0, 2, '2026-01-01')`,
+    )
+      .bind(name)
+      .run();
     await env.DB.prepare("insert into cc_memberships (user_id, domain_id, role_id) values (1, 91, 1)").run();
     const forms = async () => (await env.DB.prepare("select count(*) n from cc_forms where domain_id = 91").first<{ n: number }>())!.n;
-    const caseXml = (id: string) => `<case xmlns="${CASE_NS}" case_id="warm-${id}" date_modified="2026-09-01T00:00:00Z" user_id="u"><create><case_type>t</case_type><case_name>n</case_name><owner_id>o</owner_id></create></case>`;
+    const caseXml = (id: string) =>
+      `<case xmlns="${CASE_NS}" case_id="warm-${id}" date_modified="2026-09-01T00:00:00Z" user_id="u"><create><case_type>t</case_type><case_name>n</case_name><owner_id>o</owner_id></create></case>`;
     expect((await ccGet(`/a/${name}/api/v0.5/form/`)).status).toBe(200); // cold: spends 1 of 2, remembers the key
     await kvEventually(principalHintKey(name, await hashApiKey(ADMIN.key)), true);
     expect((await submit(receiverForm(`warm-a-${name}`, caseXml("a")), ADMIN, name)).status).toBe(201); // warm: 2 of 2

@@ -70,9 +70,13 @@ describe("pagination", () => {
     expect(parseLimitOffset(q("limit=0"), 20, 1000).limit).toBe(1000);
     expect(parseLimitOffset(q("limit=5000"), 20, 1000).limit).toBe(1000);
     expect(errorOf(() => parseLimitOffset(q("limit=x"), 20, 1000))).toBe("Invalid limit 'x' provided. Please provide a positive integer.");
-    expect(errorOf(() => parseLimitOffset(q("limit=-1"), 20, 1000))).toBe("Invalid limit '-1' provided. Please provide a positive integer >= 0.");
+    expect(errorOf(() => parseLimitOffset(q("limit=-1"), 20, 1000))).toBe(
+      "Invalid limit '-1' provided. Please provide a positive integer >= 0.",
+    );
     expect(errorOf(() => parseLimitOffset(q("offset=1.5"), 20, 1000))).toBe("Invalid offset '1.5' provided. Please provide an integer.");
-    expect(errorOf(() => parseLimitOffset(q("offset=-3"), 20, 1000))).toBe("Invalid offset '-3' provided. Please provide a positive integer >= 0.");
+    expect(errorOf(() => parseLimitOffset(q("offset=-3"), 20, 1000))).toBe(
+      "Invalid offset '-3' provided. Please provide a positive integer >= 0.",
+    );
     expect(errorOf(() => parseLimitOffset(q("limit=x&offset=y"), 20, 1000))).toMatch(/^Invalid limit/);
   });
 
@@ -86,7 +90,11 @@ describe("pagination", () => {
 
   it("count=false: no total, next from one extra row; other values of count are refused", () => {
     expect(uncountedOffsetMeta("/p/", q("count=false&limit=2"), 2, 2, true)).toEqual({
-      limit: 2, offset: 2, total_count: null, next: "/p/?count=false&limit=2&offset=4", previous: "/p/?count=false&limit=2&offset=0",
+      limit: 2,
+      offset: 2,
+      total_count: null,
+      next: "/p/?count=false&limit=2&offset=4",
+      previous: "/p/?count=false&limit=2&offset=0",
     });
     expect(uncountedOffsetMeta("/p/", q("count=false"), 20, 0, false)).toMatchObject({ total_count: null, next: null, previous: null });
     expect(wantsCount(q(""))).toBe(true);
@@ -110,7 +118,8 @@ describe("pagination", () => {
 
   it("checks order_by fields", () => {
     expect(parseOrderBy(["-received_on", "indexed_on"], ["received_on", "indexed_on", "id"], ["received_on", "indexed_on"], [])).toEqual([
-      { field: "received_on", desc: true }, { field: "indexed_on", desc: false },
+      { field: "received_on", desc: true },
+      { field: "indexed_on", desc: false },
     ]);
     expect(errorOf(() => parseOrderBy(["nope"], ["id"], [], []))).toBe("No matching 'nope' field for ordering on.");
     expect(errorOf(() => parseOrderBy(["-id"], ["id"], [], []))).toBe("The 'id' field does not allow ordering.");
@@ -151,7 +160,16 @@ describe("dates", () => {
       ["2026-W53-7", "2027-01-03T00:00:00.000000Z"],
     ];
     for (const [input, stored] of cases) expect(parseQueryDate(input), input).toBe(stored);
-    for (const bad of ["2025-366", "2026-W54", "2025-W53-1", "2026-W40-8", "2026-10-01T24:00:01", "2026-10-01T10:2030", "2026-10-01T25", "2026-10-01T10:00+24:00"]) {
+    for (const bad of [
+      "2025-366",
+      "2026-W54",
+      "2025-W53-1",
+      "2026-W40-8",
+      "2026-10-01T24:00:01",
+      "2026-10-01T10:2030",
+      "2026-10-01T25",
+      "2026-10-01T10:00+24:00",
+    ]) {
       expect(parseQueryDate(bad), bad).toBeNull();
     }
   });
@@ -167,11 +185,20 @@ describe("dates", () => {
 
 describe("case dates from CaseXML", () => {
   const block = (dateModified: string | null, update: Record<string, string> = {}): CaseBlock => ({
-    caseId: "c1", dateModified, userId: null, create: null, update, close: false, indices: [],
+    caseId: "c1",
+    dateModified,
+    userId: null,
+    create: null,
+    update,
+    close: false,
+    indices: [],
   });
   it("are stored in the one UTC form of form dates, whatever the phone sent", () => {
     const [a, b, c, d] = normalizeCaseDates([
-      block("2026-12-01T11:00:00+02:00"), block("2026-12-01T10:00:00Z", { date_opened: "2026-11-30" }), block(null, { date_opened: "" }), block("2026-12-01T10:00:00.1234567Z"),
+      block("2026-12-01T11:00:00+02:00"),
+      block("2026-12-01T10:00:00Z", { date_opened: "2026-11-30" }),
+      block(null, { date_opened: "" }),
+      block("2026-12-01T10:00:00.1234567Z"),
     ]);
     expect(a!.dateModified).toBe("2026-12-01T09:00:00.000000Z");
     expect(b!.dateModified).toBe("2026-12-01T10:00:00.000000Z");
@@ -202,16 +229,26 @@ describe("decimals", () => {
 });
 
 describe("tastypie filters", () => {
-  const spec = { fields: ["name", "site_code", "last_modified", "latitude"], filtering: { site_code: ["exact"], last_modified: ["gt", "gte"], latitude: "ALL" as const }, dotted: true };
+  const spec = {
+    fields: ["name", "site_code", "last_modified", "latitude"],
+    filtering: { site_code: ["exact"], last_modified: ["gt", "gte"], latitude: "ALL" as const },
+    dotted: true,
+  };
   it("converts dots, ignores unknown names, checks lookups", () => {
-    expect(buildFilters(new URLSearchParams("last_modified.gte=2026-01-01&foo=1&limit=3&latitude__in=1,2&latitude__isnull=true"), spec)).toEqual([
+    expect(
+      buildFilters(new URLSearchParams("last_modified.gte=2026-01-01&foo=1&limit=3&latitude__in=1,2&latitude__isnull=true"), spec),
+    ).toEqual([
       { field: "last_modified", lookup: "gte", value: "2026-01-01", raw: "2026-01-01" },
       { field: "latitude", lookup: "in", value: ["1", "2"], raw: "1,2" },
       { field: "latitude", lookup: "isnull", value: true, raw: "true" },
     ]);
     expect(errorOf(() => buildFilters(new URLSearchParams("name=x"), spec))).toBe("The 'name' field does not allow filtering.");
-    expect(errorOf(() => buildFilters(new URLSearchParams("last_modified=x"), spec))).toBe("'exact' is not an allowed filter on the 'last_modified' field.");
-    expect(errorOf(() => buildFilters(new URLSearchParams("site_code__in=a"), spec))).toBe("'in' is not an allowed filter on the 'site_code' field.");
+    expect(errorOf(() => buildFilters(new URLSearchParams("last_modified=x"), spec))).toBe(
+      "'exact' is not an allowed filter on the 'last_modified' field.",
+    );
+    expect(errorOf(() => buildFilters(new URLSearchParams("site_code__in=a"), spec))).toBe(
+      "'in' is not an allowed filter on the 'site_code' field.",
+    );
   });
 });
 
@@ -235,7 +272,9 @@ describe("custom location data", () => {
 
   it("runs every check of a field: a value can fail both its choices and its regex", () => {
     const both = [{ slug: "code", label: "Code", isRequired: true, choices: ["AB1", "CD2"], regex: "^[A-Z]{2}\\d$" }];
-    expect(validateLocationData({ code: "xy" }, both)).toBe("'xy' is not a valid choice for Code. The available options are: AB1, CD2. 'xy' is not a valid match for Code");
+    expect(validateLocationData({ code: "xy" }, both)).toBe(
+      "'xy' is not a valid choice for Code. The available options are: AB1, CD2. 'xy' is not a valid match for Code",
+    );
     expect(validateLocationData({ code: "EF3" }, both)).toBe("'EF3' is not a valid choice for Code. The available options are: AB1, CD2.");
     expect(validateLocationData({}, both)).toBe("Code is required.");
   });
@@ -255,20 +294,29 @@ describe("serialisation", () => {
   });
 
   it("writes tastypie XML", () => {
-    expect(toTastypieXml({ meta: { limit: 1, next: "?a=1&b=2", previous: null, ok: true }, objects: [{ n: "x", f: 1.5 }] }, "response")).toBe(
-      "<?xml version='1.0' encoding='utf-8'?>\n<response><meta type=\"hash\"><limit type=\"integer\">1</limit><next>?a=1&amp;b=2</next><ok type=\"boolean\">True</ok><previous type=\"null\"/></meta><objects type=\"list\"><object><f type=\"float\">1.5</f><n>x</n></object></objects></response>",
+    expect(
+      toTastypieXml({ meta: { limit: 1, next: "?a=1&b=2", previous: null, ok: true }, objects: [{ n: "x", f: 1.5 }] }, "response"),
+    ).toBe(
+      '<?xml version=\'1.0\' encoding=\'utf-8\'?>\n<response><meta type="hash"><limit type="integer">1</limit><next>?a=1&amp;b=2</next><ok type="boolean">True</ok><previous type="null"/></meta><objects type="list"><object><f type="float">1.5</f><n>x</n></object></objects></response>',
     );
   });
 
   it("writes HQ's CustomXMLSerializer XML: <id> children become id attributes at every level; nested dicts are hashes", () => {
-    const data = { meta: { limit: null }, objects: [{ id: "a1", name: "App", versions: [{ id: "b1", version: 2 }], modules: [{ name: { en: "M" } }] }] };
+    const data = {
+      meta: { limit: null },
+      objects: [{ id: "a1", name: "App", versions: [{ id: "b1", version: 2 }], modules: [{ name: { en: "M" } }] }],
+    };
     expect(toTastypieXml(data, "response", { idAttribute: true })).toBe(
-      "<?xml version='1.0' encoding='utf-8'?>\n<response><meta type=\"hash\"><limit type=\"null\"/></meta><objects type=\"list\">" +
-        "<object id=\"a1\"><modules type=\"list\"><object type=\"hash\"><name type=\"hash\"><en>M</en></name></object></modules><name>App</name>" +
-        "<versions type=\"list\"><object type=\"hash\" id=\"b1\"><version type=\"integer\">2</version></object></versions></object></objects></response>",
+      '<?xml version=\'1.0\' encoding=\'utf-8\'?>\n<response><meta type="hash"><limit type="null"/></meta><objects type="list">' +
+        '<object id="a1"><modules type="list"><object type="hash"><name type="hash"><en>M</en></name></object></modules><name>App</name>' +
+        '<versions type="list"><object type="hash" id="b1"><version type="integer">2</version></object></versions></object></objects></response>',
     );
-    expect(toTastypieXml({ id: "u&1", username: "x" }, "object", { idAttribute: true })).toBe("<?xml version='1.0' encoding='utf-8'?>\n<object id=\"u&amp;1\"><username>x</username></object>");
-    expect(toTastypieXml({ id: 3, name: "t" }, "object")).toBe("<?xml version='1.0' encoding='utf-8'?>\n<object><id type=\"integer\">3</id><name>t</name></object>");
+    expect(toTastypieXml({ id: "u&1", username: "x" }, "object", { idAttribute: true })).toBe(
+      "<?xml version='1.0' encoding='utf-8'?>\n<object id=\"u&amp;1\"><username>x</username></object>",
+    );
+    expect(toTastypieXml({ id: 3, name: "t" }, "object")).toBe(
+      "<?xml version='1.0' encoding='utf-8'?>\n<object><id type=\"integer\">3</id><name>t</name></object>",
+    );
   });
 
   it("chooses the format: format= wins, then Accept, else JSON", () => {

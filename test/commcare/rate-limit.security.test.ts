@@ -8,7 +8,9 @@ let nextId = 100;
 async function domainWith(budget: number, features = '["API","LOCATIONS"]', blacklisted = 0) {
   const id = nextId++;
   const name = `rl-${id}-${crypto.randomUUID().slice(0, 8)}`;
-  await env.DB.prepare("insert into cc_domains (id, name, features, api_blacklisted, rate_limit_per_minute, created_at) values (?, ?, ?, ?, ?, '2026-01-01')")
+  await env.DB.prepare(
+    "insert into cc_domains (id, name, features, api_blacklisted, rate_limit_per_minute, created_at) values (?, ?, ?, ?, ?, '2026-01-01')",
+  )
     .bind(id, name, features, blacklisted, budget)
     .run();
   await env.DB.prepare("insert into cc_memberships (user_id, domain_id, role_id) values (1, ?, 1)").bind(id).run();

@@ -19,7 +19,9 @@ describe("receiver: bad submissions store nothing", () => {
   });
 
   it("a case id of another domain is refused, nothing stored", async () => {
-    await env.DB.prepare("insert into cc_cases (id, domain_id, modified_on, server_modified_on, indexed_on) values ('foreign-1', 2, 'x', 'x', 'x')").run();
+    await env.DB.prepare(
+      "insert into cc_cases (id, domain_id, modified_on, server_modified_on, indexed_on) values ('foreign-1', 2, 'x', 'x', 'x')",
+    ).run();
     const before = await counts();
     const res = await submit(form("r-4", `<case xmlns="${CASE_NS}" case_id="foreign-1"><update><p>1</p></update></case>`));
     expect(res.status).toBe(400);

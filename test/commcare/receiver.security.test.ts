@@ -48,7 +48,12 @@ describe("receiver: deep or huge XML is a 400 OpenRosaResponse, nothing stored (
     expect(await counts()).toEqual(before);
     // Each submission fits; the case they grow together would not fit its audit row.
     const grow = (n: number, prop: string) =>
-      submit(form(`fat-${n}`, `<case xmlns="${CASE_NS}" case_id="fat-1"><create><case_type>t</case_type><case_name>n</case_name></create><update><${prop}>${"x".repeat(450_000)}</${prop}></update></case>`));
+      submit(
+        form(
+          `fat-${n}`,
+          `<case xmlns="${CASE_NS}" case_id="fat-1"><create><case_type>t</case_type><case_name>n</case_name></create><update><${prop}>${"x".repeat(450_000)}</${prop}></update></case>`,
+        ),
+      );
     expect((await grow(1, "p1")).status).toBe(201);
     const stored = await counts();
     const fat = await grow(2, "p2");
@@ -83,13 +88,21 @@ describe("receiver: multipart the parser rejects is a 400 (R2)", () => {
 describe("receiver: body limit of 10 MB, enforced while streaming (R3)", () => {
   it("50 MB with its Content-Length → 413 {error}, nothing stored", async () => {
     const before = await counts();
-    const res = await SELF.fetch(RECEIVER, { method: "POST", headers: { ...apiKeyHeader(), "content-type": "text/xml" }, body: "a".repeat(50 * 1024 * 1024) });
+    const res = await SELF.fetch(RECEIVER, {
+      method: "POST",
+      headers: { ...apiKeyHeader(), "content-type": "text/xml" },
+      body: "a".repeat(50 * 1024 * 1024),
+    });
     expect(await ccError(res)).toEqual({ status: 413, error: `The request body is larger than ${10 * 1024 * 1024} bytes.` });
     expect(await counts()).toEqual(before);
   });
 
   it("50 MB streamed without a Content-Length → 413", async () => {
-    const res = await SELF.fetch(RECEIVER, { method: "POST", headers: { ...apiKeyHeader(), "content-type": "text/xml" }, body: streamOf(50 * 1024 * 1024) });
+    const res = await SELF.fetch(RECEIVER, {
+      method: "POST",
+      headers: { ...apiKeyHeader(), "content-type": "text/xml" },
+      body: streamOf(50 * 1024 * 1024),
+    });
     expect(res.status).toBe(413);
     expect(((await res.json()) as { error: string }).error).toMatch(/larger than/);
   });

@@ -12,8 +12,14 @@ describe.each(["/a/demo/api/v0.5/user/", "/a/demo/api/user/v1/"])("mobile worker
   });
 
   it("bad limit, offset and cursor → 400 in the CommCare format", async () => {
-    expect(await ccError(await ccGet(`${list}?limit=abc`))).toEqual({ status: 400, error: "Invalid limit 'abc' provided. Please provide a positive integer." });
-    expect(await ccError(await ccGet(`${list}?offset=-1`))).toEqual({ status: 400, error: "Invalid offset '-1' provided. Please provide a positive integer >= 0." });
+    expect(await ccError(await ccGet(`${list}?limit=abc`))).toEqual({
+      status: 400,
+      error: "Invalid limit 'abc' provided. Please provide a positive integer.",
+    });
+    expect(await ccError(await ccGet(`${list}?offset=-1`))).toEqual({
+      status: 400,
+      error: "Invalid offset '-1' provided. Please provide a positive integer >= 0.",
+    });
     expect(await ccError(await ccGet(`${list}?cursor=garbage`))).toEqual({ status: 400, error: "Invalid cursor 'garbage' provided." });
   });
 

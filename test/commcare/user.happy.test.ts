@@ -36,7 +36,13 @@ describe.each(SCHEMES)("mobile workers at %s", (list) => {
       username: w1!.username,
     });
     // South Park is a county: its type does not share cases, so no case-sharing id.
-    expect(body.objects[1].user_data).toEqual({ cadre: "CHW", clinic: "South Park Post", commcare_location_id: southPark.locationId, commcare_location_ids: southPark.locationId, commcare_project: "demo" });
+    expect(body.objects[1].user_data).toEqual({
+      cadre: "CHW",
+      clinic: "South Park Post",
+      commcare_location_id: southPark.locationId,
+      commcare_location_ids: southPark.locationId,
+      commcare_project: "demo",
+    });
     expect(body.objects[2].groups).toEqual([g.denverTeam.uuid, g.supervisors.uuid]);
   });
 
@@ -61,7 +67,10 @@ describe.each(SCHEMES)("mobile workers at %s", (list) => {
   it("username= finds one worker, by full or raw username, any case", async () => {
     for (const q of [w2!.username, "WORKER2"]) {
       const body = await ccJson(`${list}?username=${encodeURIComponent(q)}`);
-      expect(body.objects.map((u: any) => u.id), q).toEqual([w2!.uuid]);
+      expect(
+        body.objects.map((u: any) => u.id),
+        q,
+      ).toEqual([w2!.uuid]);
     }
   });
 

@@ -16,7 +16,10 @@ describe.each(["/a/demo/api/v0.5/web-user/", "/a/demo/api/web-user/v1/"])("web u
   });
 
   it("bad paging → 400; writes → 405", async () => {
-    expect(await ccError(await ccGet(`${list}?limit=x`))).toEqual({ status: 400, error: "Invalid limit 'x' provided. Please provide a positive integer." });
+    expect(await ccError(await ccGet(`${list}?limit=x`))).toEqual({
+      status: 400,
+      error: "Invalid limit 'x' provided. Please provide a positive integer.",
+    });
     expect((await ccCall("DELETE", `${list}${CC_DEMO.viewer.uuid}/`)).status).toBe(405);
   });
 });

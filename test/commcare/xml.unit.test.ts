@@ -16,14 +16,21 @@ const reason = (xml: string) => {
 
 describe("XML parser", () => {
   it("reads elements, attributes, text, CDATA, entities and character references, keeping prefixes", () => {
-    const root = parseXml(`<?xml version="1.0"?><!-- c --><n0:a xmlns:n0="urn:x" b='1 &amp; 2'>x &lt;y&gt; &#65;&#x42;<![CDATA[<raw>]]><c/></n0:a>`);
+    const root = parseXml(
+      `<?xml version="1.0"?><!-- c --><n0:a xmlns:n0="urn:x" b='1 &amp; 2'>x &lt;y&gt; &#65;&#x42;<![CDATA[<raw>]]><c/></n0:a>`,
+    );
     expect(root.name).toBe("n0:a");
-    expect(root.attrs).toEqual([["xmlns:n0", "urn:x"], ["b", "1 & 2"]]);
+    expect(root.attrs).toEqual([
+      ["xmlns:n0", "urn:x"],
+      ["b", "1 & 2"],
+    ]);
     expect(textOf(root)).toBe("x <y> AB<raw>");
   });
 
   it("rejects DOCTYPE and ENTITY declarations (XXE)", () => {
-    expect(reason(`<!DOCTYPE a [<!ENTITY x SYSTEM "file:///etc/passwd">]><a>&x;</a>`)).toMatch(/DOCTYPE and ENTITY declarations are not allowed: line 1, column 1/);
+    expect(reason(`<!DOCTYPE a [<!ENTITY x SYSTEM "file:///etc/passwd">]><a>&x;</a>`)).toMatch(
+      /DOCTYPE and ENTITY declarations are not allowed: line 1, column 1/,
+    );
   });
 
   it("names the reason, line and column of malformed input", () => {
@@ -37,7 +44,9 @@ describe("XML parser", () => {
   });
 
   it("writes escaped XML", () => {
-    expect(writeXml({ name: "a", attrs: [["q", 'x"<']], children: ["1 & 2", { name: "b", attrs: [], children: [] }] })).toBe('<a q="x&quot;&lt;">1 &amp; 2<b/></a>');
+    expect(writeXml({ name: "a", attrs: [["q", 'x"<']], children: ["1 & 2", { name: "b", attrs: [], children: [] }] })).toBe(
+      '<a q="x&quot;&lt;">1 &amp; 2<b/></a>',
+    );
   });
 });
 
@@ -68,17 +77,31 @@ describe("CaseXML v2", () => {
   it("finds v2 blocks at any depth and reads create, update, index and close", () => {
     expect(findCaseBlocks(parseXml(xml))).toEqual([
       {
-        caseId: "c1", dateModified: "2026-01-01T00:00:00Z", userId: "u1", create: { caseType: "t", caseName: "N", ownerId: "o" },
-        update: { p: "v" }, close: true, indices: [{ identifier: "parent", caseType: "h", relationship: "child", referencedId: "c0" }],
+        caseId: "c1",
+        dateModified: "2026-01-01T00:00:00Z",
+        userId: "u1",
+        create: { caseType: "t", caseName: "N", ownerId: "o" },
+        update: { p: "v" },
+        close: true,
+        indices: [{ identifier: "parent", caseType: "h", relationship: "child", referencedId: "c0" }],
       },
     ]);
   });
 
   it("serialises a case as a v2 block", () => {
-    const out = writeXml(caseToXml({
-      caseId: "c1", caseType: "t", name: "N", ownerId: "o", userId: "u1", dateModified: "d", closed: true, properties: { p: "v" },
-      indices: [{ identifier: "parent", caseType: "h", relationship: "child", referencedId: "c0" }],
-    }));
+    const out = writeXml(
+      caseToXml({
+        caseId: "c1",
+        caseType: "t",
+        name: "N",
+        ownerId: "o",
+        userId: "u1",
+        dateModified: "d",
+        closed: true,
+        properties: { p: "v" },
+        indices: [{ identifier: "parent", caseType: "h", relationship: "child", referencedId: "c0" }],
+      }),
+    );
     expect(out).toBe(
       '<case xmlns="http://commcarehq.org/case/transaction/v2" case_id="c1" date_modified="d" user_id="u1"><create><case_type>t</case_type><case_name>N</case_name><owner_id>o</owner_id></create><update><p>v</p></update><index><parent case_type="h" relationship="child">c0</parent></index><close/></case>',
     );

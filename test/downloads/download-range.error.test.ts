@@ -18,15 +18,18 @@ beforeAll(async () => {
 });
 
 describe("GET /downloads/{id}/{name} with a Range outside the file", () => {
-  it.each(["bytes=900-", "bytes=5000-6000", "bytes=-0"])("answers %s with 416, Content-Range: bytes */900 and no bytes of the file", async (range) => {
-    const res = await ranged(range);
-    expect(res.headers.get("content-range")).toBe(`bytes */${CONTENT.length}`);
-    const { status, contentType, body } = await problemOf(res);
-    expect(status).toBe(416);
-    expect(contentType).toBe("application/problem+json");
-    expect(body.error).toBe("range_not_satisfiable");
-    expect(JSON.stringify(body)).not.toContain("row000");
-  });
+  it.each(["bytes=900-", "bytes=5000-6000", "bytes=-0"])(
+    "answers %s with 416, Content-Range: bytes */900 and no bytes of the file",
+    async (range) => {
+      const res = await ranged(range);
+      expect(res.headers.get("content-range")).toBe(`bytes */${CONTENT.length}`);
+      const { status, contentType, body } = await problemOf(res);
+      expect(status).toBe(416);
+      expect(contentType).toBe("application/problem+json");
+      expect(body.error).toBe("range_not_satisfiable");
+      expect(JSON.stringify(body)).not.toContain("row000");
+    },
+  );
 
   it("clamps a range that runs past the end to the last byte (206)", async () => {
     const res = await ranged("bytes=890-5000");
@@ -36,12 +39,15 @@ describe("GET /downloads/{id}/{name} with a Range outside the file", () => {
     expect(await res.text()).toBe(CONTENT.slice(890));
   });
 
-  it.each(["bytes=29-10", "bytes=abc", "items=0-9", "bytes=0-1,5-6"])("ignores a Range it does not serve (%s) and answers the whole file, 200", async (range) => {
-    const res = await ranged(range);
-    expect(res.status).toBe(200);
-    expect(res.headers.get("content-range")).toBeNull();
-    expect(await res.text()).toBe(CONTENT);
-  });
+  it.each(["bytes=29-10", "bytes=abc", "items=0-9", "bytes=0-1,5-6"])(
+    "ignores a Range it does not serve (%s) and answers the whole file, 200",
+    async (range) => {
+      const res = await ranged(range);
+      expect(res.status).toBe(200);
+      expect(res.headers.get("content-range")).toBeNull();
+      expect(await res.text()).toBe(CONTENT);
+    },
+  );
 });
 
 describe("parseRange", () => {

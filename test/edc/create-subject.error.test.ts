@@ -12,14 +12,20 @@ let token: string;
 const create = (body: unknown, opts: { token?: string; edc?: string } = {}) =>
   post("/edc/subjects/create-subject", body, { token: opts.token ?? token, edc: opts.edc ?? EDC });
 const counts = async () =>
-  (await sql.unsafe(`select (select count(*) from cc_subj_error.study_subject)::int as ss, (select count(*) from cc_subj_error.subject)::int as s,
-    (select count(*) from cc_subj_error.audit_log_event)::int as a, (select string_agg(name || '=' || index, ',' order by name) from cc_subj_error.study_subject_id) as counters`))[0];
+  (
+    await sql.unsafe(`select (select count(*) from cc_subj_error.study_subject)::int as ss, (select count(*) from cc_subj_error.subject)::int as s,
+    (select count(*) from cc_subj_error.audit_log_event)::int as a, (select string_agg(name || '=' || index, ',' order by name) from cc_subj_error.study_subject_id) as counters`)
+  )[0];
 
 beforeAll(async () => {
   sql = await loadDemoCopy(EDC);
   await env.DB.batch([
-    env.DB.prepare("insert into studies (id, customer_id, brief_title, unique_protocolid, dbname) values (150, 1, 'Subjects Copy', 'SUBJ-1', ?)").bind(EDC),
-    env.DB.prepare("insert into sites (id, customer_id, study_id, name, unique_identifier) values (1501, 1, 150, 'Site 01 Boston', 'DEMO-S01'), (1502, 1, 150, 'Site 02 Haifa', 'DEMO-S02')"),
+    env.DB.prepare(
+      "insert into studies (id, customer_id, brief_title, unique_protocolid, dbname) values (150, 1, 'Subjects Copy', 'SUBJ-1', ?)",
+    ).bind(EDC),
+    env.DB.prepare(
+      "insert into sites (id, customer_id, study_id, name, unique_identifier) values (1501, 1, 150, 'Site 01 Boston', 'DEMO-S01'), (1502, 1, 150, 'Site 02 Haifa', 'DEMO-S02')",
+    ),
     env.DB.prepare("insert into site_users (customer_id, site_id, user_id) values (1, 1501, 4)"),
   ]);
   token = await login("api@demo.test");
@@ -28,7 +34,11 @@ beforeAll(async () => {
 describe("POST /edc/subjects/create-subject refuses, and writes nothing", () => {
   it("409 duplicate_label naming the label, in the same site or another site of the study", async () => {
     const before = await counts();
-    for (const [label, site] of [["DEMO-S01-001", "DEMO-S01"], ["DEMO-S02-001", "DEMO-S01"], [" DEMO-S01-002 ", "DEMO-S02"]]) {
+    for (const [label, site] of [
+      ["DEMO-S01-001", "DEMO-S01"],
+      ["DEMO-S02-001", "DEMO-S01"],
+      [" DEMO-S01-002 ", "DEMO-S02"],
+    ]) {
       const { status, contentType, body } = await problemOf(await create({ label, site }));
       expect(status).toBe(409);
       expect(contentType).toBe("application/problem+json");
@@ -73,7 +83,13 @@ describe("POST /edc/subjects/create-subject refuses, and writes nothing", () => 
 
   it("400 unknown_site for a site that is not in this EDC (or is the study itself), and for site/siteId that disagree", async () => {
     const before = await counts();
-    for (const [input, path] of [[{ site: "NOPE" }, "/site"], [{ siteId: 1 }, "/siteId"], [{ siteId: 999 }, "/siteId"], [{ site: "DEMO-S01", siteId: 3 }, "/siteId"], [{ site: "OTH-S01" }, "/site"]] as const) {
+    for (const [input, path] of [
+      [{ site: "NOPE" }, "/site"],
+      [{ siteId: 1 }, "/siteId"],
+      [{ siteId: 999 }, "/siteId"],
+      [{ site: "DEMO-S01", siteId: 3 }, "/siteId"],
+      [{ site: "OTH-S01" }, "/site"],
+    ] as const) {
       const { status, body } = await problemOf(await create(input));
       expect(status, JSON.stringify(input)).toBe(400);
       expect(body.error).toBe("unknown_site");
@@ -105,7 +121,10 @@ describe("POST /edc/subjects/create-subject refuses, and writes nothing", () => 
   it("follows the study's subjectIdGeneration, enrollment-date and person-id settings", async () => {
     const set = (parameter: string, value: string) =>
       sql.unsafe(`update cc_subj_error.study_parameter_value set value = $2 where study_id = 1 and parameter = $1`, [parameter, value]);
-    const siteSet = (value: string) => sql.unsafe(`update cc_subj_error.study_parameter_value set value = $1 where study_id = 2 and parameter = 'subjectIdGeneration'`, [value]);
+    const siteSet = (value: string) =>
+      sql.unsafe(`update cc_subj_error.study_parameter_value set value = $1 where study_id = 2 and parameter = 'subjectIdGeneration'`, [
+        value,
+      ]);
     const before = await counts();
     try {
       await siteSet("manual");

@@ -9,10 +9,20 @@ const view: Relation = {
   name: "cross_event_crf_data",
   primaryKey: [],
   columns: [
-    ["study", "character varying"], ["site_id", "character varying"], ["site", "character varying"], ["subject", "character varying"],
-    ["event", "character varying"], ["event_ordinal", "integer"], ["event_date", "timestamp without time zone"], ["crf", "character varying"],
-    ["crf_version", "character varying"], ["crf_status", "character varying"], ["event_crf_id", "integer"], ["date_updated", "timestamp with time zone"],
-    ["date_created", "timestamp with time zone"], ["items", "jsonb"],
+    ["study", "character varying"],
+    ["site_id", "character varying"],
+    ["site", "character varying"],
+    ["subject", "character varying"],
+    ["event", "character varying"],
+    ["event_ordinal", "integer"],
+    ["event_date", "timestamp without time zone"],
+    ["crf", "character varying"],
+    ["crf_version", "character varying"],
+    ["crf_status", "character varying"],
+    ["event_crf_id", "integer"],
+    ["date_updated", "timestamp with time zone"],
+    ["date_created", "timestamp with time zone"],
+    ["items", "jsonb"],
   ].map(([name, type]) => ({ name: name!, type: type! })),
 };
 const items = new Set(["SEX", "AETERM"]);
@@ -43,13 +53,23 @@ describe("CRF-level WHERE plan", () => {
 
   it("refuses unknown keys, date and jsonb columns as filters, and non-integers for integer columns, naming each", () => {
     try {
-      planCrfWhere(view, items, { filters: { nope: 1, items: "x", date_updated: "2019", event_ordinal: "2 or 1=1", '"crf"': "x" }, filtersNotIn: { "crf;--": "a" } });
+      planCrfWhere(view, items, {
+        filters: { nope: 1, items: "x", date_updated: "2019", event_ordinal: "2 or 1=1", '"crf"': "x" },
+        filtersNotIn: { "crf;--": "a" },
+      });
       expect.unreachable();
     } catch (err) {
       expect(err).toBeInstanceOf(Problem);
       const p = err as Problem;
       expect(p.status).toBe(400);
-      expect(p.errors!.map((e) => e.path)).toEqual(["/filters/nope", "/filters/items", "/filters/date_updated", "/filters/event_ordinal", '/filters/"crf"', "/filtersNotIn/crf;--"]);
+      expect(p.errors!.map((e) => e.path)).toEqual([
+        "/filters/nope",
+        "/filters/items",
+        "/filters/date_updated",
+        "/filters/event_ordinal",
+        '/filters/"crf"',
+        "/filtersNotIn/crf;--",
+      ]);
     }
   });
 });
@@ -65,14 +85,28 @@ describe("CRF-level item columns", () => {
   it("lays out items in metadata order, a repeating group's rows 2..n right after row 1, unknown keys last", () => {
     expect(itemColumns(meta, [])).toEqual(["AEYN", "AETERM", "AESEV", "NOTE"]);
     expect(itemColumns(meta, ["AETERM", "AETERM_3", "AESEV_2", "ZZZ", "AEYN_2"])).toEqual([
-      "AEYN", "AETERM", "AESEV", "AETERM_2", "AESEV_2", "AETERM_3", "AESEV_3", "NOTE", "AEYN_2", "ZZZ",
+      "AEYN",
+      "AETERM",
+      "AESEV",
+      "AETERM_2",
+      "AESEV_2",
+      "AETERM_3",
+      "AESEV_3",
+      "NOTE",
+      "AEYN_2",
+      "ZZZ",
     ]);
   });
 
   it("flattens a view row: fixed columns, then every item column, null when absent", () => {
     const row = { crf: "AE", subject: "S1", items: { AETERM: "Rash", AESEV_2: "2" } };
     expect(flattenCrfRow(row, ["crf", "subject", "site"], ["AEYN", "AETERM", "AESEV_2"])).toEqual({
-      crf: "AE", subject: "S1", site: null, AEYN: null, AETERM: "Rash", AESEV_2: "2",
+      crf: "AE",
+      subject: "S1",
+      site: null,
+      AEYN: null,
+      AETERM: "Rash",
+      AESEV_2: "2",
     });
   });
 });

@@ -4,7 +4,20 @@ import { followLink, parseCsv, zipEntries } from "../helpers/zip";
 
 // flaskdata-api.md §4.5, exactly; the items follow.
 const FIXED = ["site", "subject", "event", "event_ordinal", "crf", "crf_version", "crf_status", "date_updated"];
-const ROW_KEYS = new Set(["study", "site_id", "site", "subject", "event", "event_ordinal", "event_date", "crf", "crf_version", "crf_status", "event_crf_id", "date_updated"]);
+const ROW_KEYS = new Set([
+  "study",
+  "site_id",
+  "site",
+  "subject",
+  "event",
+  "event_ordinal",
+  "event_date",
+  "crf",
+  "crf_version",
+  "crf_status",
+  "event_crf_id",
+  "date_updated",
+]);
 const toCsv = (path: string, body: unknown) => edcPost(path, body);
 const E3 = "/edc/study/extract-study-data-at-crf-level";
 const E4 = "/edc/study/extract-study-data-at-crf-level-to-csvs";

@@ -3,7 +3,20 @@ import { edcPost, edcSql } from "../helpers/edc";
 import { login } from "../helpers/http";
 
 type Row = Record<string, unknown>;
-const FIXED = ["study", "site_id", "site", "subject", "event", "event_ordinal", "event_date", "crf", "crf_version", "crf_status", "event_crf_id", "date_updated"];
+const FIXED = [
+  "study",
+  "site_id",
+  "site",
+  "subject",
+  "event",
+  "event_ordinal",
+  "event_date",
+  "crf",
+  "crf_version",
+  "crf_status",
+  "event_crf_id",
+  "date_updated",
+];
 
 const crfLevel = async (body: unknown, opts: { token?: string; edc?: string } = {}) => {
   const res = await edcPost("/edc/study/extract-study-data-at-crf-level", body, opts);
@@ -48,7 +61,15 @@ describe("POST /edc/study/extract-study-data-at-crf-level (E3)", () => {
     expect(Object.keys(data.Demographics![0]!)).toEqual([...FIXED, "BRTHDAT", "SEX", "RACE"]);
     // Every row of a CRF has the same keys (absent values are null), so the rows load as one table.
     const aeKeys = Object.keys(data["Adverse Events"]![0]!);
-    expect(aeKeys.slice(FIXED.length, FIXED.length + 7)).toEqual(["AEYN", "AETERM", "AESEV", "AESTDAT", "AETERM_2", "AESEV_2", "AESTDAT_2"]);
+    expect(aeKeys.slice(FIXED.length, FIXED.length + 7)).toEqual([
+      "AEYN",
+      "AETERM",
+      "AESEV",
+      "AESTDAT",
+      "AETERM_2",
+      "AESEV_2",
+      "AESTDAT_2",
+    ]);
     for (const row of data["Adverse Events"]!) expect(Object.keys(row)).toEqual(aeKeys);
     expect(data["Adverse Events"]!.some((r) => r.AETERM_2 !== null)).toBe(true);
   });
@@ -74,10 +95,14 @@ describe("POST /edc/study/extract-study-data-at-crf-level (E3)", () => {
     expect(women.Demographics!.length).toBeGreaterThan(0);
     expect(women.Demographics!.every((r) => r.SEX === "F")).toBe(true);
     const ordinal = await crfLevel({ filters: { event_ordinal: 2 } });
-    expect(Object.values(ordinal).flat().every((r) => r.event_ordinal === 2)).toBe(true);
+    expect(
+      Object.values(ordinal)
+        .flat()
+        .every((r) => r.event_ordinal === 2),
+    ).toBe(true);
   });
 
-  it("filtersNotIn takes a |-separated list (the documented {site: \"01B|02B\"} form) or an array", async () => {
+  it('filtersNotIn takes a |-separated list (the documented {site: "01B|02B"} form) or an array', async () => {
     const noHaifa = await crfLevel({ filtersNotIn: { site: "Site 02 Haifa|Nowhere" } });
     const rows = Object.values(noHaifa).flat();
     expect(rows.length).toBeGreaterThan(0);

@@ -26,7 +26,9 @@ describe("POST /edc/study/download-csvs-data (E2)", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("application/zip");
     expect(res.headers.get("content-disposition")).toBe('attachment; filename="cc_demo_study_data.zip"');
-    expect(res.headers.get("link")).toMatch(/^<https:\/\/[^>]+\/downloads\/[^/]+\/cc_demo_study_data\.zip\?expires=\d+&sig=[\w-]+>; rel="alternate"$/);
+    expect(res.headers.get("link")).toMatch(
+      /^<https:\/\/[^>]+\/downloads\/[^/]+\/cc_demo_study_data\.zip\?expires=\d+&sig=[\w-]+>; rel="alternate"$/,
+    );
     const again = await followLink(res.clone());
     expect(again.status).toBe(200);
     expect(again.headers.get("content-type")).toBe("application/zip");
@@ -54,7 +56,15 @@ describe("POST /edc/study/download-csvs-data (E2)", () => {
     }
     expect(total).toBe(Object.values(json).flat().length);
     const ae = parseCsv(entries.find(([n]) => n === "Visit_1__Adverse_Events.csv")![1])[0]!;
-    expect(ae.slice(E2_FIXED.length, E2_FIXED.length + 7)).toEqual(["AEYN", "AETERM", "AESEV", "AESTDAT", "AETERM_2", "AESEV_2", "AESTDAT_2"]);
+    expect(ae.slice(E2_FIXED.length, E2_FIXED.length + 7)).toEqual([
+      "AEYN",
+      "AETERM",
+      "AESEV",
+      "AESTDAT",
+      "AETERM_2",
+      "AESEV_2",
+      "AESTDAT_2",
+    ]);
   });
 
   it("keeps every file (header only) when filters leave it empty, and applies filters and dates", async () => {

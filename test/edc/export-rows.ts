@@ -16,4 +16,8 @@ export function createExportSchema(schema: string, studyId: number) {
 }
 
 /** The ids of an NDJSON export, in file order. */
-export const ndjsonIds = (text: string) => text.trimEnd().split("\n").map((line) => (JSON.parse(line) as { id: number }).id);
+export const ndjsonIds = (text: string) =>
+  text
+    .trimEnd()
+    .split("\n")
+    .map((line) => (JSON.parse(line) as { id: number }).id);

@@ -16,10 +16,34 @@ describe("export jobs refuse bad input with problem+json and store nothing", () 
     ["an unknown format", { kind: "extract-data", format: "xml", params: { tableName: "item_data" } }, 400, "validation_failed", "/format"],
     ["an unknown table", { kind: "extract-data", params: { tableName: "no_such_table" } }, 400, "invalid_identifier", "/params/tableName"],
     ["a sort", { kind: "extract-data", params: { tableName: "item_data", sort: "value" } }, 400, "invalid_field", "/params/sort"],
-    ["a view without a keyset", { kind: "extract-data", params: { tableName: "cc_event_data" } }, 400, "not_sliceable", "/params/tableName"],
-    ["a wrong filter value", { kind: "extract-data", params: { tableName: "item_data", filters: { item_data_id: "x" } } }, 400, "invalid_value", "/params/filters/item_data_id"],
-    ["an unknown CRF-level filter", { kind: "crf-level", params: { filters: { no_such_item: 1 } } }, 400, "invalid_filter", "/params/filters/no_such_item"],
-    ["dates out of order", { kind: "download-csvs-data", params: { fromDate: "2020-02-01", toDate: "2020-01-01" } }, 400, "validation_failed", "/params/fromDate"],
+    [
+      "a view without a keyset",
+      { kind: "extract-data", params: { tableName: "cc_event_data" } },
+      400,
+      "not_sliceable",
+      "/params/tableName",
+    ],
+    [
+      "a wrong filter value",
+      { kind: "extract-data", params: { tableName: "item_data", filters: { item_data_id: "x" } } },
+      400,
+      "invalid_value",
+      "/params/filters/item_data_id",
+    ],
+    [
+      "an unknown CRF-level filter",
+      { kind: "crf-level", params: { filters: { no_such_item: 1 } } },
+      400,
+      "invalid_filter",
+      "/params/filters/no_such_item",
+    ],
+    [
+      "dates out of order",
+      { kind: "download-csvs-data", params: { fromDate: "2020-02-01", toDate: "2020-01-01" } },
+      400,
+      "validation_failed",
+      "/params/fromDate",
+    ],
     ["a bad notify address", { kind: "crf-level", notify: { emails: ["not-an-address"] } }, 400, "validation_failed", "/notify/emails/0"],
     ["an empty notify list", { kind: "crf-level", notify: { emails: [] } }, 400, "validation_failed", "/notify/emails"],
   ];
@@ -65,7 +89,10 @@ describe("a slice that fails is retried from its own start", () => {
   }, 180_000);
 
   it("the EDC connection cut mid-slice: the job still ends with every row exactly once", async () => {
-    const res = await startExport({ kind: "extract-data", format: "ndjson", params: { tableName: "export_rows" } }, { edc: "cc_export_fault" });
+    const res = await startExport(
+      { kind: "extract-data", format: "ndjson", params: { tableName: "export_rows" } },
+      { edc: "cc_export_fault" },
+    );
     expect(res.status).toBe(202);
     const { id } = (await res.json()) as { id: string };
     // After the first part, cut the connection of whichever slice is reading (only slice queries name the table so, now).

@@ -149,7 +149,10 @@ describe("CRF-level export jobs give what the streaming routes give", () => {
     const job = await waitForJob(((await res.json()) as { id: string }).id);
     expect(job.status).toBe("done");
     const fromJob = (await (await fetchDownload(job.download!)).json()) as Record<string, { event_crf_id: number }[]>;
-    const fromRoute = (await (await edcPost("/edc/study/extract-study-data-at-crf-level", {})).json()) as Record<string, { event_crf_id: number }[]>;
+    const fromRoute = (await (await edcPost("/edc/study/extract-study-data-at-crf-level", {})).json()) as Record<
+      string,
+      { event_crf_id: number }[]
+    >;
     const byId = (rows: { event_crf_id: number }[]) => [...rows].sort((a, b) => a.event_crf_id - b.event_crf_id);
     expect(Object.keys(fromJob)).toEqual(Object.keys(fromRoute));
     for (const crf of Object.keys(fromRoute)) expect(byId(fromJob[crf]!)).toEqual(byId(fromRoute[crf]!));
@@ -188,7 +191,10 @@ describe("GET /edc/exports lists the caller's jobs", () => {
 
 describe("POST /edc/study/send-email-with-study-data-csvs (E5)", () => {
   it("mails each recipient a signed link to the E2 zip (no attachment): the stored messages, read back from disk", async () => {
-    const res = await startExport({ emails: ["admin@demo.test", "Study@Demo.test"] }, { path: "/edc/study/send-email-with-study-data-csvs" });
+    const res = await startExport(
+      { emails: ["admin@demo.test", "Study@Demo.test"] },
+      { path: "/edc/study/send-email-with-study-data-csvs" },
+    );
     expect(res.status).toBe(202);
     const body = (await res.json()) as { id: string; recipients: number; links: { self: string } };
     expect(body.recipients).toBe(2);
@@ -227,7 +233,9 @@ describe("POST /edc/study/send-email-with-study-data-csvs (E5)", () => {
       expect((await fetchDownload(forged.toString())).status).toBe(403);
     }
     // What the job records of each message matches what was sent.
-    const sent = (await env.DB.prepare("select recipient, message_id from export_notifications where job_id = ? order by recipient").bind(body.id).all()).results;
+    const sent = (
+      await env.DB.prepare("select recipient, message_id from export_notifications where job_id = ? order by recipient").bind(body.id).all()
+    ).results;
     expect(sent.map((m) => m.recipient)).toEqual(["admin@demo.test", "study@demo.test"]);
     expect(new Set(sent.map((m) => m.message_id))).toEqual(new Set(mails.map((m) => m.headers["message-id"])));
   });

@@ -35,7 +35,9 @@ describe("export jobs are the caller's own", () => {
     const res = await startExport({ kind: "crf-level" });
     const { id } = (await res.json()) as { id: string };
     await waitForJob(id);
-    const rows = (await env.DB.prepare("select action, actor from audit_trail where entity = 'export_job' and entity_id = ? order by id").bind(id).all()).results;
+    const rows = (
+      await env.DB.prepare("select action, actor from audit_trail where entity = 'export_job' and entity_id = ? order by id").bind(id).all()
+    ).results;
     expect(rows.map((r) => r.action)).toEqual(["export.create", "export.start", "export.done"]);
     expect(rows[0]!.actor).toBe("user:2");
   });
@@ -44,13 +46,17 @@ describe("export jobs are the caller's own", () => {
 describe("E5 recipients", () => {
   it("addresses outside the customer's users are refused (403, naming them) unless the customer allows them", async () => {
     const before = await jobCount();
-    const refused = await problemOf(await startExport({ emails: ["admin@demo.test", "someone@elsewhere.test", "api@other.test"] }, { path: E5 }));
+    const refused = await problemOf(
+      await startExport({ emails: ["admin@demo.test", "someone@elsewhere.test", "api@other.test"] }, { path: E5 }),
+    );
     expect(refused.status).toBe(403);
     expect(refused.body.error).toBe("recipient_not_allowed");
     expect(refused.body.errors.map((e: { path: string }) => e.path)).toEqual(["/emails/1", "/emails/2"]);
     expect(await jobCount()).toBe(before);
 
-    await env.DB.prepare("update customers set features = json_set(features, '$.export_email_any_address', json('true')) where id = 1").run();
+    await env.DB.prepare(
+      "update customers set features = json_set(features, '$.export_email_any_address', json('true')) where id = 1",
+    ).run();
     const allowed = await startExport({ emails: ["someone@elsewhere.test"] }, { path: E5, token: await demoToken() });
     expect(allowed.status).toBe(202);
   });
@@ -65,7 +71,10 @@ describe("a job keeps the caller's row scope", () => {
     const job = await waitForJob(id, { token });
     expect(job.status).toBe("done");
     const file = await (await fetchDownload(job.download!)).text();
-    const labels = file.trim().split("\n").map((line) => (JSON.parse(line) as { label: string }).label);
+    const labels = file
+      .trim()
+      .split("\n")
+      .map((line) => (JSON.parse(line) as { label: string }).label);
     expect(labels.length).toBeGreaterThan(0);
     expect(labels.every((l) => l.startsWith("DEMO-S01-"))).toBe(true);
     const streamed = await call("POST", "/edc/study/extract-data", { tableName: "study_subject" }, { token, edc: "cc_demo" });

@@ -46,7 +46,9 @@ describe("POST /edc/study/extract-data — bad input answers 400 naming the prob
     const { status, body } = await bad({ tableName: "cc_event_data", filters: { subject: { $ne: "x" }, site: [["a"]] } });
     expect(status).toBe(400);
     expect(body.error).toBe("validation_failed");
-    expect(body.errors.map((e: { path: string }) => e.path).sort()).toEqual(["/filters/site", "/filters/site/0", "/filters/subject"].filter((p) => body.errors.some((e: { path: string }) => e.path === p)));
+    expect(body.errors.map((e: { path: string }) => e.path).sort()).toEqual(
+      ["/filters/site", "/filters/site/0", "/filters/subject"].filter((p) => body.errors.some((e: { path: string }) => e.path === p)),
+    );
     expect(body.errors.some((e: { path: string }) => e.path.startsWith("/filters/subject"))).toBe(true);
   });
 
@@ -83,7 +85,10 @@ describe("POST /edc/study/extract-data — bad input answers 400 naming the prob
   });
 
   it("checks integer filter values against the catalog type before any SQL, naming each bad one", async () => {
-    const { status, body } = await bad({ tableName: "cc_event_data", filters: { event_ordinal: [1, 2.5, "3", true], event_crf_id: "99999999999" } });
+    const { status, body } = await bad({
+      tableName: "cc_event_data",
+      filters: { event_ordinal: [1, 2.5, "3", true], event_crf_id: "99999999999" },
+    });
     expect(status).toBe(400);
     expect(body.error).toBe("invalid_value");
     expect(body.errors).toEqual([
@@ -96,7 +101,9 @@ describe("POST /edc/study/extract-data — bad input answers 400 naming the prob
   it("checks date, timestamp and boolean values before any SQL too, naming each bad one", async () => {
     const events = await bad({ tableName: "cc_event_data", filters: { enrollment_date: "not a date" } });
     expect(events.status).toBe(400);
-    expect(events.body.errors).toEqual([{ path: "/filters/enrollment_date", message: "must be an ISO 8601 date or date-time (timestamp with time zone)" }]);
+    expect(events.body.errors).toEqual([
+      { path: "/filters/enrollment_date", message: "must be an ISO 8601 date or date-time (timestamp with time zone)" },
+    ]);
     const subjects = await bad({ tableName: "subject", filters: { dob_collected: "maybe", date_of_birth: ["1990-02-30", "1990-02-28"] } });
     expect(subjects.status).toBe(400);
     expect(subjects.body.error).toBe("invalid_value");
@@ -105,7 +112,9 @@ describe("POST /edc/study/extract-data — bad input answers 400 naming the prob
       { path: "/filters/date_of_birth/0", message: "must be an ISO 8601 date or date-time (timestamp with time zone)" },
     ]);
     const fn = await bad({ tableName: "crf_item_values", inputVariables: { p_crf: "Vital Signs", p_from: "last week" } });
-    expect(fn.body.errors).toEqual([{ path: "/inputVariables/p_from", message: "must be an ISO 8601 date or date-time (timestamp with time zone)" }]);
+    expect(fn.body.errors).toEqual([
+      { path: "/inputVariables/p_from", message: "must be an ISO 8601 date or date-time (timestamp with time zone)" },
+    ]);
   });
 });
 
@@ -133,7 +142,11 @@ describe("the EDC header", () => {
 
   it("lets study, site and subject roles in through their assigned study; per-site counts are not a subject's rows", async () => {
     const { login } = await import("../helpers/http");
-    for (const [email, status] of [["study@demo.test", 200], ["site@demo.test", 200], ["subject@demo.test", 403]] as const) {
+    for (const [email, status] of [
+      ["study@demo.test", 200],
+      ["site@demo.test", 200],
+      ["subject@demo.test", 403],
+    ] as const) {
       const res = await edcPost("/edc/study/extract-data", { tableName: "site_subject_counts()" }, { token: await login(email) });
       expect(res.status, email).toBe(status);
       if (status === 403) expect(((await res.json()) as { error: string }).error).toBe("edc_relation_forbidden");

@@ -10,7 +10,12 @@ const extract = async (body: unknown, accept?: string) => {
 
 describe("POST /edc/study/extract-data — the apiflows examples and every rule of §0.4", () => {
   it("answers the apiflows example: cc_event_data between two dates, sorted by subject", async () => {
-    const res = await extract({ tableName: "cc_event_data", fromDate: "2017-01-01T00:00:00.000Z", toDate: "2019-02-01T00:00:00.000Z", sort: "subject" });
+    const res = await extract({
+      tableName: "cc_event_data",
+      fromDate: "2017-01-01T00:00:00.000Z",
+      toDate: "2019-02-01T00:00:00.000Z",
+      sort: "subject",
+    });
     expect(res.headers.get("content-type")).toContain("application/json");
     const rows = (await res.json()) as Row[];
     expect(rows.length).toBeGreaterThan(100);
@@ -43,10 +48,14 @@ describe("POST /edc/study/extract-data — the apiflows examples and every rule 
   });
 
   it("filters with = (scalar), IN (array) and IS NULL (null), ANDed", async () => {
-    const one = (await (await extract({ tableName: "cc_event_data", filters: { subject: "DEMO-S01-001", crf: "Demographics" } })).json()) as Row[];
+    const one = (await (
+      await extract({ tableName: "cc_event_data", filters: { subject: "DEMO-S01-001", crf: "Demographics" } })
+    ).json()) as Row[];
     expect(one.length).toBeGreaterThan(0);
     expect(one.every((r) => r.subject === "DEMO-S01-001" && r.crf === "Demographics")).toBe(true);
-    const many = (await (await extract({ tableName: "cc_event_data", filters: { subject: ["DEMO-S01-001", "DEMO-S02-001"] } })).json()) as Row[];
+    const many = (await (
+      await extract({ tableName: "cc_event_data", filters: { subject: ["DEMO-S01-001", "DEMO-S02-001"] } })
+    ).json()) as Row[];
     expect(new Set(many.map((r) => r.subject))).toEqual(new Set(["DEMO-S01-001", "DEMO-S02-001"]));
     const parents = (await (await extract({ tableName: "study", filters: { parent_study_id: null } })).json()) as Row[];
     expect(parents.map((r) => r.unique_identifier)).toEqual(["DEMO"]);
@@ -59,7 +68,9 @@ describe("POST /edc/study/extract-data — the apiflows examples and every rule 
   });
 
   it("sorts by a comma list with asc/desc", async () => {
-    const rows = (await (await extract({ tableName: "cc_event_data", sort: "subject desc, event_crf_id asc", filters: { crf: "Vital Signs" } })).json()) as Row[];
+    const rows = (await (
+      await extract({ tableName: "cc_event_data", sort: "subject desc, event_crf_id asc", filters: { crf: "Vital Signs" } })
+    ).json()) as Row[];
     for (let i = 1; i < rows.length; i++) {
       const [a, b] = [rows[i - 1]!, rows[i]!];
       expect((a.subject as string) >= (b.subject as string)).toBe(true);
@@ -81,17 +92,24 @@ describe("POST /edc/study/extract-data — the apiflows examples and every rule 
   });
 
   it("calls a STABLE function in named notation with inputVariables", async () => {
-    const rows = (await (await extract({ tableName: "subject_event_data()", inputVariables: { p_subject: "DEMO-S01-001" } })).json()) as Row[];
+    const rows = (await (
+      await extract({ tableName: "subject_event_data()", inputVariables: { p_subject: "DEMO-S01-001" } })
+    ).json()) as Row[];
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.every((r) => r.subject === "DEMO-S01-001")).toBe(true);
-    const qualified = (await (await extract({ tableName: "cc_demo.subject_event_data()", inputVariables: { p_subject: "DEMO-S01-001" } })).json()) as Row[];
+    const qualified = (await (
+      await extract({ tableName: "cc_demo.subject_event_data()", inputVariables: { p_subject: "DEMO-S01-001" } })
+    ).json()) as Row[];
     expect(qualified).toHaveLength(rows.length);
   });
 
   it("streams NDJSON and CSV on request", async () => {
     const nd = await extract({ tableName: "cc_event_data", filters: { subject: "DEMO-S01-001" } }, "application/x-ndjson");
     expect(nd.headers.get("content-type")).toContain("application/x-ndjson");
-    const lines = (await nd.text()).trim().split("\n").map((l) => JSON.parse(l));
+    const lines = (await nd.text())
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(lines.length).toBeGreaterThan(0);
     const csv = await extract({ tableName: "cc_event_data", filters: { subject: "DEMO-S01-001" } }, "text/csv");
     expect(csv.headers.get("content-type")).toContain("text/csv");

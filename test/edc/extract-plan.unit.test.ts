@@ -27,7 +27,9 @@ describe("misfit: values checked against the catalog type before any SQL", () =>
     }
     expect(misfit("2017-01-05", "timestamp(3) without time zone")).toBeNull();
     for (const bad of ["2017-02-30", "2017-01-05T24:00", "2017-01-05 10:20", "05/01/2017", "yesterday", 1483574400000, "infinity"]) {
-      expect(misfit(bad, "timestamp without time zone"), String(bad)).toBe("must be an ISO 8601 date or date-time (timestamp without time zone)");
+      expect(misfit(bad, "timestamp without time zone"), String(bad)).toBe(
+        "must be an ISO 8601 date or date-time (timestamp without time zone)",
+      );
     }
   });
 

@@ -38,7 +38,7 @@ const SQL_TAILS = [
   ")",
   "(",
   "'",
-  "\"",
+  '"',
   "`",
   "\\",
   "\u0000",
@@ -47,25 +47,26 @@ const SQL_TAILS = [
 ];
 
 /** Identifiers that look right but are not: quoting, case, unicode look-alikes, invisible characters. */
-const lookalikes = (name: string) => unchanged(name, [
-  `"${name}"`,
-  `'${name}'`,
-  `\`${name}\``,
-  `[${name}]`,
-  name.toUpperCase(),
-  name[0]!.toUpperCase() + name.slice(1),
-  name.replace(/s/g, "\u0455"), // Cyrillic dze
-  name.replace(/e/g, "\u0435"), // Cyrillic ie
-  name.replace(/a/g, "\u0430").replace(/c/g, "\u0441"), // Cyrillic a / es
-  [...name].map((ch) => String.fromCharCode(ch.charCodeAt(0) + 0xfee0)).join(""), // fullwidth
-  `${name}\u200b`, // zero-width space
-  `\u202e${name}`, // right-to-left override
-  `${name}\u00a0x`,
-  `${name}\u0301`, // combining accent
-  `cc_demo..${name}`,
-  `.${name}`,
-  `${name}.`,
-]);
+const lookalikes = (name: string) =>
+  unchanged(name, [
+    `"${name}"`,
+    `'${name}'`,
+    `\`${name}\``,
+    `[${name}]`,
+    name.toUpperCase(),
+    name[0]!.toUpperCase() + name.slice(1),
+    name.replace(/s/g, "\u0455"), // Cyrillic dze
+    name.replace(/e/g, "\u0435"), // Cyrillic ie
+    name.replace(/a/g, "\u0430").replace(/c/g, "\u0441"), // Cyrillic a / es
+    [...name].map((ch) => String.fromCharCode(ch.charCodeAt(0) + 0xfee0)).join(""), // fullwidth
+    `${name}\u200b`, // zero-width space
+    `\u202e${name}`, // right-to-left override
+    `${name}\u00a0x`,
+    `${name}\u0301`, // combining accent
+    `cc_demo..${name}`,
+    `.${name}`,
+    `${name}.`,
+  ]);
 
 /** Drops the variants a replacement left equal to the real name (e.g. no "e" to swap). */
 const unchanged = (name: string, variants: string[]) => variants.filter((v) => v !== name);
@@ -142,7 +143,7 @@ function sorts(): string[] {
     "passwd",
     "subject desc desc",
     "subject asc nulls first",
-    "subject collate \"C\"",
+    'subject collate "C"',
     "subject using <",
     "1",
     "1 desc",
@@ -217,7 +218,7 @@ function inputVariables(): { tableName: string; inputVariables: unknown }[] {
     "subject",
     "p_subject; DROP TABLE study",
     "p_subject--",
-    "\"p_subject\"",
+    '"p_subject"',
     "p_subject)",
     "p_subject => 'x'), pg_sleep((10",
     "P_SUBJECT",
@@ -244,7 +245,8 @@ export function injectionCorpus(): { path: string; c: InjectionCase }[] {
   const cases: InjectionCase[] = [];
   for (const tableName of tableNames()) cases.push({ position: "tableName", path: E1, body: { tableName } });
   for (const sort of sorts()) cases.push({ position: "sort", path: E1, body: { tableName: "cc_event_data", sort } });
-  for (const key of filterKeys()) cases.push({ position: "filterKey", path: E1, body: { tableName: "cc_event_data", filters: { [key]: "DEMO-S01-001" } } });
+  for (const key of filterKeys())
+    cases.push({ position: "filterKey", path: E1, body: { tableName: "cc_event_data", filters: { [key]: "DEMO-S01-001" } } });
   for (const filters of filterValues()) {
     const tableName = "study_subject_id" in filters || "enrollment_date" in filters ? "study_subject" : "cc_event_data";
     cases.push({ position: "filterValue", path: E1, body: { tableName, filters } });

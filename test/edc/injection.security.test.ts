@@ -41,7 +41,8 @@ describe("the injection corpus", () => {
         }
         const problem = JSON.parse(text) as { error?: string; detail?: string };
         // Refusals never echo SQL text or a stack.
-        if (!problem.error || /\bat \w+ \(|syntax error at or near|SQLSTATE/i.test(text)) failures.push(`${item.c.position}: leaky problem ${text.slice(0, 200)}`);
+        if (!problem.error || /\bat \w+ \(|syntax error at or near|SQLSTATE/i.test(text))
+          failures.push(`${item.c.position}: leaky problem ${text.slice(0, 200)}`);
       }
     };
     await Promise.all(Array.from({ length: 6 }, worker));
@@ -53,7 +54,11 @@ describe("the injection corpus", () => {
   it("binds string filter values: SQL in a text value matches nothing and runs nothing", async () => {
     const token = await demoToken();
     for (const value of ["' OR '1'='1", "DEMO-S01-001'; DROP TABLE study; --", "x\\' OR 1=1 --", "$$; DROP TABLE study; $$"]) {
-      const res = await post("/edc/study/extract-data", { tableName: "cc_event_data", filters: { subject: value } }, { token, edc: "cc_demo" });
+      const res = await post(
+        "/edc/study/extract-data",
+        { tableName: "cc_event_data", filters: { subject: value } },
+        { token, edc: "cc_demo" },
+      );
       expect(res.status).toBe(200);
       expect(await res.json()).toEqual([]);
     }

@@ -32,15 +32,12 @@ describe("EDC JSON maps: __proto__, constructor and prototype are plain (unknown
     "/edc/study/extract-study-data-at-crf-level-to-csvs",
     "/edc/study/download-csvs-data",
   ];
-  it.each(crfLevelPaths)(
-    "%s filters and filtersNotIn {__proto__}: 400 invalid_filter",
-    async (path) => {
-      for (const field of ["filters", "filtersNotIn"]) {
-        const { status, body } = await raw(path, `{"${field}":{"__proto__":"DEMO-S02"}}`);
-        expect(status, field).toBe(400);
-        expect(body.error).toBe("invalid_filter");
-        expect(body.errors[0].path).toBe(`/${field}/__proto__`);
-      }
-    },
-  );
+  it.each(crfLevelPaths)("%s filters and filtersNotIn {__proto__}: 400 invalid_filter", async (path) => {
+    for (const field of ["filters", "filtersNotIn"]) {
+      const { status, body } = await raw(path, `{"${field}":{"__proto__":"DEMO-S02"}}`);
+      expect(status, field).toBe(400);
+      expect(body.error).toBe("invalid_filter");
+      expect(body.errors[0].path).toBe(`/${field}/__proto__`);
+    }
+  });
 });

@@ -87,14 +87,22 @@ describe("extract-data rows serialized by PostgreSQL (src/edc/extract/json-rows.
   it("answer [] and an empty NDJSON body when nothing matches", async () => {
     const json = await edcPost("/edc/study/extract-data", { tableName: "edge_values", filters: { id: -1 } }, { edc: EDC });
     expect(await json.text()).toBe("[]");
-    const ndjson = await edcPost("/edc/study/extract-data", { tableName: "edge_values", filters: { id: -1 } }, { edc: EDC, accept: "application/x-ndjson" });
+    const ndjson = await edcPost(
+      "/edc/study/extract-data",
+      { tableName: "edge_values", filters: { id: -1 } },
+      { edc: EDC, accept: "application/x-ndjson" },
+    );
     expect(await ndjson.text()).toBe("");
   });
 
   it("reach the origin in at most rows/20,000 cursor pages (50,000 rows of about 600 bytes), in the requested order", async () => {
     const seen: { fetches: number; rows: number }[] = [];
     observeCursors((fetches, rows) => seen.push({ fetches, rows }));
-    const res = await edcPost("/edc/study/extract-data", { tableName: "wide_rows", sort: "id desc" }, { edc: EDC, accept: "application/x-ndjson" });
+    const res = await edcPost(
+      "/edc/study/extract-data",
+      { tableName: "wide_rows", sort: "id desc" },
+      { edc: EDC, accept: "application/x-ndjson" },
+    );
     const lines = (await res.text()).trimEnd().split("\n");
     expect(lines).toHaveLength(50_000);
     expect(JSON.parse(lines[0]!).id).toBe(50_000);

@@ -37,8 +37,10 @@ beforeAll(async () => {
   const sql = edcSql();
   relations = (await sql`select c.relname as name, c.relkind as kind from pg_class c join pg_namespace n on n.oid = c.relnamespace
                          where n.nspname = 'cc_demo' and c.relkind in ('r', 'v', 'm') order by 1`) as unknown as typeof relations;
-  functions = (await sql`select p.proname as name from pg_proc p join pg_namespace n on n.oid = p.pronamespace
-                         where n.nspname = 'cc_demo' and p.provolatile <> 'v' order by 1`).map((r) => r.name as string);
+  functions = (
+    await sql`select p.proname as name from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+                         where n.nspname = 'cc_demo' and p.provolatile <> 'v' order by 1`
+  ).map((r) => r.name as string);
   const study = await rowsOf(API, { tableName: "study" });
   s01.studyId = study.find((s) => s.unique_identifier === "DEMO-S01")!.study_id;
   const ss = (await rowsOf(API, { tableName: "study_subject" })).filter((r) => r.study_id === s01.studyId);
@@ -76,7 +78,9 @@ describe("issue 13 V1 reproductions: a site-role user reads only its own site", 
     const rows = Object.values(mine).flat();
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.every((r) => r.site_id === "DEMO-S01")).toBe(true);
-    const expected = Object.values(all).flat().filter((r) => r.site_id === "DEMO-S01");
+    const expected = Object.values(all)
+      .flat()
+      .filter((r) => r.site_id === "DEMO-S01");
     expect(rows).toEqual(expected);
   });
 
@@ -119,10 +123,18 @@ describe("extract-data, site role: every relation of the catalog is limited to D
   });
 
   it("views with a site_id column answer only DEMO-S01 rows (flattened wide rows too)", async () => {
-    expect(relations.filter((r) => r.kind === "v").map((r) => r.name).sort()).toEqual([...views].sort());
+    expect(
+      relations
+        .filter((r) => r.kind === "v")
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual([...views].sort());
     for (const name of views) {
       const all = await rowsOf(API, { tableName: name });
-      expect(all.some((r) => r.site_id === "DEMO-S02"), name).toBe(true);
+      expect(
+        all.some((r) => r.site_id === "DEMO-S02"),
+        name,
+      ).toBe(true);
       const mine = await rowsOf(SITE, { tableName: name });
       expect(mine.length, name).toBeGreaterThan(0);
       // A view has no order of its own (no sort asked): compare as sets of rows.
@@ -151,7 +163,10 @@ describe("extract-data, site role: every relation of the catalog is limited to D
     const token = await tokenOf(SITE);
     const ndjson = { token, accept: "application/x-ndjson" };
     const nd = await (await edcPost("/edc/study/extract-data", { tableName: "cc_event_data" }, ndjson)).text();
-    const lines = nd.trim().split("\n").map((l) => JSON.parse(l) as Row);
+    const lines = nd
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Row);
     expect(lines.length).toBeGreaterThan(0);
     expect(lines.every((r) => r.site_id === "DEMO-S01")).toBe(true);
     const csvRes = await edcPost("/edc/study/extract-data", { tableName: "cross_event_crf_data" }, { token, accept: "text/csv" });
@@ -185,7 +200,11 @@ describe("CRF-level zips (E2, E4): site role gets only DEMO-S01 rows", () => {
       seen += kept.length;
     }
     expect(seen).toBeGreaterThan(0);
-    expect(Object.values(all).flatMap((rows) => rows.slice(1)).some((r) => r.includes("Site 02 Haifa"))).toBe(true);
+    expect(
+      Object.values(all)
+        .flatMap((rows) => rows.slice(1))
+        .some((r) => r.includes("Site 02 Haifa")),
+    ).toBe(true);
   });
 });
 
@@ -236,7 +255,7 @@ describe("subject role: only its own subject (DEMO-S01-001)", () => {
     const res = await edcPost("/edc/subjects/create-subject", { site: "DEMO-S01", label: "SUBJ-TRY" }, { token: await tokenOf(SUBJECT) });
     expect(res.status).toBe(403);
     expect(((await res.json()) as Row).error).toBe("role_forbidden");
-    expect((await rowsOf(API, { tableName: "study_subject", filters: { label: "SUBJ-TRY" } }))).toEqual([]);
+    expect(await rowsOf(API, { tableName: "study_subject", filters: { label: "SUBJ-TRY" } })).toEqual([]);
   });
 });
 

@@ -31,7 +31,9 @@ const dir = mkdtempSync(join(".data", "export-restart-"));
 
 async function api(method, path, body) {
   const res = await fetch(`${stack.base}${path}`, {
-    method, headers: { authorization: token, "content-type": "application/json", edc: SCHEMA }, body: body ? JSON.stringify(body) : undefined,
+    method,
+    headers: { authorization: token, "content-type": "application/json", edc: SCHEMA },
+    body: body ? JSON.stringify(body) : undefined,
   });
   return { status: res.status, json: await res.json() };
 }
@@ -49,9 +51,15 @@ async function waitFor(id, until, timeoutMs) {
 
 describe("export jobs across a killed dev server", () => {
   before(async () => {
-    assert.ok(process.env.EDC_DATABASE_URL, "set EDC_DATABASE_URL to a PostgreSQL server (e.g. postgres://postgres@127.0.0.1:5432/postgres)");
+    assert.ok(
+      process.env.EDC_DATABASE_URL,
+      "set EDC_DATABASE_URL to a PostgreSQL server (e.g. postgres://postgres@127.0.0.1:5432/postgres)",
+    );
     stack = await startBenchStack({
-      dir, edcSchemas: { [SCHEMA]: ROWS }, fresh: true, log,
+      dir,
+      edcSchemas: { [SCHEMA]: ROWS },
+      fresh: true,
+      log,
       vars: { EDC_REGISTRY: JSON.stringify(registry), EXPORT_STALL_SECONDS: "3", RATE_LIMIT_PER_MINUTE: "100000" },
     });
     token = await login(stack.base, "api@demo.test");
@@ -68,9 +76,14 @@ describe("export jobs across a killed dev server", () => {
 
   it("npm run export saves the file of a job, with its progress line", () => {
     const out = join(dir, "study_subject.ndjson");
-    const r = spawnSync(process.execPath, ["scripts/export.mjs", "--base", stack.base, "--edc", SCHEMA, "--table", "study_subject", "--format", "ndjson", "--out", out], {
-      encoding: "utf8", timeout: 120_000,
-    });
+    const r = spawnSync(
+      process.execPath,
+      ["scripts/export.mjs", "--base", stack.base, "--edc", SCHEMA, "--table", "study_subject", "--format", "ndjson", "--out", out],
+      {
+        encoding: "utf8",
+        timeout: 120_000,
+      },
+    );
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stderr, /job [0-9a-f-]{36} queued/);
     assert.match(r.stderr, /\[=+\] done\s+\d[\d,]* rows/);
@@ -109,7 +122,10 @@ describe("export jobs across a killed dev server", () => {
     const at = lines[0].split(",").indexOf("item_data_id");
     const ids = lines.slice(1).map((l) => Number(l.split(",")[at]));
     assert.equal(ids.length, n);
-    assert.ok(ids.every((v, i) => i === 0 || v > ids[i - 1]), "ids strictly ascending: no row twice, none out of order");
+    assert.ok(
+      ids.every((v, i) => i === 0 || v > ids[i - 1]),
+      "ids strictly ascending: no row twice, none out of order",
+    );
     const audit = await api("GET", `/edc/exports/${id}`);
     assert.equal(audit.json.status, "done");
   });

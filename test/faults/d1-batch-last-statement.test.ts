@@ -12,12 +12,25 @@ import { call } from "../helpers/http";
  */
 const FAULT = { "x-reason": "fault-injection" };
 
-const TABLES = ["users", "study_users", "site_users", "cc_locations", "cc_forms", "cc_cases", "cc_case_indices", "cc_form_cases", "audit_trail"];
+const TABLES = [
+  "users",
+  "study_users",
+  "site_users",
+  "cc_locations",
+  "cc_forms",
+  "cc_cases",
+  "cc_case_indices",
+  "cc_form_cases",
+  "audit_trail",
+];
 async function snapshot() {
   const out: Record<string, string[]> = {};
   for (const t of TABLES) {
     // An audit row's seq and hashes are set by its tenant's sealer whenever it runs: the rows themselves are compared.
-    const columns = t === "audit_trail" ? "id, tenant, customer_id, date_created, actor, action, entity, entity_id, before_json, after_json, request_id, reason" : "*";
+    const columns =
+      t === "audit_trail"
+        ? "id, tenant, customer_id, date_created, actor, action, entity, entity_id, before_json, after_json, request_id, reason"
+        : "*";
     out[t] = (await env.DB.prepare(`select ${columns} from ${t} order by rowid`).all()).results.map((r) => JSON.stringify(r));
   }
   return out;
@@ -42,16 +55,37 @@ describe("a D1 batch failing on its last statement leaves no row of the batch", 
     [
       "F7 create-update-flask-study-users (a new user, study and site assignments)",
       async (headers) =>
-        (await flaskPost(ADMIN, "/flask/study/create-update-flask-study-users", {
-          study_id: 101,
-          users: [{ email: "study@demo.test", role: 3 }, { email: "fault.new@demo.test", first_name: "F", last_name: "N", role: 4, site_ids: [1002] }],
-        }, { headers })).status,
+        (
+          await flaskPost(
+            ADMIN,
+            "/flask/study/create-update-flask-study-users",
+            {
+              study_id: 101,
+              users: [
+                { email: "study@demo.test", role: 3 },
+                { email: "fault.new@demo.test", first_name: "F", last_name: "N", role: 4, site_ids: [1002] },
+              ],
+            },
+            { headers },
+          )
+        ).status,
       200,
     ],
     [
       "v0.6 location bulk PATCH (two creates)",
       async (headers) => {
-        const res = await ccCall("PATCH", "/a/demo/api/v0.6/location/", { objects: [{ name: "Fault A", location_type_code: "state" }, { name: "Fault B", location_type_code: "state" }] }, undefined, headers);
+        const res = await ccCall(
+          "PATCH",
+          "/a/demo/api/v0.6/location/",
+          {
+            objects: [
+              { name: "Fault A", location_type_code: "state" },
+              { name: "Fault B", location_type_code: "state" },
+            ],
+          },
+          undefined,
+          headers,
+        );
         await res.arrayBuffer();
         return res.status;
       },
@@ -86,11 +120,22 @@ describe("a D1 batch failing on its last statement leaves no row of the batch", 
       "create trigger fault_contended before insert on audit_trail when new.reason = 'contended' begin select raise(abort, 'UNIQUE constraint failed: users.id'); end",
     ).run();
     const before = await snapshot();
-    const flask = await flaskPost(ADMIN, "/flask/study/create-update-flask-study-users", { study_id: 101, users: [{ email: "study@demo.test", role: 3 }] }, { headers: { "x-reason": "contended" } });
+    const flask = await flaskPost(
+      ADMIN,
+      "/flask/study/create-update-flask-study-users",
+      { study_id: 101, users: [{ email: "study@demo.test", role: 3 }] },
+      { headers: { "x-reason": "contended" } },
+    );
     expect(flask.status).toBe(503);
     expect(flask.headers.get("retry-after")).toBe("1");
     expect(flask.json).toMatchObject({ status: 503, error: "busy" });
-    const cc = await ccCall("PATCH", "/a/demo/api/v0.6/location/", { objects: [{ name: "Contended", location_type_code: "state" }] }, undefined, { "x-reason": "contended" });
+    const cc = await ccCall(
+      "PATCH",
+      "/a/demo/api/v0.6/location/",
+      { objects: [{ name: "Contended", location_type_code: "state" }] },
+      undefined,
+      { "x-reason": "contended" },
+    );
     expect(cc.status).toBe(503);
     expect(cc.headers.get("retry-after")).toBe("1");
     expect(await cc.json()).toEqual({ error: "Too many concurrent writes for this account. Retry shortly." });

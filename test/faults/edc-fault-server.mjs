@@ -12,7 +12,14 @@ import net from "node:net";
 
 function errorResponse(code, message) {
   const fields = Buffer.concat(
-    [["S", "FATAL"], ["V", "FATAL"], ["C", code], ["M", message]].map(([k, v]) => Buffer.from(`${k}${v}\0`, "utf8")).concat([Buffer.from([0])]),
+    [
+      ["S", "FATAL"],
+      ["V", "FATAL"],
+      ["C", code],
+      ["M", message],
+    ]
+      .map(([k, v]) => Buffer.from(`${k}${v}\0`, "utf8"))
+      .concat([Buffer.from([0])]),
   );
   const head = Buffer.alloc(5);
   head.write("E", 0, "latin1");

@@ -93,7 +93,10 @@ describe("PostgreSQL stops in the middle of a streamed extract", () => {
     expect(cut).toBe(1);
     // The trailer line is the signal; the HTTP message itself ends normally, so no client loses it.
     expect(aborted).toBe(false);
-    const lines = text.trimEnd().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = text
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     const trailer = lines.pop();
     expect(trailer).toEqual({ error: "stream_interrupted", request_id: requestId });
     expect(lines.length).toBeGreaterThan(0);

@@ -16,7 +16,8 @@ function failingBucket(failOn: number) {
         return {
           key: upload.key,
           uploadId: upload.uploadId,
-          uploadPart: (n: number, body: Uint8Array) => (n === failOn ? Promise.reject(new Error("network reset (injected)")) : upload.uploadPart(n, body)),
+          uploadPart: (n: number, body: Uint8Array) =>
+            n === failOn ? Promise.reject(new Error("network reset (injected)")) : upload.uploadPart(n, body),
           abort: async () => {
             aborted.push(key);
             return upload.abort();

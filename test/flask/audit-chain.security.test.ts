@@ -33,12 +33,16 @@ describe("verify-chain", () => {
 
   it("detects a row edited behind the trigger's back and names its seq", async () => {
     await flaskPost(ADMIN, VERIFY, { seal: true });
-    const row = await env.DB.prepare("select id, seq from audit_trail where tenant = 'customer:1' and action = 'site.update' order by seq desc limit 1").first<{ id: number; seq: number }>();
+    const row = await env.DB.prepare(
+      "select id, seq from audit_trail where tenant = 'customer:1' and action = 'site.update' order by seq desc limit 1",
+    ).first<{ id: number; seq: number }>();
     expect(row).not.toBeNull();
     // Editing history is blocked by the trigger: prove it, then drop it to simulate an attacker with raw DB access.
-    await expect(env.DB.prepare("update audit_trail set after_json = '{}' where id = ?").bind(row!.id).run()).rejects.toThrow(/append-only/);
+    await expect(env.DB.prepare("update audit_trail set after_json = '{}' where id = ?").bind(row!.id).run()).rejects.toThrow(
+      /append-only/,
+    );
     await env.DB.exec("DROP TRIGGER audit_trail_no_update");
-    await env.DB.prepare("update audit_trail set after_json = '{\"pi_name\":\"Dr Forged\"}' where id = ?").bind(row!.id).run();
+    await env.DB.prepare('update audit_trail set after_json = \'{"pi_name":"Dr Forged"}\' where id = ?').bind(row!.id).run();
     const r = await flaskPost(ADMIN, VERIFY, {});
     expect(r.status).toBe(200);
     expect(r.json.ok).toBe(false);

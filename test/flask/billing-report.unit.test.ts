@@ -22,7 +22,7 @@ describe("billing months and files", () => {
     ]);
     expect(files.map((f) => f.fileName)).toEqual(["study-1-P_1.csv", "study-2-P2.csv", "summary.csv"]);
     expect(files[0]!.content).toBe(
-      "billing_month,study_id,unique_protocolid,brief_title,active_subjects,sites,users,device_logs,crf_documents\r\n2026-10,1,P/1,\"A, b\",2,1,3,10,4\r\n",
+      'billing_month,study_id,unique_protocolid,brief_title,active_subjects,sites,users,device_logs,crf_documents\r\n2026-10,1,P/1,"A, b",2,1,3,10,4\r\n',
     );
     expect(files[2]!.content.split("\r\n")[3]).toBe("2026-10,TOTAL,,,3,3,3,15,4");
   });

@@ -21,7 +21,11 @@ async function downloadZip(billingDate: string) {
   return Object.fromEntries(Object.entries(files).map(([k, v]) => [k, strFromU8(v)]));
 }
 
-const parse = (csv: string) => csv.trim().split("\r\n").map((l) => l.split(","));
+const parse = (csv: string) =>
+  csv
+    .trim()
+    .split("\r\n")
+    .map((l) => l.split(","));
 
 describe("billing reports: cron job and F2", () => {
   beforeAll(async () => {
@@ -34,7 +38,9 @@ describe("billing reports: cron job and F2", () => {
 
   it("the cron of 1 November writes October's files for customers with the feature on, and F2 zips them", async () => {
     await runCron("2026-11-01T02:00:00Z");
-    const reports = await rows<{ customer_id: number; billing_month: string; file_name: string; r2_key: string }>("select * from billing_reports order by file_name");
+    const reports = await rows<{ customer_id: number; billing_month: string; file_name: string; r2_key: string }>(
+      "select * from billing_reports order by file_name",
+    );
     expect(reports.every((r) => r.customer_id === 1 && r.billing_month === "2026-10")).toBe(true); // Other Pharma has the feature off
     expect(reports.map((r) => r.file_name)).toEqual(["study-101-DEMO-001.csv", "study-102-DEMO-002.csv", "summary.csv"]);
     for (const r of reports) expect(r.r2_key).toBe(`billing/1/2026-10/${r.file_name}`);
@@ -43,9 +49,23 @@ describe("billing reports: cron job and F2", () => {
     const files = await downloadZip("2026-10-15");
     expect(Object.keys(files).sort()).toEqual(["study-101-DEMO-001.csv", "study-102-DEMO-002.csv", "summary.csv"]);
     const study101 = parse(files["study-101-DEMO-001.csv"]!);
-    expect(study101[0]).toEqual(["billing_month", "study_id", "unique_protocolid", "brief_title", "active_subjects", "sites", "users", "device_logs", "crf_documents"]);
-    const octLogs = await count("select count(*) n from device_logs where study_id = 101 and log_date >= '2026-10-01T00:00:00.000Z' and log_date < '2026-11-01T00:00:00.000Z'");
-    const octCrfs = await count("select count(*) n from forms_crf_data where study_id = 101 and date_created >= '2026-10-01T00:00:00.000Z' and date_created < '2026-11-01T00:00:00.000Z'");
+    expect(study101[0]).toEqual([
+      "billing_month",
+      "study_id",
+      "unique_protocolid",
+      "brief_title",
+      "active_subjects",
+      "sites",
+      "users",
+      "device_logs",
+      "crf_documents",
+    ]);
+    const octLogs = await count(
+      "select count(*) n from device_logs where study_id = 101 and log_date >= '2026-10-01T00:00:00.000Z' and log_date < '2026-11-01T00:00:00.000Z'",
+    );
+    const octCrfs = await count(
+      "select count(*) n from forms_crf_data where study_id = 101 and date_created >= '2026-10-01T00:00:00.000Z' and date_created < '2026-11-01T00:00:00.000Z'",
+    );
     const subjects = await count("select count(*) n from subjects where study_id = 101 and status = 'active'");
     expect(octLogs).toBeGreaterThan(0);
     expect(octCrfs).toBe(3);
@@ -58,23 +78,40 @@ describe("billing reports: cron job and F2", () => {
 
   it("re-running a month replaces its files: same names, no duplicate rows, new data counted", async () => {
     await runCron("2026-11-01T02:00:00Z");
-    const before = await rows<{ file_name: string }>("select file_name from billing_reports where billing_month = '2026-10' order by file_name");
-    await env.DB.prepare("insert into device_logs (customer_id, study_id, device_id, log_date) values (1, 101, 'LATE', '2026-10-20T12:00:00.000Z')").run();
+    const before = await rows<{ file_name: string }>(
+      "select file_name from billing_reports where billing_month = '2026-10' order by file_name",
+    );
+    await env.DB.prepare(
+      "insert into device_logs (customer_id, study_id, device_id, log_date) values (1, 101, 'LATE', '2026-10-20T12:00:00.000Z')",
+    ).run();
     await runCron("2026-11-01T02:00:00Z");
-    const after = await rows<{ file_name: string }>("select file_name from billing_reports where billing_month = '2026-10' order by file_name");
+    const after = await rows<{ file_name: string }>(
+      "select file_name from billing_reports where billing_month = '2026-10' order by file_name",
+    );
     expect(after).toEqual(before);
     expect(await count("select count(*) n from billing_reports")).toBe(3);
     const files = await downloadZip("2026-10");
-    const octLogs = await count("select count(*) n from device_logs where study_id = 101 and log_date >= '2026-10-01T00:00:00.000Z' and log_date < '2026-11-01T00:00:00.000Z'");
+    const octLogs = await count(
+      "select count(*) n from device_logs where study_id = 101 and log_date >= '2026-10-01T00:00:00.000Z' and log_date < '2026-11-01T00:00:00.000Z'",
+    );
     expect(parse(files["study-101-DEMO-001.csv"]!)[1]![7]).toBe(String(octLogs));
     const listed = await env.FILES.list({ prefix: "billing/1/2026-10/" });
-    expect(listed.objects.map((o) => o.key).sort()).toEqual(["billing/1/2026-10/study-101-DEMO-001.csv", "billing/1/2026-10/study-102-DEMO-002.csv", "billing/1/2026-10/summary.csv"]);
+    expect(listed.objects.map((o) => o.key).sort()).toEqual([
+      "billing/1/2026-10/study-101-DEMO-001.csv",
+      "billing/1/2026-10/study-102-DEMO-002.csv",
+      "billing/1/2026-10/summary.csv",
+    ]);
     // The runs are audited.
-    expect(await count("select count(*) n from audit_trail where action = 'billing.generate' and entity_id = '2026-10'")).toBeGreaterThanOrEqual(2);
+    expect(
+      await count("select count(*) n from audit_trail where action = 'billing.generate' and entity_id = '2026-10'"),
+    ).toBeGreaterThanOrEqual(2);
   });
 
   it("the billing files are listed by extract-data-to-json through billing_reports_customer", async () => {
-    const r = await flaskPost(ADMIN, "/flask/customer/extract-data-to-json", { tableName: "billing_reports_customer", filters: { billing_month: "2026-10" } });
+    const r = await flaskPost(ADMIN, "/flask/customer/extract-data-to-json", {
+      tableName: "billing_reports_customer",
+      filters: { billing_month: "2026-10" },
+    });
     expect(r.json.map((x: any) => x.file_name).sort()).toEqual(["study-101-DEMO-001.csv", "study-102-DEMO-002.csv", "summary.csv"]);
     expect(r.text).not.toContain("r2_key");
   });

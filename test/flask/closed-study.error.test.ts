@@ -25,10 +25,19 @@ describe("a closed study (status_id 2) is read-only: every Flask write to it is 
     const before = await state();
     const writes: [string, unknown, Record<string, string>?][] = [
       ["/flask/study/create-update-flask-study-users", { study_id: 101, users: [{ email: "late@demo.test", role: 3 }] }],
-      ["/flask/crf/create-CRF-and-insert-data", { study_id: 101, subject_label: "DEMO-S01-002", event_name: "Screening", crf_name: "Vitals", crf_data: { SYSBP: 120 } }],
-      ["/flask/crf/create-event-CRF-and-insert-data", { study_id: 101, subject_label: "DEMO-S01-002", event_name: "Week 9", crf_name: "Vitals", crf_data: { SYSBP: 120 } }],
+      [
+        "/flask/crf/create-CRF-and-insert-data",
+        { study_id: 101, subject_label: "DEMO-S01-002", event_name: "Screening", crf_name: "Vitals", crf_data: { SYSBP: 120 } },
+      ],
+      [
+        "/flask/crf/create-event-CRF-and-insert-data",
+        { study_id: 101, subject_label: "DEMO-S01-002", event_name: "Week 9", crf_name: "Vitals", crf_data: { SYSBP: 120 } },
+      ],
       ["/flask/crf/update-CRF-data", { crfDataId: "VITALS0002", crf_data: { SYSBP: 1 } }],
-      ["/data-server/data/create/create-event-crfs-and-insert-data", { study_id: 101, eventName: "Week 9", subjectLabel: "DEMO-S01-002", CRFs: { Vitals: { SYSBP: 120 } } }],
+      [
+        "/data-server/data/create/create-event-crfs-and-insert-data",
+        { study_id: 101, eventName: "Week 9", subjectLabel: "DEMO-S01-002", CRFs: { Vitals: { SYSBP: 120 } } },
+      ],
       ["/flask/device/insert-log", { deviceId: "DEV-1", payload: { hr: 70 } }, { edc: "cc_demo" }],
     ];
     for (const [path, body, opts] of writes) {
@@ -41,7 +50,10 @@ describe("a closed study (status_id 2) is read-only: every Flask write to it is 
   });
 
   it("reads of a closed study still answer", async () => {
-    expect((await flaskPost(API, "/flask/crf/get-CRF-data-ids", { study_id: 101, subject_label: "DEMO-S01-002", crf_name: "Vitals" })).json.crfDataIds).toEqual(["VITALS0002"]);
+    expect(
+      (await flaskPost(API, "/flask/crf/get-CRF-data-ids", { study_id: 101, subject_label: "DEMO-S01-002", crf_name: "Vitals" })).json
+        .crfDataIds,
+    ).toEqual(["VITALS0002"]);
     expect((await flaskPost(API, "/flask/device/get-logs", { study_id: 101, limit: 5 })).json).toHaveLength(5);
   });
 });

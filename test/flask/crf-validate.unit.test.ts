@@ -13,9 +13,22 @@ const items: FormItem[] = [
 
 describe("CRF value validation", () => {
   it("accepts values of the item's type, and null", () => {
-    expect(validateCrfData(items, { AGE: 42, SEX: 2, CONSENT_DATE: "2024-02-29", WEIGHT: 70.5, SMOKER: false, VISIT_AT: "2020-12-21 10:10:00.000Z", NOTE: "ok", AGE2: undefined } as never, "/d")).toEqual([
-      { path: "/d/AGE2", message: "is not an item of this CRF" },
-    ]);
+    expect(
+      validateCrfData(
+        items,
+        {
+          AGE: 42,
+          SEX: 2,
+          CONSENT_DATE: "2024-02-29",
+          WEIGHT: 70.5,
+          SMOKER: false,
+          VISIT_AT: "2020-12-21 10:10:00.000Z",
+          NOTE: "ok",
+          AGE2: undefined,
+        } as never,
+        "/d",
+      ),
+    ).toEqual([{ path: "/d/AGE2", message: "is not an item of this CRF" }]);
     expect(validateCrfData(items, { AGE: null, NOTE: null }, "/d")).toEqual([]);
   });
 

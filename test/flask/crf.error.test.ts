@@ -18,22 +18,56 @@ describe("Forms CRF data: bad input", () => {
       [{ NOT_AN_ITEM: 1 }, "/crf_data/NOT_AN_ITEM"],
     ];
     for (const [crf_data, path] of cases) {
-      const r = await flaskPost(API, F10, { study_id: 101, subject_label: "DEMO-S01-004", event_name: "Bad", crf_name: "Demographics", crf_data });
+      const r = await flaskPost(API, F10, {
+        study_id: 101,
+        subject_label: "DEMO-S01-004",
+        event_name: "Bad",
+        crf_name: "Demographics",
+        crf_data,
+      });
       expect(r.status, JSON.stringify(crf_data)).toBe(400);
       expect(r.json.error).toBe("invalid_crf_data");
       expect(r.json.errors.map((e: any) => e.path)).toEqual([path]);
     }
-    const weight = await flaskPost(API, F10, { study_id: 101, subject_label: "DEMO-S01-004", event_name: "Bad", crf_name: "Vitals", crf_data: { WEIGHT: "heavy" } });
+    const weight = await flaskPost(API, F10, {
+      study_id: 101,
+      subject_label: "DEMO-S01-004",
+      event_name: "Bad",
+      crf_name: "Vitals",
+      crf_data: { WEIGHT: "heavy" },
+    });
     expect(weight.status).toBe(400);
     expect(await docs()).toBe(before);
     expect(await count("select count(*) n from forms_events where event_name = 'Bad'")).toBe(0);
   });
 
   it("unknown CRF / subject / event are 404; a second CRF of the same event is 409", async () => {
-    expect((await flaskPost(API, F10, { study_id: 101, subject_label: "DEMO-S01-004", event_name: "X", crf_name: "Nope", crf_data: {} })).json.error).toBe("crf_not_found");
-    expect((await flaskPost(API, F10, { study_id: 101, subject_label: "NOPE-001", event_name: "X", crf_name: "Vitals", crf_data: {} })).json.error).toBe("subject_not_found");
-    expect((await flaskPost(API, "/flask/crf/create-CRF-and-insert-data", { study_id: 101, subject_label: "DEMO-S01-004", event_name: "Never", crf_name: "Vitals", crf_data: {} })).json.error).toBe("event_not_found");
-    const dup = await flaskPost(API, "/flask/crf/create-CRF-and-insert-data", { study_id: 101, subject_label: "DEMO-S01-001", event_name: "Screening", crf_name: "Demographics", crf_data: { AGE: 1 } });
+    expect(
+      (await flaskPost(API, F10, { study_id: 101, subject_label: "DEMO-S01-004", event_name: "X", crf_name: "Nope", crf_data: {} })).json
+        .error,
+    ).toBe("crf_not_found");
+    expect(
+      (await flaskPost(API, F10, { study_id: 101, subject_label: "NOPE-001", event_name: "X", crf_name: "Vitals", crf_data: {} })).json
+        .error,
+    ).toBe("subject_not_found");
+    expect(
+      (
+        await flaskPost(API, "/flask/crf/create-CRF-and-insert-data", {
+          study_id: 101,
+          subject_label: "DEMO-S01-004",
+          event_name: "Never",
+          crf_name: "Vitals",
+          crf_data: {},
+        })
+      ).json.error,
+    ).toBe("event_not_found");
+    const dup = await flaskPost(API, "/flask/crf/create-CRF-and-insert-data", {
+      study_id: 101,
+      subject_label: "DEMO-S01-001",
+      event_name: "Screening",
+      crf_name: "Demographics",
+      crf_data: { AGE: 1 },
+    });
     expect(dup.status).toBe(409);
   });
 
@@ -47,10 +81,33 @@ describe("Forms CRF data: bad input", () => {
   });
 
   it("subjects touch only their own data; site role only its sites' subjects", async () => {
-    expect((await flaskPost(SUBJECT, "/flask/crf/get-CRF-data-ids", { study_id: 101, subject_label: "DEMO-S01-002", crf_name: "Vitals" })).status).toBe(403);
+    expect(
+      (await flaskPost(SUBJECT, "/flask/crf/get-CRF-data-ids", { study_id: 101, subject_label: "DEMO-S01-002", crf_name: "Vitals" }))
+        .status,
+    ).toBe(403);
     expect((await flaskPost(SUBJECT, "/flask/crf/update-CRF-data", { crfDataId: "VITALS0002", crf_data: { SYSBP: 1 } })).status).toBe(403);
-    expect((await flaskPost(SITE, F10, { study_id: 101, subject_label: "DEMO-S02-001", event_name: "X", crf_name: "Vitals", crf_data: { SYSBP: 1 } })).status).toBe(403);
-    expect((await flaskPost(SITE, F10, { study_id: 101, subject_label: "DEMO-S01-004", event_name: "Site visit", crf_name: "Vitals", crf_data: { SYSBP: 1 } })).status).toBe(201);
+    expect(
+      (
+        await flaskPost(SITE, F10, {
+          study_id: 101,
+          subject_label: "DEMO-S02-001",
+          event_name: "X",
+          crf_name: "Vitals",
+          crf_data: { SYSBP: 1 },
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await flaskPost(SITE, F10, {
+          study_id: 101,
+          subject_label: "DEMO-S01-004",
+          event_name: "Site visit",
+          crf_name: "Vitals",
+          crf_data: { SYSBP: 1 },
+        })
+      ).status,
+    ).toBe(201);
   });
 
   it("data-server extract: unknown filter or column names and non-ISO dates are 400", async () => {

@@ -18,7 +18,8 @@ describe("device logs: bad input", () => {
 
   it("insert-log by role: a subject only under its own label, a site user only for subjects of its sites", async () => {
     const before = await count("select count(*) n from device_logs");
-    const log = (who: string, body: object) => flaskPost(who, "/flask/device/insert-log", { deviceId: "DEV-R", payload: { hr: 60 }, ...body }, { edc: "cc_demo" });
+    const log = (who: string, body: object) =>
+      flaskPost(who, "/flask/device/insert-log", { deviceId: "DEV-R", payload: { hr: 60 }, ...body }, { edc: "cc_demo" });
     const otherSubject = await log(SUBJECT, { subjectLabel: "DEMO-S01-002" });
     expect(otherSubject.status).toBe(403);
     expect(otherSubject.json.error).toBe("subject_forbidden");
@@ -35,7 +36,11 @@ describe("device logs: bad input", () => {
   it("413 for a body over 1 MB, and nothing is stored", async () => {
     const before = await count("select count(*) n from device_logs");
     const big = JSON.stringify({ payload: { blob: "x".repeat(1024 * 1024 + 10) } });
-    const res = await call("POST", "/flask/device/insert-log", big, { token: await tokenOf(API), edc: "cc_demo", headers: { "content-type": "application/json" } });
+    const res = await call("POST", "/flask/device/insert-log", big, {
+      token: await tokenOf(API),
+      edc: "cc_demo",
+      headers: { "content-type": "application/json" },
+    });
     expect(res.status).toBe(413);
     expect(res.headers.get("content-type")).toContain("application/problem+json");
     expect(((await res.json()) as any).error).toBe("payload_too_large");
@@ -47,7 +52,9 @@ describe("device logs: bad input", () => {
     expect((await flaskPost(API, "/flask/device/get-logs", { study_id: 101, cursor: "WzEsMiwzXQ" })).status).toBe(400); // [1,2,3]
     const offset = await flaskPost(API, "/flask/device/get-logs", { study_id: 101, offset: 100 });
     expect(offset.status).toBe(400);
-    expect(offset.json.errors).toMatchObject([{ path: "/offset", message: "offset paging is not offered: pass the previous page's Next-Cursor response header as cursor" }]);
+    expect(offset.json.errors).toMatchObject([
+      { path: "/offset", message: "offset paging is not offered: pass the previous page's Next-Cursor response header as cursor" },
+    ]);
     expect((await flaskPost(API, "/flask/device/get-logs", { study_id: 101, fromDate: "01/02/2026" })).status).toBe(400);
     expect((await flaskPost(API, "/flask/device/get-logs", { study_id: 101, limit: 0 })).status).toBe(400);
     const other = await flaskPost(OTHER_API, "/flask/device/get-logs", { study_id: 101 });

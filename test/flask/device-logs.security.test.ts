@@ -5,7 +5,13 @@ import { API, count, flaskPost } from "../helpers/flask";
 describe("insert-log and the request budget", () => {
   it("stores nothing once the customer's budget is spent, though the write's reads ran while the limiter answered", async () => {
     await env.DB.prepare(`update customers set features = '{"rate_limit_per_minute": 2}' where id = 1`).run();
-    const log = () => flaskPost(API, "/flask/device/insert-log", { deviceId: "DEV-BUDGET", subjectLabel: "DEMO-S01-002", logType: "sync", payload: { n: 1 } }, { edc: "cc_demo" });
+    const log = () =>
+      flaskPost(
+        API,
+        "/flask/device/insert-log",
+        { deviceId: "DEV-BUDGET", subjectLabel: "DEMO-S01-002", logType: "sync", payload: { n: 1 } },
+        { edc: "cc_demo" },
+      );
     expect((await log()).status).toBe(201);
     expect((await log()).status).toBe(201);
     const logs = await count("select count(*) n from device_logs where device_id = 'DEV-BUDGET'");

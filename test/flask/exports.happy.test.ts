@@ -25,14 +25,20 @@ async function runJob(email: string, body: unknown): Promise<Job> {
 
 const unzip = async (res: Response) => unzipSync(new Uint8Array(await res.arrayBuffer()));
 const texts = (files: Record<string, Uint8Array>) => Object.fromEntries(Object.entries(files).map(([k, v]) => [k, strFromU8(v)]));
-const dataRows = (files: Record<string, string>) => Object.values(files).reduce((n, t) => n + t.split("\r\n").filter(Boolean).length - 1, 0);
+const dataRows = (files: Record<string, string>) =>
+  Object.values(files).reduce((n, t) => n + t.split("\r\n").filter(Boolean).length - 1, 0);
 
 describe("POST /flask/exports study-event-csvs: extract-study-event-data-to-CSV as a job", () => {
   beforeAll(async () => {
     // 1,200 more Vitals documents of site 1001 and 300 of site 1002, so a form spans several keyset pages (500).
-    for (const [from, n, site, subject, label] of [[200000, 1200, 1001, 4, "DEMO-S01-004"], [300000, 300, 1002, 5, "DEMO-S02-001"]] as const) {
+    for (const [from, n, site, subject, label] of [
+      [200000, 1200, 1001, 4, "DEMO-S01-004"],
+      [300000, 300, 1002, 5, "DEMO-S02-001"],
+    ] as const) {
       const seq = `WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < ${n})`;
-      await env.DB.prepare(`${seq} INSERT INTO forms_events (id, customer_id, study_id, subject_id, event_name) SELECT ${from} + i, 1, 101, ${subject}, 'Bulk ' || i FROM seq`).run();
+      await env.DB.prepare(
+        `${seq} INSERT INTO forms_events (id, customer_id, study_id, subject_id, event_name) SELECT ${from} + i, 1, 101, ${subject}, 'Bulk ' || i FROM seq`,
+      ).run();
       await env.DB.prepare(
         `${seq} INSERT INTO forms_crf_data (id, customer_id, study_id, site_id, subject_id, subject_label, event_id, event_name, form_id, crf_name, crf_data_id, data)
          SELECT ${from} + i, 1, 101, ${site}, ${subject}, '${label}', ${from} + i, 'Bulk ' || i, 2, 'Vitals', 'BULK${site}' || printf('%06d', i), '{"SYSBP":' || (100 + i % 50) || ',"WEIGHT":"a,\\"b"}' FROM seq`,
@@ -53,7 +59,9 @@ describe("POST /flask/exports study-event-csvs: extract-study-event-data-to-CSV 
     }
     expect(job.rows).toBe(await count("select count(*) as n from forms_crf_data where study_id = 101"));
     expect(job.rows).toBe(dataRows(fromJob));
-    const audit = await env.DB.prepare("select action, actor from audit_trail where entity = 'export_job' and entity_id = ? order by seq").bind(job.id).all();
+    const audit = await env.DB.prepare("select action, actor from audit_trail where entity = 'export_job' and entity_id = ? order by seq")
+      .bind(job.id)
+      .all();
     expect(audit.results.map((r) => r.action)).toEqual(["export.create", "export.start", "export.done"]);
     expect(String(audit.results[0]!.actor)).toMatch(/^user:\d+$/);
     const list = (await (await get("/edc/exports", { token: await tokenOf(API) })).json()) as { items: Job[] };
@@ -66,7 +74,15 @@ describe("POST /flask/exports study-event-csvs: extract-study-event-data-to-CSV 
       const fromJob = texts(await unzip(await fetchDownload(job.download!)));
       const fromRoute = texts(await unzip(await post(CSV_PATHS[0]!, { study_id: 101 }, { token: await tokenOf(who) })));
       expect(fromJob).toEqual(fromRoute);
-      const labels = new Set(Object.values(fromJob).flatMap((t) => t.split("\r\n").slice(1).filter(Boolean).map((l) => l.split(",")[0])));
+      const labels = new Set(
+        Object.values(fromJob).flatMap((t) =>
+          t
+            .split("\r\n")
+            .slice(1)
+            .filter(Boolean)
+            .map((l) => l.split(",")[0]),
+        ),
+      );
       if (who === SITE) expect([...labels].every((l) => l!.startsWith("DEMO-S01-"))).toBe(true);
       if (who === SUBJECT) expect([...labels]).toEqual(["DEMO-S01-001"]);
       if (who === STUDY) expect(labels.has("DEMO-S02-001")).toBe(true);
@@ -114,7 +130,9 @@ describe("POST /flask/exports billing-reports: download-billing-reports as a job
     const file = await fetchDownload(job.download!);
     expect(file.headers.get("content-disposition")).toContain("billing-reports-2026-09.zip");
     const fromJob = await unzip(file);
-    const fromRoute = await unzip(await post("/flask/customer/download-billing-reports", { billingDate: "2026-09" }, { token: await tokenOf(ADMIN) }));
+    const fromRoute = await unzip(
+      await post("/flask/customer/download-billing-reports", { billingDate: "2026-09" }, { token: await tokenOf(ADMIN) }),
+    );
     expect(Object.keys(fromJob)).toEqual(Object.keys(fromRoute));
     expect(Object.keys(fromJob).sort()).toEqual(["study-101-DEMO-001.bin", "summary.csv"]);
     for (const name of Object.keys(fromRoute)) expect(Buffer.from(fromJob[name]!).equals(Buffer.from(fromRoute[name]!))).toBe(true);

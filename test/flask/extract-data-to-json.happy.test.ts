@@ -42,19 +42,28 @@ describe("extract-data-to-json (F1)", () => {
     const isNull = await flaskPost(API, EXTRACT, { tableName: "studies", filters: { dbname: null } });
     expect(isNull.json.map((s: any) => s.id)).toEqual([102]);
     const oct = await flaskPost(API, EXTRACT, { tableName: "device_logs", fromDate: "2026-10-01", toDate: "2026-10-31" });
-    const expected = await count("select count(*) n from device_logs where customer_id = 1 and date_created >= '2026-10-01T00:00:00.000Z' and date_created <= '2026-10-31T23:59:59.999Z'");
+    const expected = await count(
+      "select count(*) n from device_logs where customer_id = 1 and date_created >= '2026-10-01T00:00:00.000Z' and date_created <= '2026-10-31T23:59:59.999Z'",
+    );
     expect(expected).toBeGreaterThan(0);
     expect(oct.json).toHaveLength(expected);
   });
 
   it("streams more rows than one keyset page, in id order, as JSON or NDJSON", async () => {
-    const stmt = env.DB.prepare("insert into device_logs (customer_id, study_id, device_id, log_date, payload) values (1, 102, 'BULK', ?, '{\"n\":1}')");
+    const stmt = env.DB.prepare(
+      "insert into device_logs (customer_id, study_id, device_id, log_date, payload) values (1, 102, 'BULK', ?, '{\"n\":1}')",
+    );
     await env.DB.batch(Array.from({ length: 1100 }, (_, i) => stmt.bind(new Date(Date.UTC(2026, 5, 1) + i * 1000).toISOString())));
     const all = await flaskPost(API, EXTRACT, { tableName: "device_logs", studyIds: [102] });
     expect(all.json).toHaveLength(1100);
     const ids = all.json.map((r: any) => r.id);
     expect([...ids].sort((a, b) => a - b)).toEqual(ids);
-    const nd = await flaskPost(API, EXTRACT, { tableName: "device_logs", studyIds: [102] }, { headers: { accept: "application/x-ndjson" } });
+    const nd = await flaskPost(
+      API,
+      EXTRACT,
+      { tableName: "device_logs", studyIds: [102] },
+      { headers: { accept: "application/x-ndjson" } },
+    );
     expect(nd.headers.get("content-type")).toContain("application/x-ndjson");
     const lines = nd.text.trim().split("\n");
     expect(lines).toHaveLength(1100);

@@ -27,7 +27,10 @@ describe("Flask JSON maps: __proto__, constructor and prototype are plain (unkno
   });
 
   it("partial-extract filters and columns: 400 naming the key", async () => {
-    for (const [field, value] of [["filters", '"x"'], ["columns", "1"]] as const) {
+    for (const [field, value] of [
+      ["filters", '"x"'],
+      ["columns", "1"],
+    ] as const) {
       const path = "/data-server/data/extract/partial-extract-study-event-data-to-json";
       const { status, body } = await raw(path, `{"study_id":101,"${field}":{"__proto__":${value}}}`);
       expect(status, field).toBe(400);

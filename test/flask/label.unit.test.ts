@@ -11,9 +11,22 @@ describe("subject labels (§3.6)", () => {
 
   it("per-site numerator from the starting subject id; study prefix uses the study numerator", () => {
     const study = { uniqueProtocolid: "PROT", subjectPrefixType: "site", subjectPrefixMask: "NNN", subjectNumerator: 0 };
-    expect(nextLabel(study, { uniqueIdentifier: "S1", startingSubjectId: 1, subjectNumerator: 0 })).toEqual({ label: "S1-001", number: 1, numerator: "site" });
-    expect(nextLabel(study, { uniqueIdentifier: "SHEBA", startingSubjectId: 24, subjectNumerator: 0 })).toEqual({ label: "SHEBA-024", number: 24, numerator: "site" });
+    expect(nextLabel(study, { uniqueIdentifier: "S1", startingSubjectId: 1, subjectNumerator: 0 })).toEqual({
+      label: "S1-001",
+      number: 1,
+      numerator: "site",
+    });
+    expect(nextLabel(study, { uniqueIdentifier: "SHEBA", startingSubjectId: 24, subjectNumerator: 0 })).toEqual({
+      label: "SHEBA-024",
+      number: 24,
+      numerator: "site",
+    });
     expect(nextLabel(study, { uniqueIdentifier: "SHEBA", startingSubjectId: 24, subjectNumerator: 30 }).label).toBe("SHEBA-031");
-    expect(nextLabel({ ...study, subjectPrefixType: "study", subjectNumerator: 9 }, { uniqueIdentifier: "S1", startingSubjectId: 1, subjectNumerator: 0 })).toEqual({ label: "PROT-010", number: 10, numerator: "study" });
+    expect(
+      nextLabel(
+        { ...study, subjectPrefixType: "study", subjectNumerator: 9 },
+        { uniqueIdentifier: "S1", startingSubjectId: 1, subjectNumerator: 0 },
+      ),
+    ).toEqual({ label: "PROT-010", number: 10, numerator: "study" });
   });
 });

@@ -8,12 +8,34 @@ import { ADMIN, API, SITE, STUDY, SUBJECT, rows } from "../helpers/flask";
 
 /** The demo user as requireCaller resolves it (the fields the scope policy reads). */
 async function callerOf(email: string): Promise<Caller> {
-  const [u] = await rows<{ id: number; customer_id: number; role_id: number }>("select id, customer_id, role_id from users where email = ?", email);
-  return { userId: u!.id, customerId: u!.customer_id, roleId: u!.role_id, email, edcRoleId: null, edcUsername: null, sessionHash: "x", expiresAt: Date.now() + 60_000, rateLimitPerMinute: null };
+  const [u] = await rows<{ id: number; customer_id: number; role_id: number }>(
+    "select id, customer_id, role_id from users where email = ?",
+    email,
+  );
+  return {
+    userId: u!.id,
+    customerId: u!.customer_id,
+    roleId: u!.role_id,
+    email,
+    edcRoleId: null,
+    edcUsername: null,
+    sessionHash: "x",
+    expiresAt: Date.now() + 60_000,
+    rateLimitPerMinute: null,
+  };
 }
 
 const idsOf = async (fragment: ReturnType<typeof siteIdsSql>) =>
-  fragment === null ? null : (await d1(env.DB).all<{ id: number | null }>(sql`SELECT value AS id FROM (SELECT NULL AS value WHERE 0 UNION ALL SELECT * FROM ${fragment})`)).map((r) => r.id).filter((v) => v !== null).sort();
+  fragment === null
+    ? null
+    : (
+        await d1(env.DB).all<{ id: number | null }>(
+          sql`SELECT value AS id FROM (SELECT NULL AS value WHERE 0 UNION ALL SELECT * FROM ${fragment})`,
+        )
+      )
+        .map((r) => r.id)
+        .filter((v) => v !== null)
+        .sort();
 
 describe("the scope's SQL form (one-batch reads) says what the resolved scope says", () => {
   it("site ids and own subject of every demo role match resolveScope's", async () => {
@@ -23,7 +45,8 @@ describe("the scope's SQL form (one-batch reads) says what the resolved scope sa
       const { scope } = await resolveScope(db, caller);
       const batched = await withScope(db, caller, []);
       expect(batched.scope).toEqual(scope);
-      const expectedSites = scope.roleId === 5 ? (scope.sites ?? []).map((s) => s.id).sort() : scope.siteIds === null ? null : [...scope.siteIds].sort();
+      const expectedSites =
+        scope.roleId === 5 ? (scope.sites ?? []).map((s) => s.id).sort() : scope.siteIds === null ? null : [...scope.siteIds].sort();
       if (email === SITE || email === SUBJECT) expect(expectedSites!.length, email).toBeGreaterThan(0);
       expect(await idsOf(siteIdsSql(db, caller)), email).toEqual(expectedSites);
       const own = ownSubjectIdSql(db, caller);

@@ -55,13 +55,26 @@ describe("create-update-flask-study-users (F7): bad input changes nothing", () =
   it("a study role cannot change an existing user's roles: 403 role_change_forbidden, nothing changed", async () => {
     const before = await state();
     for (const change of [{ role: 3 }, { edc_role: 2 }]) {
-      const r = await flaskPost(STUDY, F7, { study_id: 101, users: [{ email: "study@demo.test" }, { email: "site@demo.test", site_ids: [1001], ...change }] });
+      const r = await flaskPost(STUDY, F7, {
+        study_id: 101,
+        users: [{ email: "study@demo.test" }, { email: "site@demo.test", site_ids: [1001], ...change }],
+      });
       expect(r.status, JSON.stringify(change)).toBe(403);
       expect(r.json.error).toBe("role_change_forbidden");
       expect(r.json.detail).toContain("/users/1");
     }
     // Naming the role the user already has is no change.
-    expect((await flaskPost(STUDY, F7, { study_id: 101, users: [{ email: "study@demo.test", role: 3 }, { email: "site@demo.test", role: 4, site_ids: [1001] }] })).status).toBe(200);
+    expect(
+      (
+        await flaskPost(STUDY, F7, {
+          study_id: 101,
+          users: [
+            { email: "study@demo.test", role: 3 },
+            { email: "site@demo.test", role: 4, site_ids: [1001] },
+          ],
+        })
+      ).status,
+    ).toBe(200);
     expect((await state()).users).toEqual(before.users);
   });
 });

@@ -23,19 +23,31 @@ describe("create-update-flask-study-users (F7)", () => {
     expect(await count("select count(*) n from users")).toBe(usersBefore + 1);
     const assigned = await rows<{ user_id: number }>("select user_id from study_users where study_id = 101 order by user_id");
     expect(assigned.map((a) => a.user_id)).toEqual([3, r.json.users[1].id]);
-    const siteAssigned = await rows<{ site_id: number; user_id: number }>("select site_id, user_id from site_users where site_id in (1001, 1002) order by site_id");
+    const siteAssigned = await rows<{ site_id: number; user_id: number }>(
+      "select site_id, user_id from site_users where site_id in (1001, 1002) order by site_id",
+    );
     expect(siteAssigned).toEqual([{ site_id: 1002, user_id: r.json.users[1].id }]);
     // Users are never deleted: the site and subject users are unassigned, not removed.
     expect(await count("select count(*) n from users where id in (4, 5)")).toBe(2);
     expect(await count("select count(*) n from audit_trail where action = 'study_users.replace' and entity_id = '101'")).toBe(1);
-    expect(await count("select count(*) n from audit_trail where action = 'user.create' and entity_id = ?", String(r.json.users[1].id))).toBe(1);
+    expect(
+      await count("select count(*) n from audit_trail where action = 'user.create' and entity_id = ?", String(r.json.users[1].id)),
+    ).toBe(1);
   });
 
   it("an assignment the new list keeps keeps its date_created (billing counts users by it)", async () => {
     await env.DB.prepare("update study_users set date_created = '2026-02-01T00:00:00.000Z' where study_id = 101 and user_id = 3").run();
-    const r = await flaskPost(ADMIN, F7, { study_id: 101, users: [{ email: "study@demo.test", role: 3 }, { email: "site@demo.test", role: 4, site_ids: [1001] }] });
+    const r = await flaskPost(ADMIN, F7, {
+      study_id: 101,
+      users: [
+        { email: "study@demo.test", role: 3 },
+        { email: "site@demo.test", role: 4, site_ids: [1001] },
+      ],
+    });
     expect(r.status).toBe(200);
-    const assigned = await rows<{ user_id: number; date_created: string }>("select user_id, date_created from study_users where study_id = 101 order by user_id");
+    const assigned = await rows<{ user_id: number; date_created: string }>(
+      "select user_id, date_created from study_users where study_id = 101 order by user_id",
+    );
     expect(assigned[0]).toEqual({ user_id: 3, date_created: "2026-02-01T00:00:00.000Z" });
     expect(assigned[1]!.user_id).toBe(4);
     expect(Date.parse(assigned[1]!.date_created)).toBeGreaterThan(Date.now() - 60_000);
@@ -44,7 +56,10 @@ describe("create-update-flask-study-users (F7)", () => {
   it("an empty list removes every study and site assignment of the study, and no user", async () => {
     const setup = await flaskPost(ADMIN, F7, {
       study_id: 102,
-      users: [{ email: "reg.one@demo.test", role: 4, site_ids: [1003, 1004] }, { email: "study@demo.test", role: 3 }],
+      users: [
+        { email: "reg.one@demo.test", role: 4, site_ids: [1003, 1004] },
+        { email: "study@demo.test", role: 3 },
+      ],
     });
     expect(setup.status).toBe(200);
     expect(await count("select count(*) n from study_users where study_id = 102")).toBe(2);
@@ -81,7 +96,9 @@ describe("create-update-flask-study-users (F7)", () => {
     expect(again.json.users.some((u: any) => u.created)).toBe(false);
     expect(await count("select count(*) n from users where email like 'bulk%@demo.test'")).toBe(150);
     expect(await count("select count(*) n from study_users where study_id = 102")).toBe(150);
-    const sites = await rows<{ site_id: number }>("select s.site_id from site_users s join users u on u.id = s.user_id where u.email = 'bulk0@demo.test'");
+    const sites = await rows<{ site_id: number }>(
+      "select s.site_id from site_users s join users u on u.id = s.user_id where u.email = 'bulk0@demo.test'",
+    );
     expect(sites).toEqual([{ site_id: 5001 }]);
     expect(await count("select count(*) n from site_users where site_id >= 5000")).toBe(150);
   });
@@ -93,7 +110,9 @@ describe("create-update-flask-study-users (F7)", () => {
     expect(r.status).toBe(200);
     expect(r.json.users).toEqual([{ id: 3, email: "study@demo.test", created: false }]);
     expect(await rows("select role_id, edc_role_id from users where id = 3")).toEqual([{ role_id: 4, edc_role_id: 5 }]);
-    const audit = await rows<{ before_json: string; after_json: string }>("select before_json, after_json from audit_trail where action = 'user.roles.update' and entity_id = '3'");
+    const audit = await rows<{ before_json: string; after_json: string }>(
+      "select before_json, after_json from audit_trail where action = 'user.roles.update' and entity_id = '3'",
+    );
     expect(audit).toHaveLength(1);
     expect(JSON.parse(audit[0]!.before_json)).toEqual({ roleId: 3, edcRoleId: 2 });
     expect(JSON.parse(audit[0]!.after_json)).toEqual({ roleId: 4, edcRoleId: 5 });

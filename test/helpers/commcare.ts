@@ -36,7 +36,9 @@ export async function dumpLocations(domainId = 1) {
 
 /** A raw OpenRosa submission to the receiver. */
 export function submit(xml: string, who = ADMIN, domain = "demo") {
-  return call("POST", `/a/${domain}/receiver/`, xml, { headers: { ...apiKeyHeader(who), "content-type": "text/xml", "x-openrosa-version": "1.0" } });
+  return call("POST", `/a/${domain}/receiver/`, xml, {
+    headers: { ...apiKeyHeader(who), "content-type": "text/xml", "x-openrosa-version": "1.0" },
+  });
 }
 
 /**
@@ -49,11 +51,20 @@ export async function keyWithPermissions(permissions: string[], name: string) {
   const username = `${name}-${n}@demo.test`;
   const key = `key-${n}`;
   await env.DB.batch([
-    env.DB.prepare("insert into cc_roles (id, domain_id, name, permissions) values (?, 1, ?, ?)").bind(n, `role-${n}`, JSON.stringify(permissions)),
-    env.DB.prepare("insert into cc_users (id, user_uuid, domain_id, user_type, username, created_at) values (?, ?, null, 'web', ?, '2026-09-01')")
-      .bind(n, `0c${String(n).padStart(30, "0")}`, username),
+    env.DB.prepare("insert into cc_roles (id, domain_id, name, permissions) values (?, 1, ?, ?)").bind(
+      n,
+      `role-${n}`,
+      JSON.stringify(permissions),
+    ),
+    env.DB.prepare(
+      "insert into cc_users (id, user_uuid, domain_id, user_type, username, created_at) values (?, ?, null, 'web', ?, '2026-09-01')",
+    ).bind(n, `0c${String(n).padStart(30, "0")}`, username),
     env.DB.prepare("insert into cc_memberships (user_id, domain_id, role_id) values (?, 1, ?)").bind(n, n),
-    env.DB.prepare("insert into cc_api_keys (id, user_id, key_hash, created_at) values (?, ?, ?, '2026-09-01')").bind(n, n, await hashApiKey(key)),
+    env.DB.prepare("insert into cc_api_keys (id, user_id, key_hash, created_at) values (?, ?, ?, '2026-09-01')").bind(
+      n,
+      n,
+      await hashApiKey(key),
+    ),
   ]);
   return { user: username, key };
 }

@@ -25,11 +25,14 @@ export function edcSql() {
 /** Row counts and an md5 over every row of every table of the EDC schemas: proof that nothing changed. */
 export async function edcChecksum(schemas = ["cc_demo", "cc_other"]) {
   const sql = edcSql();
-  const tables = await sql`select table_schema, table_name from information_schema.tables where table_schema in ${sql(schemas)} and table_type = 'BASE TABLE' order by 1, 2`;
+  const tables =
+    await sql`select table_schema, table_name from information_schema.tables where table_schema in ${sql(schemas)} and table_type = 'BASE TABLE' order by 1, 2`;
   const parts: string[] = [];
   for (const t of tables) {
     const q = `"${t.table_schema}"."${t.table_name}"`;
-    const [r] = await sql.unsafe(`select count(*)::int as n, coalesce(md5(string_agg(t::text, '|' order by t::text)), '') as h from ${q} t`);
+    const [r] = await sql.unsafe(
+      `select count(*)::int as n, coalesce(md5(string_agg(t::text, '|' order by t::text)), '') as h from ${q} t`,
+    );
     parts.push(`${t.table_schema}.${t.table_name}:${r!.n}:${r!.h}`);
   }
   return parts.join("\n");

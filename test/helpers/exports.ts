@@ -25,7 +25,10 @@ export async function jobOf(id: string, token?: string): Promise<Job> {
 }
 
 /** Polls GET /edc/exports/{id} until the job leaves queued/running (or `until` says stop). */
-export async function waitForJob(id: string, opts: { timeoutMs?: number; token?: string; until?: (job: Job) => boolean } = {}): Promise<Job> {
+export async function waitForJob(
+  id: string,
+  opts: { timeoutMs?: number; token?: string; until?: (job: Job) => boolean } = {},
+): Promise<Job> {
   const deadline = Date.now() + (opts.timeoutMs ?? 90_000);
   for (;;) {
     const job = await jobOf(id, opts.token);

@@ -11,5 +11,11 @@ export const receiverForm = (instanceId: string, caseXml: string, extra = "") =>
 /** Row counts of everything a submission can write. */
 export const receiverCounts = async () => {
   const q = async (t: string) => (await env.DB.prepare(`select count(*) n from ${t}`).first<{ n: number }>())!.n;
-  return { forms: await q("cc_forms"), cases: await q("cc_cases"), indices: await q("cc_case_indices"), links: await q("cc_form_cases"), audit: await q("audit_trail") };
+  return {
+    forms: await q("cc_forms"),
+    cases: await q("cc_cases"),
+    indices: await q("cc_case_indices"),
+    links: await q("cc_form_cases"),
+    audit: await q("audit_trail"),
+  };
 };

@@ -8,7 +8,11 @@ describe("jsonMap: a request's JSON map keeps every key as a plain name", () => 
   it("keeps __proto__, constructor and prototype as own keys, on an object without a prototype", () => {
     const parsed = Keys.parse(JSON.parse('{"__proto__": 1, "constructor": 2, "prototype": 3}'));
     expect(Object.getPrototypeOf(parsed)).toBeNull();
-    expect(Object.entries(parsed)).toEqual([["__proto__", 1], ["constructor", 2], ["prototype", 3]]);
+    expect(Object.entries(parsed)).toEqual([
+      ["__proto__", 1],
+      ["constructor", 2],
+      ["prototype", 3],
+    ]);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
@@ -22,7 +26,11 @@ describe("jsonMap: a request's JSON map keeps every key as a plain name", () => 
   it("the escape is reversible: keys that look like escaped ones come back unchanged", () => {
     const M = jsonMap(z.string(), z.number(), 10);
     const input = JSON.parse('{"__proto__": 1, "__proto__\\u0000": 2, "x": 3}');
-    expect(Object.entries(M.parse(input))).toEqual([["__proto__", 1], ["__proto__\u0000", 2], ["x", 3]]);
+    expect(Object.entries(M.parse(input))).toEqual([
+      ["__proto__", 1],
+      ["__proto__\u0000", 2],
+      ["x", 3],
+    ]);
   });
 
   it("checks keys, values and the key count", () => {

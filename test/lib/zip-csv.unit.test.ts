@@ -22,18 +22,23 @@ describe("RFC 4180 CSV", () => {
 });
 
 async function* lines(prefix: string, n: number) {
-  for (let i = 0; i < n; i++) yield csvRow([prefix, i, "ünïcode, \"quoted\""]);
+  for (let i = 0; i < n; i++) yield csvRow([prefix, i, 'ünïcode, "quoted"']);
 }
 
 describe("streaming zip into R2", () => {
   for (const compression of ["native", "fflate", "store"] as const) {
     it(`builds a valid zip with ${compression} entries, each file complete and in order`, async () => {
       const key = `downloads/unit-${compression}/test.zip`;
-      const result = await zipToR2(env.FILES, key, [
-        { name: "a.csv", chunks: lines("a", 5000) },
-        { name: "empty.csv", chunks: lines("e", 0) },
-        { name: "b.csv", chunks: lines("b", 20) },
-      ], { compression });
+      const result = await zipToR2(
+        env.FILES,
+        key,
+        [
+          { name: "a.csv", chunks: lines("a", 5000) },
+          { name: "empty.csv", chunks: lines("e", 0) },
+          { name: "b.csv", chunks: lines("b", 20) },
+        ],
+        { compression },
+      );
       expect(result.entries).toBe(3);
       const object = await env.FILES.get(key);
       const files = unzipSync(new Uint8Array(await object!.arrayBuffer()));

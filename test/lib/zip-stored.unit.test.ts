@@ -16,7 +16,10 @@ describe("crc32", () => {
 
 describe("zip-stored", () => {
   it("an archive written piece by piece, entries in several pieces, is read back by an ordinary unzip", () => {
-    const files: [string, string[]][] = [["Visit_1__Vital_Signs.csv", ["a,b\r\n", "1,2\r\n", "3,4\r\n"]], ["ünïcode.csv", []]];
+    const files: [string, string[]][] = [
+      ["Visit_1__Vital_Signs.csv", ["a,b\r\n", "1,2\r\n", "3,4\r\n"]],
+      ["ünïcode.csv", []],
+    ];
     const out: Uint8Array[] = [];
     let offset = 0;
     const push = (b: Uint8Array) => (out.push(b), (offset += b.length));
@@ -49,7 +52,17 @@ describe("zip-stored", () => {
 });
 
 describe("pageQuery", () => {
-  const src = { name: null, text: 'SELECT * FROM "s"."t" WHERE "a" = $1::text::integer', params: [5], key: '"id"', keyType: "integer", keyField: "id", upper: "900", header: null, shape: { kind: "plain" as const } };
+  const src = {
+    name: null,
+    text: 'SELECT * FROM "s"."t" WHERE "a" = $1::text::integer',
+    params: [5],
+    key: '"id"',
+    keyType: "integer",
+    keyField: "id",
+    upper: "900",
+    header: null,
+    shape: { kind: "plain" as const },
+  };
   it("bounds every page by the snapshot's key, then by the last key written, all values bound", () => {
     expect(pageQuery(src, null, 10)).toEqual({
       text: 'SELECT * FROM (SELECT * FROM "s"."t" WHERE "a" = $1::text::integer) AS q WHERE q."id" <= $2::text::integer ORDER BY q."id" LIMIT 10',

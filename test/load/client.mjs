@@ -32,7 +32,7 @@ const missing = all.filter((k) => !active.includes(k)).map((k) => `${k.route[0]}
 
 // A deterministic, well-mixed schedule: kinds repeated by weight, shuffled by a seeded PRNG.
 let seed = 42;
-const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 const deck = active.flatMap((k) => Array(k.weight).fill(k));
 for (let i = deck.length - 1; i > 0; i--) {
   const j = Math.floor(rand() * (i + 1));
@@ -55,7 +55,8 @@ for (let i = 0; i < total; i++) {
   queues.get(k.maxInFlight ? k.key : null).push(k);
 }
 
-const isProxy503 = (res, text) => res.status === 503 && !res.headers.has("x-request-id") && text.startsWith("Your worker restarted mid-request");
+const isProxy503 = (res, text) =>
+  res.status === 503 && !res.headers.has("x-request-id") && text.startsWith("Your worker restarted mid-request");
 
 async function lane(queue) {
   while (queue.length && !aborted) {
@@ -142,18 +143,30 @@ async function listedForms() {
 
 const writes = {};
 try {
-if (active.some((k) => k.write === "device_log")) {
-  const listed = await listedDeviceLogs();
-  const got = state.written.device_log;
-  writes.device_log = { created201: got.length, listed: listed.size, lost: got.filter((id) => !listed.has(id)).length, unacknowledged: listed.size - got.filter((id) => listed.has(id)).length };
-}
-if (active.some((k) => k.write === "form") && matches("GET", "/a/demo/api/form/v1/")) {
-  const listed = await listedForms();
-  const got = state.written.form;
-  writes.form = { created201: got.length, listed: got.filter((id) => listed.has(id)).length, lost: got.filter((id) => !listed.has(id)).length };
-} else if (active.some((k) => k.write === "form")) {
-  writes.form = { created201: state.written.form.length, unchecked: "GET /a/{domain}/api/form/v1/ is not served, so the forms could not be read back" };
-}
+  if (active.some((k) => k.write === "device_log")) {
+    const listed = await listedDeviceLogs();
+    const got = state.written.device_log;
+    writes.device_log = {
+      created201: got.length,
+      listed: listed.size,
+      lost: got.filter((id) => !listed.has(id)).length,
+      unacknowledged: listed.size - got.filter((id) => listed.has(id)).length,
+    };
+  }
+  if (active.some((k) => k.write === "form") && matches("GET", "/a/demo/api/form/v1/")) {
+    const listed = await listedForms();
+    const got = state.written.form;
+    writes.form = {
+      created201: got.length,
+      listed: got.filter((id) => listed.has(id)).length,
+      lost: got.filter((id) => !listed.has(id)).length,
+    };
+  } else if (active.some((k) => k.write === "form")) {
+    writes.form = {
+      created201: state.written.form.length,
+      unchecked: "GET /a/{domain}/api/form/v1/ is not served, so the forms could not be read back",
+    };
+  }
 } catch (err) {
   writes.readBackError = String(err.cause?.message ?? err.message ?? err);
 }
@@ -163,6 +176,17 @@ const pct = (xs, p) => {
   return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] : NaN;
 };
 const kindsOut = Object.fromEntries(
-  Object.entries(stats).map(([k, v]) => [k, { count: v.count, statuses: Object.fromEntries(Object.entries(v.statuses).filter(([, n]) => n > 0)), errors: v.errors, proxy503: v.proxy503 ?? 0, proxy503Twice: v.proxy503Twice ?? 0, p50: pct(v.latencies, 50), p99: pct(v.latencies, 99) }]),
+  Object.entries(stats).map(([k, v]) => [
+    k,
+    {
+      count: v.count,
+      statuses: Object.fromEntries(Object.entries(v.statuses).filter(([, n]) => n > 0)),
+      errors: v.errors,
+      proxy503: v.proxy503 ?? 0,
+      proxy503Twice: v.proxy503Twice ?? 0,
+      p50: pct(v.latencies, 50),
+      p99: pct(v.latencies, 99),
+    },
+  ]),
 );
 process.stdout.write(`${JSON.stringify({ runId, sent: next, seconds, aborted, kinds: kindsOut, missing, fiveXx, writes })}\n`);

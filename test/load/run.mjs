@@ -46,10 +46,21 @@ try {
     vars: { RATE_LIMIT_PER_MINUTE: "100000000", COMMCARE_RATE_LIMIT_PER_MINUTE: "100000000" },
     log,
   });
-  log(`stack up at ${stack.base} in ${Math.round(stack.timings.wranglerToFirst200Ms)} ms; sending ${total} requests at concurrency ${concurrency}`);
+  log(
+    `stack up at ${stack.base} in ${Math.round(stack.timings.wranglerToFirst200Ms)} ms; sending ${total} requests at concurrency ${concurrency}`,
+  );
   const routes = [...(await servedRoutes(stack.base))];
-  const cfg = { base: stack.base, total, concurrency, deadlineMs: startedAt + maxMs - 60_000, routes, only: process.env.LOAD_ONLY?.split(",") };
-  client = spawn(process.execPath, [fileURLToPath(new URL("./client.mjs", import.meta.url)), JSON.stringify(cfg)], { stdio: ["ignore", "pipe", "inherit"] });
+  const cfg = {
+    base: stack.base,
+    total,
+    concurrency,
+    deadlineMs: startedAt + maxMs - 60_000,
+    routes,
+    only: process.env.LOAD_ONLY?.split(","),
+  };
+  client = spawn(process.execPath, [fileURLToPath(new URL("./client.mjs", import.meta.url)), JSON.stringify(cfg)], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   let out = "";
   client.stdout.on("data", (b) => (out += b));
   const code = await new Promise((r) => client.on("exit", r));
@@ -57,7 +68,9 @@ try {
   const result = JSON.parse(out.trim().split("\n").pop());
 
   console.log("");
-  console.log(`Load test: ${result.sent} requests in ${result.seconds.toFixed(1)} s (${Math.round(result.sent / result.seconds)} req/s), concurrency ${concurrency}, run ${result.runId}`);
+  console.log(
+    `Load test: ${result.sent} requests in ${result.seconds.toFixed(1)} s (${Math.round(result.sent / result.seconds)} req/s), concurrency ${concurrency}, run ${result.runId}`,
+  );
   console.log("kind                     count   p50 ms   p99 ms  statuses");
   let fiveXx = 0;
   let networkErrors = 0;
@@ -65,17 +78,32 @@ try {
   let proxy503 = 0;
   let proxy503Twice = 0;
   for (const [k, v] of Object.entries(result.kinds)) {
-    const codes = Object.entries(v.statuses).map(([s, n]) => `${s}:${n}`).join(" ");
+    const codes = Object.entries(v.statuses)
+      .map(([s, n]) => `${s}:${n}`)
+      .join(" ");
     for (const [s, n] of Object.entries(v.statuses)) {
       if (Number(s) >= 500) fiveXx += n;
     }
     networkErrors += v.errors;
     proxy503 += v.proxy503;
     proxy503Twice += v.proxy503Twice;
-    const okCount = Object.entries(v.statuses).filter(([s]) => Number(s) < 300).reduce((n, [, c]) => n + c, 0);
-    unexpected += v.count - okCount - v.errors - v.proxy503Twice - Object.entries(v.statuses).filter(([s]) => Number(s) >= 500).reduce((n, [, c]) => n + c, 0);
-    const proxyNote = v.proxy503 ? ` (wrangler-proxy-503 then resent: ${v.proxy503}${v.proxy503Twice ? `, 503 again: ${v.proxy503Twice}` : ""})` : "";
-    console.log(`${k.padEnd(24)} ${String(v.count).padStart(5)} ${v.p50.toFixed(1).padStart(8)} ${v.p99.toFixed(1).padStart(8)}  ${codes}${proxyNote}${v.errors ? ` network-errors:${v.errors}` : ""}`);
+    const okCount = Object.entries(v.statuses)
+      .filter(([s]) => Number(s) < 300)
+      .reduce((n, [, c]) => n + c, 0);
+    unexpected +=
+      v.count -
+      okCount -
+      v.errors -
+      v.proxy503Twice -
+      Object.entries(v.statuses)
+        .filter(([s]) => Number(s) >= 500)
+        .reduce((n, [, c]) => n + c, 0);
+    const proxyNote = v.proxy503
+      ? ` (wrangler-proxy-503 then resent: ${v.proxy503}${v.proxy503Twice ? `, 503 again: ${v.proxy503Twice}` : ""})`
+      : "";
+    console.log(
+      `${k.padEnd(24)} ${String(v.count).padStart(5)} ${v.p50.toFixed(1).padStart(8)} ${v.p99.toFixed(1).padStart(8)}  ${codes}${proxyNote}${v.errors ? ` network-errors:${v.errors}` : ""}`,
+    );
   }
   if (result.missing.length) console.log(`not served, left out of the mix: ${result.missing.join(", ")}`);
   for (const s of result.fiveXx) console.log(`  5xx/network sample: ${s.kind} ${s.status} ${s.body}`);
@@ -105,7 +133,11 @@ try {
     console.log(`LOAD TEST FAILED: ${failures.join("; ")}`);
     await shutdown(1);
   } else {
-    console.log(`load test passed: 0 5xx, 0 lost writes (${Object.entries(result.writes).map(([k, w]) => `${k} ${w.created201}`).join(", ")})`);
+    console.log(
+      `load test passed: 0 5xx, 0 lost writes (${Object.entries(result.writes)
+        .map(([k, w]) => `${k} ${w.created201}`)
+        .join(", ")})`,
+    );
     await shutdown(0);
   }
 } catch (err) {

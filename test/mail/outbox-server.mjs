@@ -34,7 +34,9 @@ export async function startMailOutbox() {
       if (raw.includes(contains)) found.push({ file, raw, mtime: (await stat(file)).mtimeMs });
     }
     found.sort((a, b) => a.mtime - b.mtime);
-    res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ messages: found.map(({ file, raw }) => ({ file, raw })) }));
+    res
+      .writeHead(200, { "content-type": "application/json" })
+      .end(JSON.stringify({ messages: found.map(({ file, raw }) => ({ file, raw })) }));
   });
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
   return {

@@ -27,10 +27,20 @@ function countingEnv() {
     });
   const DB = counting(env.DB);
   const total = () => counts.prepare + counts.batch + counts.exec;
-  return { env: { ...(env as unknown as Env), DB } as Env, counts, total, reset: () => Object.assign(counts, { prepare: 0, batch: 0, exec: 0 }) };
+  return {
+    env: { ...(env as unknown as Env), DB } as Env,
+    counts,
+    total,
+    reset: () => Object.assign(counts, { prepare: 0, batch: 0, exec: 0 }),
+  };
 }
 
-async function fetchWith(app: { fetch: (r: Request, e: Env, c: ExecutionContext) => Response | Promise<Response> }, e: Env, path: string, token: string) {
+async function fetchWith(
+  app: { fetch: (r: Request, e: Env, c: ExecutionContext) => Response | Promise<Response> },
+  e: Env,
+  path: string,
+  token: string,
+) {
   const ctx = createExecutionContext();
   const res = await app.fetch(new Request(`https://trialedge.test${path}`, { headers: { authorization: token } }), e, ctx);
   await waitOnExecutionContext(ctx);
@@ -61,7 +71,9 @@ describe("token auth on a warm KV session cache", () => {
     const authSelf = counting.total();
     expect(authSelf).toBe(20);
     // The figures test/bench/areas/auth-d1.mjs reads and RESULTS.md reports: statements per request.
-    console.log(`AUTH_D1_COUNTS ${JSON.stringify({ requests: 20, middlewarePerRequest: middleware / 20, authSelfPerRequest: authSelf / 20 })}`);
+    console.log(
+      `AUTH_D1_COUNTS ${JSON.stringify({ requests: 20, middlewarePerRequest: middleware / 20, authSelfPerRequest: authSelf / 20 })}`,
+    );
   });
 
   it("counts D1 on a KV miss, so the counter above is live", async () => {

@@ -35,7 +35,11 @@ describe("D1 Sessions API: one session per request", () => {
     const bookmark = write.headers.get(BOOKMARK_HEADER);
     expect(bookmark).toMatch(BOOKMARK);
 
-    const read = await post("/flask/device/get-logs", { study_id: 101, device_id: "BOOKMARK-1" }, { token, headers: { [BOOKMARK_HEADER]: bookmark! } });
+    const read = await post(
+      "/flask/device/get-logs",
+      { study_id: 101, device_id: "BOOKMARK-1" },
+      { token, headers: { [BOOKMARK_HEADER]: bookmark! } },
+    );
     expect(read.status).toBe(200);
     const logs = (await read.json()) as { device_id?: string; deviceId?: string }[];
     expect(logs.length).toBe(before + 1);
@@ -74,9 +78,14 @@ describe("D1 Sessions API: one session per request", () => {
     const asked: (string | undefined)[] = [];
     const DB = new Proxy(env.DB, {
       get: (target, prop) =>
-        prop === "withSession" ? (c?: string) => (asked.push(c), target.withSession(c as D1SessionConstraint)) : Reflect.get(target, prop).bind?.(target) ?? Reflect.get(target, prop),
+        prop === "withSession"
+          ? (c?: string) => (asked.push(c), target.withSession(c as D1SessionConstraint))
+          : (Reflect.get(target, prop).bind?.(target) ?? Reflect.get(target, prop)),
     });
-    const app = new Hono<AppEnv>().use("*", d1Session((path, code, detail) => badRequestError(familyOf(path), code, detail)));
+    const app = new Hono<AppEnv>().use(
+      "*",
+      d1Session((path, code, detail) => badRequestError(familyOf(path), code, detail)),
+    );
     app.get("/flask/r", async (c) => c.json(await c.env.DB.prepare("select 1 as one").first()));
     app.post("/flask/device/insert-log", async (c) => c.json(await c.env.DB.prepare("select 1 as one").first()));
     const first = await app.request("/flask/r", {}, { ...env, DB });

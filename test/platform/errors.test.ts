@@ -25,7 +25,10 @@ describe("error shapes per family", () => {
     let text: string;
     try {
       await env.DB.exec("DROP TABLE sessions");
-      const res = await call("GET", "/auth/self", undefined, { token: `Bearer ${token}`, headers: { "x-request-id": "req-test-500-abcdef" } });
+      const res = await call("GET", "/auth/self", undefined, {
+        token: `Bearer ${token}`,
+        headers: { "x-request-id": "req-test-500-abcdef" },
+      });
       expect(res.status).toBe(500);
       expect(res.headers.get("x-request-id")).toBe("req-test-500-abcdef");
       text = await res.text();

@@ -124,7 +124,11 @@ describe("OpenAPI document", () => {
 
   it("leaves OPTIONS out of the document while CommCare URLs still answer it", async () => {
     const doc = await documentOf();
-    expect(operations(doc).filter((o) => o.at.startsWith("OPTIONS ")).map((o) => o.at)).toEqual([]);
+    expect(
+      operations(doc)
+        .filter((o) => o.at.startsWith("OPTIONS "))
+        .map((o) => o.at),
+    ).toEqual([]);
     const res = await call("OPTIONS", "/a/demo/api/v0.5/form/");
     expect(res.status).toBe(200);
     expect(res.headers.get("allow")).toContain("GET");

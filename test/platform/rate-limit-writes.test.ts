@@ -13,8 +13,14 @@ describe("writes run beside the rate limiter, their D1 writes held until it answ
     const db = gateWrites(env.DB, new Promise<void>((r) => (open = r)));
     expect(await db.prepare("SELECT 1 AS one").first()).toEqual({ one: 1 });
     let done = 0;
-    const single = db.prepare("INSERT INTO gate_probe (n) VALUES (?)").bind(1).run().then(() => done++);
-    const batch = db.batch([db.prepare("SELECT count(*) FROM gate_probe"), db.prepare("INSERT INTO gate_probe (n) VALUES (2)")]).then(() => done++);
+    const single = db
+      .prepare("INSERT INTO gate_probe (n) VALUES (?)")
+      .bind(1)
+      .run()
+      .then(() => done++);
+    const batch = db
+      .batch([db.prepare("SELECT count(*) FROM gate_probe"), db.prepare("INSERT INTO gate_probe (n) VALUES (2)")])
+      .then(() => done++);
     await tick();
     expect(done).toBe(0);
     expect(await env.DB.prepare("SELECT count(*) AS n FROM gate_probe").first("n")).toBe(0);
@@ -30,7 +36,9 @@ describe("writes run beside the rate limiter, their D1 writes held until it answ
     gate.catch(() => undefined);
     const db = gateWrites(env.DB, gate);
     await expect(db.prepare("INSERT INTO gate_probe2 (n) VALUES (1)").run()).rejects.toBe(refused);
-    await expect(db.batch([db.prepare("DELETE FROM gate_probe2"), db.prepare("INSERT INTO gate_probe2 (n) VALUES (3)")])).rejects.toBe(refused);
+    await expect(db.batch([db.prepare("DELETE FROM gate_probe2"), db.prepare("INSERT INTO gate_probe2 (n) VALUES (3)")])).rejects.toBe(
+      refused,
+    );
     expect(await db.prepare("SELECT count(*) AS n FROM gate_probe2").first("n")).toBe(0);
   });
 

@@ -17,16 +17,29 @@ describe("GET /readyz", () => {
     const body = (await res.json()) as { status: string; failing: string[]; checks: Record<string, string> };
     expect(body.status).toBe("unavailable");
     expect(body.failing).toEqual(["edc:cc_unreachable"]);
-    expect(body.checks).toMatchObject({ d1: "ok", kv: "ok", r2: "ok", "edc:cc_demo": "ok", "edc:cc_other": "ok", "edc:cc_unreachable": "failed" });
+    expect(body.checks).toMatchObject({
+      d1: "ok",
+      kv: "ok",
+      r2: "ok",
+      "edc:cc_demo": "ok",
+      "edc:cc_other": "ok",
+      "edc:cc_unreachable": "failed",
+    });
     const registry = Object.keys(JSON.parse(env.EDC_REGISTRY) as object);
-    expect(Object.keys(body.checks).filter((k) => k.startsWith("edc:")).sort()).toEqual(registry.map((n) => `edc:${n}`).sort());
+    expect(
+      Object.keys(body.checks)
+        .filter((k) => k.startsWith("edc:"))
+        .sort(),
+    ).toEqual(registry.map((n) => `edc:${n}`).sort());
     // No driver or socket detail reaches the client.
     expect(JSON.stringify(body)).not.toMatch(/refused|127\.0\.0\.1|postgres/i);
     expect(ms).toBeLessThan(2_000);
   });
 
   it("answers without a token, and is declared in /openapi.json as readyz with no security", async () => {
-    const doc = (await (await get("/openapi.json")).json()) as { paths: Record<string, Record<string, { operationId?: string; security?: unknown[] }>> };
+    const doc = (await (await get("/openapi.json")).json()) as {
+      paths: Record<string, Record<string, { operationId?: string; security?: unknown[] }>>;
+    };
     const op = doc.paths["/readyz"]?.get;
     expect(op?.operationId).toBe("readyz");
     expect(op?.security).toEqual([]);
@@ -47,7 +60,10 @@ describe("GET /readyz", () => {
   it("fails an EDC whose registry entry names a Hyperdrive binding the Worker does not have", async () => {
     const broken = {
       ...(env as unknown as Env),
-      EDC_REGISTRY: JSON.stringify({ cc_demo: { binding: "EDC", schema: "cc_demo" }, cc_gone: { binding: "NO_SUCH_BINDING", schema: "cc_gone" } }),
+      EDC_REGISTRY: JSON.stringify({
+        cc_demo: { binding: "EDC", schema: "cc_demo" },
+        cc_gone: { binding: "NO_SUCH_BINDING", schema: "cc_gone" },
+      }),
     };
     const report = await readiness(broken);
     expect(report.status).toBe("unavailable");

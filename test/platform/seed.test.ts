@@ -2,7 +2,8 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { seedDemo } from "../../src/seed";
 
-const TABLES_SQL = "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '_cf_%' and name <> 'd1_migrations' order by name";
+const TABLES_SQL =
+  "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '_cf_%' and name <> 'd1_migrations' order by name";
 
 /** Every row of every table, as text: equal snapshots mean nothing was added, changed or removed. */
 async function snapshot() {

@@ -44,9 +44,9 @@ describe("clients/typescript drives the three API families", () => {
     const body = { studyId: 101, deviceId: "DEV-0002", limit: 1000 };
     const { data, response } = await client({ token }).POST("/flask/device/get-logs", { body });
     expect(response.status).toBe(200);
-    const expected = await env.DB
-      .prepare("select id from device_logs where study_id = 101 and device_id = 'DEV-0002' order by log_date, id")
-      .all<{ id: number }>();
+    const expected = await env.DB.prepare(
+      "select id from device_logs where study_id = 101 and device_id = 'DEV-0002' order by log_date, id",
+    ).all<{ id: number }>();
     expect(expected.results.length).toBeGreaterThan(0);
     expect(data!.map((l) => l.id)).toEqual(expected.results.map((r) => r.id));
   });
@@ -58,8 +58,9 @@ describe("clients/typescript drives the three API families", () => {
     expect(response.status).toBe(200);
     // The operation answers JSON, or XML with `format=xml`; this request asked for JSON.
     const page = data as Exclude<typeof data, string | undefined>;
-    const active = await env.DB.prepare("select location_id from cc_locations where domain_id = 1 and is_archived = 0")
-      .all<{ location_id: string }>();
+    const active = await env.DB.prepare("select location_id from cc_locations where domain_id = 1 and is_archived = 0").all<{
+      location_id: string;
+    }>();
     expect(page.meta.total_count).toBe(active.results.length);
     expect(page.objects.map((o) => o.location_id).sort()).toEqual(active.results.map((r) => r.location_id).sort());
   });

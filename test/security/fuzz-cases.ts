@@ -1,5 +1,16 @@
 import fc from "fast-check";
-import { mainBranch, resolve, sampleOf, typeOf, variantsOf, type Doc, type Operation, type Parameter, type Schema, type Variant } from "./fuzz-schema";
+import {
+  mainBranch,
+  resolve,
+  sampleOf,
+  typeOf,
+  variantsOf,
+  type Doc,
+  type Operation,
+  type Parameter,
+  type Schema,
+  type Variant,
+} from "./fuzz-schema";
 
 /**
  * Bad requests for one documented operation, all derived from its OpenAPI entry: wrong and missing credentials,
@@ -65,11 +76,20 @@ const RAW_VALUES: [string, string][] = [
 
 /** Encodes a value for a URL, keeping lone surrogates (which encodeURIComponent refuses) as invalid UTF-8. */
 export function encodeValue(value: unknown): string {
-  const text = typeof value === "string" ? value : JSON.stringify(value) ?? String(value);
+  const text = typeof value === "string" ? value : (JSON.stringify(value) ?? String(value));
   try {
     return encodeURIComponent(text);
   } catch {
-    return text.split("").map((ch) => { try { return encodeURIComponent(ch); } catch { return "%ED%A0%80"; } }).join("");
+    return text
+      .split("")
+      .map((ch) => {
+        try {
+          return encodeURIComponent(ch);
+        } catch {
+          return "%ED%A0%80";
+        }
+      })
+      .join("");
   }
 }
 
@@ -86,7 +106,15 @@ export function hashSeed(seed: number, salt: string): number {
 }
 
 function parametersOf(ctx: FuzzContext): Parameter[] {
-  return (ctx.op.parameters ?? []).map((p) => (("$ref" in p) ? ctx.doc.components?.parameters?.[String((p as { $ref: string }).$ref).split("/").pop()!] ?? p : p));
+  return (ctx.op.parameters ?? []).map((p) =>
+    "$ref" in p
+      ? (ctx.doc.components?.parameters?.[
+          String((p as { $ref: string }).$ref)
+            .split("/")
+            .pop()!
+        ] ?? p)
+      : p,
+  );
 }
 
 function fillPath(template: string, values: Record<string, string>): string {
@@ -185,24 +213,52 @@ function xmlBodyCases(): [string, string, string][] {
     ["XML nested 50000 deep", xml, "<a>".repeat(50_000) + "</a>".repeat(50_000)],
     ["100000 sibling elements", xml, "<data>" + "<q/>".repeat(100_000) + "</data>"],
     ["10000 attributes", xml, "<data " + Array.from({ length: 10_000 }, (_, i) => `a${i}="1"`).join(" ") + "/>"],
-    ["billion laughs", xml, '<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">' +
-      '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">]><data>&d;&d;&d;&d;</data>'],
+    [
+      "billion laughs",
+      xml,
+      '<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">' +
+        '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">]><data>&d;&d;&d;&d;</data>',
+    ],
     ["external entity", xml, '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]><data>&x;</data>'],
     ["unknown entity", xml, "<data>&nope;</data>"],
     ["10 MB of text", xml, "<data>" + "x".repeat(10 * 1024 * 1024) + "</data>"],
     ["CDATA left open", xml, "<data><![CDATA[ x"],
     ["bad namespace prefix", xml, "<n:data><n:meta/></n:data>"],
     ["form without meta or instanceID", xml, '<data xmlns="http://fuzz.test/f"><q>1</q></data>'],
-    ["case block with bad attributes", xml, '<data xmlns="http://fuzz.test/f"><case xmlns="http://commcarehq.org/case/transaction/v2" ' +
-      'case_id="" date_modified="not-a-date" user_id=""><create><case_type/></create><index><p case_type="x">missing</p></index></case>' +
-      '<n1:meta xmlns:n1="http://openrosa.org/jr/xforms"><n1:instanceID>uuid:fuzz-1</n1:instanceID></n1:meta></data>'],
+    [
+      "case block with bad attributes",
+      xml,
+      '<data xmlns="http://fuzz.test/f"><case xmlns="http://commcarehq.org/case/transaction/v2" ' +
+        'case_id="" date_modified="not-a-date" user_id=""><create><case_type/></create><index><p case_type="x">missing</p></index></case>' +
+        '<n1:meta xmlns:n1="http://openrosa.org/jr/xforms"><n1:instanceID>uuid:fuzz-1</n1:instanceID></n1:meta></data>',
+    ],
     ["multipart without boundary", "multipart/form-data", multipart("junk")],
     ["multipart with garbage", mpType, "not a multipart body"],
     ["multipart without the XML part", mpType, multipart('Content-Disposition: form-data; name="other"\r\n\r\nx')],
-    ["multipart with unterminated part", mpType, `--${boundary}\r\nContent-Disposition: form-data; name="xml_submission_file"\r\n\r\n<data>`],
-    ["multipart with 5000 parts", mpType, Array.from({ length: 5000 }, (_, i) => `--${boundary}\r\nContent-Disposition: form-data; name="p${i}"\r\n\r\nx\r\n`).join("") + `--${boundary}--\r\n`],
-    ["multipart with a NUL-filled file", mpType, multipart('Content-Disposition: form-data; name="xml_submission_file"; filename="f.xml"\r\nContent-Type: text/xml\r\n\r\n' + "\u0000".repeat(1000))],
-    ["multipart with a huge header", mpType, multipart(`Content-Disposition: form-data; name="xml_submission_file"; filename="${"f".repeat(100_000)}"\r\n\r\n<data/>`)],
+    [
+      "multipart with unterminated part",
+      mpType,
+      `--${boundary}\r\nContent-Disposition: form-data; name="xml_submission_file"\r\n\r\n<data>`,
+    ],
+    [
+      "multipart with 5000 parts",
+      mpType,
+      Array.from({ length: 5000 }, (_, i) => `--${boundary}\r\nContent-Disposition: form-data; name="p${i}"\r\n\r\nx\r\n`).join("") +
+        `--${boundary}--\r\n`,
+    ],
+    [
+      "multipart with a NUL-filled file",
+      mpType,
+      multipart(
+        'Content-Disposition: form-data; name="xml_submission_file"; filename="f.xml"\r\nContent-Type: text/xml\r\n\r\n' +
+          "\u0000".repeat(1000),
+      ),
+    ],
+    [
+      "multipart with a huge header",
+      mpType,
+      multipart(`Content-Disposition: form-data; name="xml_submission_file"; filename="${"f".repeat(100_000)}"\r\n\r\n<data/>`),
+    ],
     ["JSON content type", "application/json", "{}"],
     ["form-urlencoded", "application/x-www-form-urlencoded", "xml_submission_file=%3Cdata%2F%3E"],
   ];
@@ -215,7 +271,7 @@ function contentTypeCases(text: string): [string, string | undefined, string | U
     ["text/plain", "text/plain", text],
     ["form-urlencoded", "application/x-www-form-urlencoded", "a=1&b=%00&c[]=x"],
     ["multipart without boundary", "multipart/form-data", text],
-    ["multipart with garbage", "multipart/form-data; boundary=zz", "--zz\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n"],
+    ["multipart with garbage", "multipart/form-data; boundary=zz", '--zz\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n'],
     ["XML", "application/xml", "<a>1</a>"],
     ["JSON declared as UTF-16", "application/json; charset=utf-16", text],
     ["JSON look-alike type", "application/jsonx", text],
@@ -234,7 +290,9 @@ export function casesFor(ctx: FuzzContext): FuzzCase[] {
   const pathParams = params.filter((p) => p.in === "path");
   const queryParams = params.filter((p) => p.in === "query");
   const baseQuery: [string, string][] = queryParams.filter((p) => p.required).map((p) => [p.name, encodeValue(sampleOf(doc, p.schema))]);
-  const basePathValues = Object.fromEntries(pathParams.map((p) => [p.name, ctx.pathValues[p.name] ?? encodeValue(p.example ?? sampleOf(doc, p.schema))]));
+  const basePathValues = Object.fromEntries(
+    pathParams.map((p) => [p.name, ctx.pathValues[p.name] ?? encodeValue(p.example ?? sampleOf(doc, p.schema))]),
+  );
   const content = op.requestBody?.content ?? {};
   const jsonSchema = content["application/json"]?.schema;
   const xmlOperation = !jsonSchema && Object.keys(content).some((t) => /xml|multipart/.test(t));
@@ -245,7 +303,14 @@ export function casesFor(ctx: FuzzContext): FuzzCase[] {
   /** One case; `type` is the content type (null: none; default: JSON when there is a body). */
   const add = (
     what: string,
-    parts: { path?: Record<string, string>; query?: [string, string][]; headers?: Record<string, string>; body?: string | Uint8Array | null; type?: string | null; noAuth?: boolean },
+    parts: {
+      path?: Record<string, string>;
+      query?: [string, string][];
+      headers?: Record<string, string>;
+      body?: string | Uint8Array | null;
+      type?: string | null;
+      noAuth?: boolean;
+    },
   ) => {
     const headers: Record<string, string> = { ...(parts.noAuth ? {} : auth), ...(parts.headers ?? {}) };
     let body = parts.body === null ? undefined : (parts.body ?? (baseBody !== undefined ? JSON.stringify(baseBody) : undefined));
@@ -271,7 +336,8 @@ export function casesFor(ctx: FuzzContext): FuzzCase[] {
     const raws = sample(RAW_VALUES, 1, `query ${p.name}`);
     for (const [what, raw] of raws) add(`query ${p.name}: ${what}`, { query: [...baseQuery.filter(([n]) => n !== p.name), [p.name, raw]] });
     const bounds = variantsOf(doc, p.schema).filter((v) => BOUNDARY.test(v.what));
-    for (const v of bounds) add(`query ${p.name}: ${v.what}`, { query: [...baseQuery.filter(([n]) => n !== p.name), [p.name, encodeValue(v.value)]] });
+    for (const v of bounds)
+      add(`query ${p.name}: ${v.what}`, { query: [...baseQuery.filter(([n]) => n !== p.name), [p.name, encodeValue(v.value)]] });
     if (p.required) add(`query ${p.name}: missing`, { query: baseQuery.filter(([n]) => n !== p.name) });
   }
   const queryCases: [string, [string, string][]][] = [
@@ -279,8 +345,20 @@ export function casesFor(ctx: FuzzContext): FuzzCase[] {
     ["unknown parameter with malformed escape", [["fuzz", "%ZZ%00"]]],
     ["2000 parameters", Array.from({ length: 2000 }, (_, i): [string, string] => [`p${i}`, "1"])],
     ["16 KB value", [["fuzz", "y".repeat(16_384)]]],
-    ["bracket syntax", [["a[b][c]", "1"], ["a[]", "2"]]],
-    ...queryParams.map((p): [string, [string, string][]] => [`${p.name} repeated`, [[p.name, "1"], [p.name, "2"]]]),
+    [
+      "bracket syntax",
+      [
+        ["a[b][c]", "1"],
+        ["a[]", "2"],
+      ],
+    ],
+    ...queryParams.map((p): [string, [string, string][]] => [
+      `${p.name} repeated`,
+      [
+        [p.name, "1"],
+        [p.name, "2"],
+      ],
+    ]),
   ];
   for (const [what, extra] of sample(queryCases, 2, "query")) add(`query: ${what}`, { query: [...baseQuery, ...extra] });
 
@@ -309,10 +387,16 @@ export function casesFor(ctx: FuzzContext): FuzzCase[] {
       }
       if (ptr.required) add(`field ${where}: missing`, { body: JSON.stringify(withValue(baseBody, ptr.keys, undefined)) });
       const bounds = variants.filter((v) => BOUNDARY.test(v.what));
-      const others = sample(variants.filter((v) => !BOUNDARY.test(v.what)), 3, `field ${where}`);
-      for (const v of [...bounds, ...others]) add(`field ${where}: ${v.what}`, { body: JSON.stringify(withValue(baseBody, ptr.keys, v.value)) });
+      const others = sample(
+        variants.filter((v) => !BOUNDARY.test(v.what)),
+        3,
+        `field ${where}`,
+      );
+      for (const v of [...bounds, ...others])
+        add(`field ${where}: ${v.what}`, { body: JSON.stringify(withValue(baseBody, ptr.keys, v.value)) });
     }
-    for (const [where, keys, v] of sample(nested, 8, "nested")) add(`field ${where}: ${v.what}`, { body: JSON.stringify(withValue(baseBody, keys, v.value)) });
+    for (const [where, keys, v] of sample(nested, 8, "nested"))
+      add(`field ${where}: ${v.what}`, { body: JSON.stringify(withValue(baseBody, keys, v.value)) });
   }
 
   const runs = Math.max(RANDOM_RUNS, MIN_CASES - cases.length);
@@ -324,7 +408,15 @@ export function casesFor(ctx: FuzzContext): FuzzCase[] {
 function randomCases(
   ctx: FuzzContext,
   runs: number,
-  x: { basePathValues: Record<string, string>; baseQuery: [string, string][]; baseBody: unknown; pathParams: Parameter[]; queryParams: Parameter[]; jsonSchema?: Schema; mayHaveBody: boolean },
+  x: {
+    basePathValues: Record<string, string>;
+    baseQuery: [string, string][];
+    baseBody: unknown;
+    pathParams: Parameter[];
+    queryParams: Parameter[];
+    jsonSchema?: Schema;
+    mayHaveBody: boolean;
+  },
 ): FuzzCase[] {
   const key = `${ctx.method} ${ctx.template}`;
   const pointers = x.mayHaveBody && x.jsonSchema ? pointersOf(ctx.doc, resolve(ctx.doc, x.jsonSchema)).map((p) => p.keys) : [];

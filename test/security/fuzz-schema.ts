@@ -58,7 +58,12 @@ export function resolve(doc: Doc, schema: Schema | undefined, seen = 0): Schema 
     const { allOf, ...rest } = schema;
     return allOf.reduce<Schema>((acc, s) => {
       const r = resolve(doc, s, seen + 1);
-      return { ...acc, ...r, properties: { ...acc.properties, ...r.properties }, required: [...(acc.required ?? []), ...(r.required ?? [])] };
+      return {
+        ...acc,
+        ...r,
+        properties: { ...acc.properties, ...r.properties },
+        required: [...(acc.required ?? []), ...(r.required ?? [])],
+      };
     }, rest);
   }
   return schema;
@@ -194,7 +199,7 @@ export function variantsOf(doc: Doc, schema: Schema | undefined): Variant[] {
   if (type === "object") {
     out.push({ what: "empty object", value: {} });
     out.push({ what: "5000 keys", value: Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`k${i}`, i])) });
-    out.push({ what: "nested 2000 deep", value: JSON.parse("{\"a\":".repeat(2000) + "1" + "}".repeat(2000)) });
+    out.push({ what: "nested 2000 deep", value: JSON.parse('{"a":'.repeat(2000) + "1" + "}".repeat(2000)) });
   }
   return out;
 }

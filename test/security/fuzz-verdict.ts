@@ -14,7 +14,10 @@ export function familyOf(path: string): Family {
 const LEAKS: [string, RegExp][] = [
   ["a stack frame", /\n\s+at [^\n]*:\d+:\d+|\bat [\w$.<>]+ \([^)]*:\d+:\d+\)/],
   ["a source path", /\/src\/[\w/-]+\.ts\b|node_modules\//],
-  ["a database error", /SQLITE_|D1_ERROR|PostgresError|syntax error at or near|violates (unique|foreign key|check|not-null) constraint|pg_catalog|no such (table|column)/i],
+  [
+    "a database error",
+    /SQLITE_|D1_ERROR|PostgresError|syntax error at or near|violates (unique|foreign key|check|not-null) constraint|pg_catalog|no such (table|column)/i,
+  ],
 ];
 /** SQL statement text: looked for in error bodies only (a 2xx extract may hold such words as data). */
 const SQL_TEXT = /\b(select\s[\s\S]{0,200}\bfrom|insert\s+into|update\s+\S+\s+set|delete\s+from)\b/i;
@@ -69,11 +72,22 @@ function shown(value: string, limit = 600): string {
 }
 
 /** A failure as a developer needs it to reproduce: the seed, the operation, the case and the exact request. */
-export function describeFailure(seed: number, operation: string, c: FuzzCase, problem: string, status: number, text: string, secrets: Record<string, string>): string {
+export function describeFailure(
+  seed: number,
+  operation: string,
+  c: FuzzCase,
+  problem: string,
+  status: number,
+  text: string,
+  secrets: Record<string, string>,
+): string {
   const req: FuzzRequest = c.req;
   const redact = (v: string) => Object.entries(secrets).reduce((acc, [secret, name]) => acc.split(secret).join(name), v);
-  const headers = Object.entries(req.headers).map(([k, v]) => `      ${k}: ${shown(redact(v), 200)}`).join("\n");
-  const body = req.body === undefined ? "(none)" : typeof req.body === "string" ? shown(req.body) : `bytes [${Array.from(req.body).join(", ")}]`;
+  const headers = Object.entries(req.headers)
+    .map(([k, v]) => `      ${k}: ${shown(redact(v), 200)}`)
+    .join("\n");
+  const body =
+    req.body === undefined ? "(none)" : typeof req.body === "string" ? shown(req.body) : `bytes [${Array.from(req.body).join(", ")}]`;
   return [
     `[FUZZ_SEED=${seed}] ${operation} — ${c.what}: ${problem}`,
     `    request: ${req.method} ${shown(req.path, 400)}`,

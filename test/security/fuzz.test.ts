@@ -53,8 +53,12 @@ beforeAll(async () => {
   // A study of Demo Clinic on the copy, with the sites create-subject needs. Budgets raised so that thousands of
   // requests in a minute reach their handlers instead of the throttle (whose own answers are checked elsewhere).
   await env.DB.batch([
-    env.DB.prepare("insert into studies (id, customer_id, brief_title, unique_protocolid, dbname) values (170, 1, 'Fuzz Copy', 'FUZZ-1', ?)").bind(EDC),
-    env.DB.prepare("insert into sites (id, customer_id, study_id, name, unique_identifier) values (1701, 1, 170, 'Fuzz Site 01', 'DEMO-S01'), (1702, 1, 170, 'Fuzz Site 02', 'DEMO-S02')"),
+    env.DB.prepare(
+      "insert into studies (id, customer_id, brief_title, unique_protocolid, dbname) values (170, 1, 'Fuzz Copy', 'FUZZ-1', ?)",
+    ).bind(EDC),
+    env.DB.prepare(
+      "insert into sites (id, customer_id, study_id, name, unique_identifier) values (1701, 1, 170, 'Fuzz Site 01', 'DEMO-S01'), (1702, 1, 170, 'Fuzz Site 02', 'DEMO-S02')",
+    ),
     env.DB.prepare("update customers set features = json_set(features, '$.rate_limit_per_minute', 1000000)"),
     env.DB.prepare("update cc_domains set rate_limit_per_minute = 1000000"),
   ]);
@@ -159,7 +163,16 @@ describe(`fuzz every documented operation (seed ${seed})`, () => {
     if (excluded) continue;
     it(key, async () => {
       const { auth, badAuth } = credentials(template);
-      const cases = casesFor({ doc, method, template, op, auth, badAuth, seed: hashSeed(seed, key), pathValues: pathValues[template] ?? { domain: "demo" } });
+      const cases = casesFor({
+        doc,
+        method,
+        template,
+        op,
+        auth,
+        badAuth,
+        seed: hashSeed(seed, key),
+        pathValues: pathValues[template] ?? { domain: "demo" },
+      });
       expect(cases.length).toBeGreaterThanOrEqual(MIN_CASES);
       const failures: string[] = [];
       const timings: [number, string][] = [];
@@ -171,13 +184,17 @@ describe(`fuzz every documented operation (seed ${seed})`, () => {
         if (problem) failures.push(describeFailure(seed, key, c, problem, res.status, text, secrets));
       }
       const shown = failures.slice(0, 12);
-      const more = failures.length > shown.length ? `\n… and ${failures.length - shown.length} more (FUZZ_SEED=${seed} FUZZ_OP="${key}")` : "";
+      const more =
+        failures.length > shown.length ? `\n… and ${failures.length - shown.length} more (FUZZ_SEED=${seed} FUZZ_OP="${key}")` : "";
       const report = `${failures.length} of ${cases.length} inputs failed:\n${shown.join("\n")}${more}`;
       // Printed as it happens too, so that a run cut short still shows what it found.
       if (failures.length) console.log(`fuzz: ${key}: ${report}`);
       expect(failures.length, report).toBe(0);
       const total = timings.reduce((n, [ms]) => n + ms, 0);
-      const slowest = timings.sort((a, b) => b[0] - a[0]).slice(0, 3).map(([ms, what]) => `${ms} ms ${what}`);
+      const slowest = timings
+        .sort((a, b) => b[0] - a[0])
+        .slice(0, 3)
+        .map(([ms, what]) => `${ms} ms ${what}`);
       console.log(`fuzz: ${key}: ${cases.length} inputs in ${total} ms; slowest: ${slowest.join("; ")}`);
     }, 300_000);
   }

@@ -11,13 +11,38 @@ import { call, get, login } from "../helpers/http";
  * which path parameters also point at). A route added later is swept without touching this file:
  * the last test fails for any documented operation that no sweep covered and no list below excuses.
  */
-const DEMO_MARKERS = ["Demo Clinic", "Demo Study", "Demo Registry", "DEMO-S0", "DEMO-P0", "admin@demo.test", "api@demo.test", "Colorado", "Denver", "South Park", "demo-api-key", "worker1@demo.commcarehq.org", "Denver team", "Denver Clinic"];
+const DEMO_MARKERS = [
+  "Demo Clinic",
+  "Demo Study",
+  "Demo Registry",
+  "DEMO-S0",
+  "DEMO-P0",
+  "admin@demo.test",
+  "api@demo.test",
+  "Colorado",
+  "Denver",
+  "South Park",
+  "demo-api-key",
+  "worker1@demo.commcarehq.org",
+  "Denver team",
+  "Denver Clinic",
+];
 /** Operations anyone may call: nothing tenant-specific behind them (/readyz names failing dependencies, never data). */
 const PUBLIC = new Set(["POST /auth/authorize", "POST /auth/mobile-form-authorization", "GET /healthz", "GET /readyz"]);
 /** Operations on the caller's own session: any valid token gets 200, so only the body is checked. */
 const OWN_SESSION = new Set(["GET /auth/self", "POST /auth/logout"]);
 
-type Schema = { type?: string | string[]; properties?: Record<string, Schema>; required?: string[]; items?: Schema; enum?: unknown[]; $ref?: string; anyOf?: Schema[]; oneOf?: Schema[]; format?: string };
+type Schema = {
+  type?: string | string[];
+  properties?: Record<string, Schema>;
+  required?: string[];
+  items?: Schema;
+  enum?: unknown[];
+  $ref?: string;
+  anyOf?: Schema[];
+  oneOf?: Schema[];
+  format?: string;
+};
 type Operation = { requestBody?: { content?: Record<string, { schema?: Schema }> }; parameters?: { name: string; in: string }[] };
 type Doc = { paths: Record<string, Record<string, Operation>>; components?: { schemas?: Record<string, Schema> } };
 
@@ -79,9 +104,13 @@ async function demoDomainIds(): Promise<Record<string, string>> {
     case: await one(`select id from cc_cases where domain_id = ${domain} order by id limit 1`),
     location: await one(`select location_id as id from cc_locations where domain_id = ${domain} order by id limit 1`),
     location_type: await one(`select id from cc_location_types where domain_id = ${domain} order by id limit 1`),
-    "bulk-user": await one(`select u.user_uuid as id from cc_users u join cc_memberships m on m.user_id = u.id where m.domain_id = ${domain} order by u.id limit 1`),
+    "bulk-user": await one(
+      `select u.user_uuid as id from cc_users u join cc_memberships m on m.user_id = u.id where m.domain_id = ${domain} order by u.id limit 1`,
+    ),
     user: await one(`select user_uuid as id from cc_users where domain_id = ${domain} and user_type = 'mobile' order by id limit 1`),
-    "web-user": await one(`select u.user_uuid as id from cc_users u join cc_memberships m on m.user_id = u.id where m.domain_id = ${domain} order by u.id limit 1`),
+    "web-user": await one(
+      `select u.user_uuid as id from cc_users u join cc_memberships m on m.user_id = u.id where m.domain_id = ${domain} order by u.id limit 1`,
+    ),
     group: await one(`select group_uuid as id from cc_groups where domain_id = ${domain} order by id limit 1`),
   };
 }
@@ -147,14 +176,23 @@ describe("tenant-isolation sweep over every documented operation", async () => {
       filter: (p, m) => OWN_SESSION.has(`${m} ${p}`) && p !== "/auth/logout",
       send: (m, p, body) => call(m, p, body, { token }),
     });
-    const out = await sweep(doc, covered, { ids, allowed: [200], filter: (p, m) => `${m} ${p}` === "POST /auth/logout", send: (m, p, body) => call(m, p, body, { token }) });
+    const out = await sweep(doc, covered, {
+      ids,
+      allowed: [200],
+      filter: (p, m) => `${m} ${p}` === "POST /auth/logout",
+      send: (m, p, body) => call(m, p, body, { token }),
+    });
     expect([...failures, ...out.failures]).toEqual([]);
     expect(swept + out.swept).toBe(OWN_SESSION.size);
   });
 
   it("Other Pharma's token with `EDC: cc_demo` gets 403 on every /edc operation", async () => {
     const token = await login("api@other.test");
-    const { failures, swept } = await sweep(doc, covered, { ids, filter: (p) => p.startsWith("/edc/"), send: (m, p, body) => call(m, p, body, { token, edc: "cc_demo" }) });
+    const { failures, swept } = await sweep(doc, covered, {
+      ids,
+      filter: (p) => p.startsWith("/edc/"),
+      send: (m, p, body) => call(m, p, body, { token, edc: "cc_demo" }),
+    });
     expect(failures).toEqual([]);
     expect(swept).toBeGreaterThan(0);
   });
@@ -180,7 +218,8 @@ describe("tenant-isolation sweep over every documented operation", async () => {
   });
 
   it("points detail paths at objects that exist in the demo domain", () => {
-    for (const kind of ["application", "form", "case", "location", "bulk-user", "user", "web-user", "group"]) expect(ids[kind], kind).toMatch(/^[0-9a-zA-Z-]{8,}$/);
+    for (const kind of ["application", "form", "case", "location", "bulk-user", "user", "web-user", "group"])
+      expect(ids[kind], kind).toMatch(/^[0-9a-zA-Z-]{8,}$/);
   });
 
   it("left no documented operation out: each was swept above or is public", () => {

@@ -11,7 +11,10 @@ export async function listApps(r: CcRequest): Promise<Response> {
   const ids = workingAppIds(r.db, r.domain.id);
   const [apps, builds, structure] = await Promise.all([listWorkingApps(r.db, r.domain.id), buildsOf(r.db, ids), structureOf(r.db, ids)]);
   const extras = safeBool(r.query.getAll("extras").at(-1));
-  const body = { meta: unpaginatedMeta(apps.length), objects: apps.map((a) => serializeApp(a, builds, structure, `${r.origin}${r.listPath}`, extras)) };
+  const body = {
+    meta: unpaginatedMeta(apps.length),
+    objects: apps.map((a) => serializeApp(a, builds, structure, `${r.origin}${r.listPath}`, extras)),
+  };
   return ccFormatted(r, body, "response", 200, { idAttribute: true });
 }
 

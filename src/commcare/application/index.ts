@@ -16,20 +16,25 @@ export const applicationResource: ResourceDef = {
 };
 
 export function registerApplications(router: OpenAPIHono<AppEnv>) {
-  registerResource(router, applicationResource, { list: { GET: listApps }, detail: { GET: getApp } }, {
-    list: {
-      GET: {
-        summary: "All applications of the domain, not paginated (§3.1); JSON or XML.",
-        query: ["extras", "format"],
-        success: success("Every working copy; `meta` per `UnpaginatedMeta`.", ApplicationListSchema, APPLICATION_XML),
+  registerResource(
+    router,
+    applicationResource,
+    { list: { GET: listApps }, detail: { GET: getApp } },
+    {
+      list: {
+        GET: {
+          summary: "All applications of the domain, not paginated (§3.1); JSON or XML.",
+          query: ["extras", "format"],
+          success: success("Every working copy; `meta` per `UnpaginatedMeta`.", ApplicationListSchema, APPLICATION_XML),
+        },
+      },
+      detail: {
+        GET: {
+          summary: "One application or build; `extras=true` merges the raw document; JSON or XML.",
+          query: ["extras", "format"],
+          success: success("The application.", ApplicationResponseSchema, APPLICATION_XML),
+        },
       },
     },
-    detail: {
-      GET: {
-        summary: "One application or build; `extras=true` merges the raw document; JSON or XML.",
-        query: ["extras", "format"],
-        success: success("The application.", ApplicationResponseSchema, APPLICATION_XML),
-      },
-    },
-  });
+  );
 }

@@ -28,18 +28,27 @@ type AppIds = SQLiteSelect;
 
 /** Ids of a domain's working copies (those `listWorkingApps` lists). */
 export const workingAppIds = (db: D1Db, domainId: number): AppIds =>
-  db.select({ id: ccApplications.id }).from(ccApplications)
-    .where(and(eq(ccApplications.domainId, domainId), isNull(ccApplications.copyOf), eq(ccApplications.isRemote, 0))).$dynamic();
+  db
+    .select({ id: ccApplications.id })
+    .from(ccApplications)
+    .where(and(eq(ccApplications.domainId, domainId), isNull(ccApplications.copyOf), eq(ccApplications.isRemote, 0)))
+    .$dynamic();
 
 /** The id of app `id` of a domain if it is a working copy (none for a build). */
 export const workingAppId = (db: D1Db, domainId: number, id: string): AppIds =>
-  db.select({ id: ccApplications.id }).from(ccApplications)
-    .where(and(eq(ccApplications.domainId, domainId), eq(ccApplications.id, id), isNull(ccApplications.copyOf))).$dynamic();
+  db
+    .select({ id: ccApplications.id })
+    .from(ccApplications)
+    .where(and(eq(ccApplications.domainId, domainId), eq(ccApplications.id, id), isNull(ccApplications.copyOf)))
+    .$dynamic();
 
 /** The working copy app `id` of a domain is, or was built from. */
 export const sourceAppId = (db: D1Db, domainId: number, id: string): AppIds =>
-  db.select({ id: sql<string>`coalesce(${ccApplications.copyOf}, ${ccApplications.id})` }).from(ccApplications)
-    .where(and(eq(ccApplications.domainId, domainId), eq(ccApplications.id, id))).$dynamic();
+  db
+    .select({ id: sql<string>`coalesce(${ccApplications.copyOf}, ${ccApplications.id})` })
+    .from(ccApplications)
+    .where(and(eq(ccApplications.domainId, domainId), eq(ccApplications.id, id)))
+    .$dynamic();
 
 /** Builds of the given working copies, by version. */
 export async function buildsOf(db: D1Db, appIds: AppIds) {

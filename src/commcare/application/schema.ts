@@ -4,7 +4,9 @@ import { absoluteUrl, TASTYPIE_XML, xmlContent } from "../serialize/schema";
 
 /** OpenAPI schemas of the §3.1 application object as src/commcare/application/serialize.ts writes it. */
 
-const translations = z.record(z.string(), z.string()).openapi({ description: "Text per language code.", example: { en: "Register household" } });
+const translations = z
+  .record(z.string(), z.string())
+  .openapi({ description: "Text per language code.", example: { en: "Register household" } });
 
 export const AppQuestionSchema = z
   .strictObject({
@@ -49,7 +51,10 @@ export const AppVersionSchema = z
 
 const APP_SHAPE = {
   build_comment: z.string().nullable(),
-  built_from_app_id: z.string().nullable().openapi({ description: "The working copy a build was made from (`copy_of`); null for a working copy." }),
+  built_from_app_id: z
+    .string()
+    .nullable()
+    .openapi({ description: "The working copy a build was made from (`copy_of`); null for a working copy." }),
   built_on: z.string().nullable().openapi({ description: "Null for a working copy." }),
   id: z.string(),
   is_released: z.boolean(),
@@ -69,6 +74,13 @@ export const ApplicationWithExtrasSchema = z
 
 export const ApplicationResponseSchema = z.union([ApplicationSchema, ApplicationWithExtrasSchema]).openapi("ApplicationResponse");
 
-export const ApplicationListSchema = listEnvelope("ApplicationList", ApplicationResponseSchema, UnpaginatedMetaSchema, "Every working copy, by creation date.");
+export const ApplicationListSchema = listEnvelope(
+  "ApplicationList",
+  ApplicationResponseSchema,
+  UnpaginatedMetaSchema,
+  "Every working copy, by creation date.",
+);
 
-export const APPLICATION_XML = xmlContent(`${TASTYPIE_XML} Each element's \`<id>\` child becomes its \`id\` attribute (\`CustomXMLSerializer\`).`);
+export const APPLICATION_XML = xmlContent(
+  `${TASTYPIE_XML} Each element's \`<id>\` child becomes its \`id\` attribute (\`CustomXMLSerializer\`).`,
+);

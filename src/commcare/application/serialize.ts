@@ -61,7 +61,13 @@ export function serializeApp(app: CcApplication, builds: CcApplication[], s: Str
       ? []
       : builds
           .filter((b) => b.copyOf === app.id)
-          .map((b) => ({ build_comment: b.buildComment, built_on: b.builtOn, id: b.id, is_released: b.isReleased === 1, version: b.version })),
+          .map((b) => ({
+            build_comment: b.buildComment,
+            built_on: b.builtOn,
+            id: b.id,
+            is_released: b.isReleased === 1,
+            version: b.version,
+          })),
   };
   return extras ? { ...parse<Record<string, unknown>>(app.doc, {}), ...fields } : fields;
 }

@@ -89,7 +89,15 @@ const ipAllowed = (list: string | null, clientIp: string | null) => {
  */
 export function decideApiKey(g: ApiKeyGrant | null, domain: CcDomain | null, clientIp: string | null, permission: Permission): Principal {
   const now = new Date().toISOString();
-  if (!g || g.userId === null || g.keyUserId !== g.userId || !g.keyActive || !g.userActive || (g.keyExpiresAt && g.keyExpiresAt <= now) || !ipAllowed(g.keyIpAllowlist, clientIp)) {
+  if (
+    !g ||
+    g.userId === null ||
+    g.keyUserId !== g.userId ||
+    !g.keyActive ||
+    !g.userActive ||
+    (g.keyExpiresAt && g.keyExpiresAt <= now) ||
+    !ipAllowed(g.keyIpAllowlist, clientIp)
+  ) {
     throw ccEmpty(401);
   }
   return authorize(
@@ -98,7 +106,9 @@ export function decideApiKey(g: ApiKeyGrant | null, domain: CcDomain | null, cli
     permission,
     () => (g.memberPermissions === null ? null : { permissions: g.memberPermissions }),
     g.keyDomainId,
-    g.keyRoleId === null ? null : { found: g.keyRoleFound !== null, domainId: g.keyRoleDomainId, permissions: g.keyRolePermissions ?? "[]" },
+    g.keyRoleId === null
+      ? null
+      : { found: g.keyRoleFound !== null, domainId: g.keyRoleDomainId, permissions: g.keyRolePermissions ?? "[]" },
   );
 }
 

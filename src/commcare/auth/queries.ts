@@ -4,7 +4,12 @@ import type { D1Db } from "../../db/d1";
 import { ccApiKeys, ccDomains, ccMemberships, ccRoles, ccUsers } from "../../db/schema/commcare";
 
 export function findDomain(db: D1Db, name: string) {
-  return db.select().from(ccDomains).where(eq(ccDomains.name, name)).limit(1).then((r) => r[0] ?? null);
+  return db
+    .select()
+    .from(ccDomains)
+    .where(eq(ccDomains.name, name))
+    .limit(1)
+    .then((r) => r[0] ?? null);
 }
 
 export type CcUser = typeof ccUsers.$inferSelect;

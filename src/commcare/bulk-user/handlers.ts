@@ -38,7 +38,9 @@ export async function listBulkUsers(r: CcRequest): Promise<Response> {
     };
     return fields ? Object.fromEntries(fields.map((f) => [f, full[f]])) : full;
   });
-  return ccFormatted(r, { meta: offsetMeta(r.listPath, r.query, limit, offset, users.length), objects }, "response", 200, { idAttribute: true });
+  return ccFormatted(r, { meta: offsetMeta(r.listPath, r.query, limit, offset, users.length), objects }, "response", 200, {
+    idAttribute: true,
+  });
 }
 
 /** Detail is routed but not implemented in the reference (500); here 404. */

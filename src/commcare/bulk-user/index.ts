@@ -17,15 +17,20 @@ export const bulkUserResource: ResourceDef = {
 };
 
 export function registerBulkUsers(router: OpenAPIHono<AppEnv>) {
-  registerResource(router, bulkUserResource, { list: { GET: listBulkUsers }, detail: { GET: getBulkUser } }, {
-    list: {
-      GET: {
-        summary: "Web users and mobile workers of the domain (§3.4); JSON or XML.",
-        description: `\`fields\` (repeatable, each one of \`${BULK_USER_FIELDS.join(", ")}\`, else 400 \`<f> is not a valid field\`) narrows every object to exactly those keys. \`q\` longer than ${MAX_QUERY_LENGTH} characters → 400 \`q is longer than ${MAX_QUERY_LENGTH} characters\`; its \`*\` and \`?\` wildcards are matched without backtracking.`,
-        query: ["q", "fields", "limit", "offset", "format"],
-        success: success("Users by username; with `fields`, objects per `BulkUserFields`.", BulkUserListSchema, BULK_USER_XML),
+  registerResource(
+    router,
+    bulkUserResource,
+    { list: { GET: listBulkUsers }, detail: { GET: getBulkUser } },
+    {
+      list: {
+        GET: {
+          summary: "Web users and mobile workers of the domain (§3.4); JSON or XML.",
+          description: `\`fields\` (repeatable, each one of \`${BULK_USER_FIELDS.join(", ")}\`, else 400 \`<f> is not a valid field\`) narrows every object to exactly those keys. \`q\` longer than ${MAX_QUERY_LENGTH} characters → 400 \`q is longer than ${MAX_QUERY_LENGTH} characters\`; its \`*\` and \`?\` wildcards are matched without backtracking.`,
+          query: ["q", "fields", "limit", "offset", "format"],
+          success: success("Users by username; with `fields`, objects per `BulkUserFields`.", BulkUserListSchema, BULK_USER_XML),
+        },
       },
+      detail: { GET: { summary: "Not implemented by the reference; always answers 404 (empty body).", success: null } },
     },
-    detail: { GET: { summary: "Not implemented by the reference; always answers 404 (empty body).", success: null } },
-  });
+  );
 }

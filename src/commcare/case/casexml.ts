@@ -43,7 +43,15 @@ const attr = (e: XmlElement, name: string) => e.attrs.find(([k]) => localName(k)
 export function parseCaseBlock(block: XmlElement): CaseBlock {
   const caseId = (attr(block, "case_id") ?? "").trim();
   if (!caseId) throw new CaseBlockError("IllegalCaseId: case_id must not be empty");
-  const out: CaseBlock = { caseId, dateModified: attr(block, "date_modified"), userId: attr(block, "user_id"), create: null, update: {}, close: false, indices: [] };
+  const out: CaseBlock = {
+    caseId,
+    dateModified: attr(block, "date_modified"),
+    userId: attr(block, "user_id"),
+    create: null,
+    update: {},
+    close: false,
+    indices: [],
+  };
   for (const action of childElements(block)) {
     const kind = localName(action.name);
     if (kind === "create") {
@@ -91,14 +99,44 @@ export function caseToXml(c: CaseForXml): XmlElement {
     .sort()
     .map((k) => el(k, [], c.properties[k] ? [c.properties[k]!] : []));
   const children = [
-    el("create", [], [el("case_type", [], c.caseType ? [c.caseType] : []), el("case_name", [], c.name ? [c.name] : []), el("owner_id", [], c.ownerId ? [c.ownerId] : [])]),
+    el(
+      "create",
+      [],
+      [
+        el("case_type", [], c.caseType ? [c.caseType] : []),
+        el("case_name", [], c.name ? [c.name] : []),
+        el("owner_id", [], c.ownerId ? [c.ownerId] : []),
+      ],
+    ),
     el("update", [], update),
   ];
   if (c.indices.length) {
     children.push(
-      el("index", [], c.indices.map((i) => el(i.identifier, [["case_type", i.caseType], ["relationship", i.relationship]], [i.referencedId]))),
+      el(
+        "index",
+        [],
+        c.indices.map((i) =>
+          el(
+            i.identifier,
+            [
+              ["case_type", i.caseType],
+              ["relationship", i.relationship],
+            ],
+            [i.referencedId],
+          ),
+        ),
+      ),
     );
   }
   if (c.closed) children.push(el("close"));
-  return el("case", [["xmlns", CASE_XMLNS], ["case_id", c.caseId], ["date_modified", c.dateModified], ["user_id", c.userId]], children);
+  return el(
+    "case",
+    [
+      ["xmlns", CASE_XMLNS],
+      ["case_id", c.caseId],
+      ["date_modified", c.dateModified],
+      ["user_id", c.userId],
+    ],
+    children,
+  );
 }

@@ -14,19 +14,43 @@ import { caseIdsPage, countCases, indicesIn, indicesOf, selectCases, type CaseRo
 import { caseForXml, serializeCases } from "./serialize";
 
 export const CASE_FIELDS = [
-  "case_id", "closed", "closed_by", "date_closed", "date_modified", "domain", "id", "indexed_on", "indices", "opened_by",
-  "properties", "resource_uri", "server_date_modified", "server_date_opened", "user_id", "xform_ids",
-  "child_cases", "parent_cases",
+  "case_id",
+  "closed",
+  "closed_by",
+  "date_closed",
+  "date_modified",
+  "domain",
+  "id",
+  "indexed_on",
+  "indices",
+  "opened_by",
+  "properties",
+  "resource_uri",
+  "server_date_modified",
+  "server_date_opened",
+  "user_id",
+  "xform_ids",
+  "child_cases",
+  "parent_cases",
 ];
 const ORDERABLE = ["server_date_modified", "date_modified", "indexed_on"];
 const COLUMNS = { server_date_modified: ccCases.serverModifiedOn, date_modified: ccCases.modifiedOn, indexed_on: ccCases.indexedOn };
-const keyValue = (c: CaseRow, field: string) => (field === "date_modified" ? c.modifiedOn : field === "indexed_on" ? c.indexedOn : c.serverModifiedOn);
+const keyValue = (c: CaseRow, field: string) =>
+  field === "date_modified" ? c.modifiedOn : field === "indexed_on" ? c.indexedOn : c.serverModifiedOn;
 
 async function render(r: CcRequest, rows: CaseRow[], indices: IndexRow[]) {
-  return serializeCases(r.db, r.domain.id, r.domain.name, `${r.origin}${r.listPath}`, rows, {
-    parents: wantsFull(r.query, "parent_cases__full"),
-    children: wantsFull(r.query, "child_cases__full"),
-  }, indices);
+  return serializeCases(
+    r.db,
+    r.domain.id,
+    r.domain.name,
+    `${r.origin}${r.listPath}`,
+    rows,
+    {
+      parents: wantsFull(r.query, "parent_cases__full"),
+      children: wantsFull(r.query, "child_cases__full"),
+    },
+    indices,
+  );
 }
 
 /** GET case/: §3.3 filters, default `server_date_modified` ascending, id tie-break; JSON or CaseXML. */
@@ -48,7 +72,10 @@ export async function listCases(r: CcRequest): Promise<Response> {
     // The page's indices are read with the page (by the same query's ids), in the same round trip.
     rows: async (extra, orderBy, limit, offset) => {
       const w = extra ? and(where, extra) : where;
-      const [rows, held] = await Promise.all([selectCases(r.db, w, orderBy, limit, offset), indicesIn(r.db, caseIdsPage(r.db, w, orderBy, limit, offset))]);
+      const [rows, held] = await Promise.all([
+        selectCases(r.db, w, orderBy, limit, offset),
+        indicesIn(r.db, caseIdsPage(r.db, w, orderBy, limit, offset)),
+      ]);
       indices = held;
       return rows;
     },

@@ -38,23 +38,32 @@ const CASE_SHAPE = {
   xform_ids: z.array(z.string()),
 };
 
-export const RelatedCaseSchema = z
-  .strictObject(CASE_SHAPE)
-  .openapi("RelatedCase", { description: "A case inside another answer (`parent_cases`, `child_cases`, a form's `cases`): no related cases of its own." });
+export const RelatedCaseSchema = z.strictObject(CASE_SHAPE).openapi("RelatedCase", {
+  description: "A case inside another answer (`parent_cases`, `child_cases`, a form's `cases`): no related cases of its own.",
+});
 
 export const CaseSchema = z
   .strictObject({
     ...CASE_SHAPE,
-    child_cases: z.record(z.string(), RelatedCaseSchema).optional().openapi({ description: "Only with `child_cases__full=true`: the cases indexing this one, by their index identifier." }),
-    parent_cases: z.record(z.string(), RelatedCaseSchema).optional().openapi({ description: "Only with `parent_cases__full=true`: the cases this one indexes, by identifier." }),
+    child_cases: z
+      .record(z.string(), RelatedCaseSchema)
+      .optional()
+      .openapi({ description: "Only with `child_cases__full=true`: the cases indexing this one, by their index identifier." }),
+    parent_cases: z
+      .record(z.string(), RelatedCaseSchema)
+      .optional()
+      .openapi({ description: "Only with `parent_cases__full=true`: the cases this one indexes, by identifier." }),
   })
   .openapi("Case");
 
 export const CaseListSchema = listEnvelope("CaseList", CaseSchema, PageMetaSchema);
 
-const CASEXML = '`<case xmlns="http://commcarehq.org/case/transaction/v2" case_id=… date_modified=… user_id=…><create><case_type/><case_name/><owner_id/></create><update>…properties…</update>[<index>…</index>][<close/>]</case>`';
+const CASEXML =
+  '`<case xmlns="http://commcarehq.org/case/transaction/v2" case_id=… date_modified=… user_id=…><create><case_type/><case_name/><owner_id/></create><update>…properties…</update>[<index>…</index>][<close/>]</case>`';
 
 export const CASE_LIST_XML = xmlContent(
   `CaseXML v2 (\`format=xml\` or \`Accept: application/xml\`; \`format=json\` wins): \`<?xml version='1.0' encoding='utf-8'?><response><meta type="hash">…</meta><objects type="list">\` + one ${CASEXML} per case + \`</objects></response>\`.`,
 );
-export const CASE_DETAIL_XML = xmlContent(`CaseXML v2 (\`format=xml\` or \`Accept: application/xml\`): \`<?xml version='1.0' encoding='utf-8'?>\` + ${CASEXML}.`);
+export const CASE_DETAIL_XML = xmlContent(
+  `CaseXML v2 (\`format=xml\` or \`Accept: application/xml\`): \`<?xml version='1.0' encoding='utf-8'?>\` + ${CASEXML}.`,
+);

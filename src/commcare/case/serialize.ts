@@ -65,10 +65,27 @@ export async function serializeCases(
   let reverse: IndexRow[] = [];
   let childMap = new Map<string, CaseRow>();
   let related: IndexRow[] = [];
-  if (opts.parents) parentMap = new Map((await casesByIds(db, domainId, indices.map((i) => i.referencedId))).map((c) => [c.id, c]));
+  if (opts.parents)
+    parentMap = new Map(
+      (
+        await casesByIds(
+          db,
+          domainId,
+          indices.map((i) => i.referencedId),
+        )
+      ).map((c) => [c.id, c]),
+    );
   if (opts.children) {
     reverse = await reverseIndicesOf(db, domainId, ids);
-    childMap = new Map((await casesByIds(db, domainId, reverse.map((i) => i.caseId))).map((c) => [c.id, c]));
+    childMap = new Map(
+      (
+        await casesByIds(
+          db,
+          domainId,
+          reverse.map((i) => i.caseId),
+        )
+      ).map((c) => [c.id, c]),
+    );
   }
   if (opts.parents || opts.children) related = await indicesOf(db, [...parentMap.keys(), ...childMap.keys()]);
   return rows.map((c) => {
@@ -82,7 +99,9 @@ export async function serializeCases(
     }
     if (opts.children) {
       out.child_cases = Object.fromEntries(
-        reverse.filter((i) => i.referencedId === c.id && childMap.has(i.caseId)).map((i) => [i.identifier, plain(childMap.get(i.caseId)!, related)]),
+        reverse
+          .filter((i) => i.referencedId === c.id && childMap.has(i.caseId))
+          .map((i) => [i.identifier, plain(childMap.get(i.caseId)!, related)]),
       );
     }
     return out;
@@ -102,7 +121,9 @@ export function caseForXml(c: CaseRow, indices: IndexRow[]): CaseForXml {
     dateModified: c.modifiedOn,
     closed: c.closed === 1,
     properties: p,
-    indices: indices.filter((i) => i.caseId === c.id).map((i) => ({ identifier: i.identifier, caseType: i.referencedType, relationship: i.relationship, referencedId: i.referencedId })),
+    indices: indices
+      .filter((i) => i.caseId === c.id)
+      .map((i) => ({ identifier: i.identifier, caseType: i.referencedType, relationship: i.relationship, referencedId: i.referencedId })),
   };
 }
 

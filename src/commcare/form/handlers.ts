@@ -13,9 +13,28 @@ import { caseIdsOfForms, countForms, findForm, selectForms } from "./queries";
 import { serializeForm } from "./serialize";
 
 export const FORM_FIELDS = [
-  "app_id", "archived", "attachments", "build_id", "domain", "edited_by_user_id", "edited_on", "form", "id", "indexed_on",
-  "initial_processing_complete", "is_phone_submission", "metadata", "problem", "received_on", "resource_uri",
-  "server_modified_on", "submit_ip", "type", "uiversion", "version", "cases",
+  "app_id",
+  "archived",
+  "attachments",
+  "build_id",
+  "domain",
+  "edited_by_user_id",
+  "edited_on",
+  "form",
+  "id",
+  "indexed_on",
+  "initial_processing_complete",
+  "is_phone_submission",
+  "metadata",
+  "problem",
+  "received_on",
+  "resource_uri",
+  "server_modified_on",
+  "submit_ip",
+  "type",
+  "uiversion",
+  "version",
+  "cases",
 ];
 const ORDERABLE = ["received_on", "server_modified_on", "indexed_on"];
 const COLUMNS = { received_on: ccForms.receivedOn, server_modified_on: ccForms.serverModifiedOn, indexed_on: ccForms.indexedOn };
@@ -23,7 +42,10 @@ const COLUMNS = { received_on: ccForms.receivedOn, server_modified_on: ccForms.s
 async function withCases(r: CcRequest, forms: CcForm[]) {
   const objects = forms.map((f) => serializeForm(f, r.domain.name, `${r.origin}${r.listPath}`));
   if (!wantsFull(r.query, "cases__full")) return objects;
-  const caseIds = await caseIdsOfForms(r.db, forms.map((f) => f.id));
+  const caseIds = await caseIdsOfForms(
+    r.db,
+    forms.map((f) => f.id),
+  );
   const rows = await casesByIds(r.db, r.domain.id, [...caseIds.values()].flat());
   const caseBase = `${r.origin}/a/${r.domain.name}/api/${r.scheme.startsWith("v0.") ? r.scheme.replace("form/", "case/") : "case/v1/"}`;
   const json = new Map((await serializeCases(r.db, r.domain.id, r.domain.name, caseBase, rows)).map((c) => [c.id, c]));
@@ -42,7 +64,10 @@ export async function listForms(r: CcRequest): Promise<Response> {
     order,
     columns: COLUMNS,
     id: ccForms.id,
-    keyOf: (f) => [...order.map((k) => (k.field === "received_on" ? f.receivedOn : k.field === "indexed_on" ? f.indexedOn : f.serverModifiedOn)), f.id],
+    keyOf: (f) => [
+      ...order.map((k) => (k.field === "received_on" ? f.receivedOn : k.field === "indexed_on" ? f.indexedOn : f.serverModifiedOn)),
+      f.id,
+    ],
     count: () => countForms(r.db, where),
     optionalCount: true,
     rows: (extra, orderBy, limit, offset) => selectForms(r.db, extra ? and(where, extra) : where, orderBy, limit, offset),

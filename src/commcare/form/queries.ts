@@ -4,11 +4,21 @@ import { ccFormCases, ccForms } from "../../db/schema/commcare";
 import { inChunks } from "../in-chunks";
 
 export function selectForms(db: D1Db, where: SQL | undefined, orderBy: SQL[], limit: number, offset: number) {
-  return db.select().from(ccForms).where(where).orderBy(...orderBy).limit(limit).offset(offset);
+  return db
+    .select()
+    .from(ccForms)
+    .where(where)
+    .orderBy(...orderBy)
+    .limit(limit)
+    .offset(offset);
 }
 
 export function countForms(db: D1Db, where: SQL | undefined) {
-  return db.select({ n: count() }).from(ccForms).where(where).then((r) => r[0]?.n ?? 0);
+  return db
+    .select({ n: count() })
+    .from(ccForms)
+    .where(where)
+    .then((r) => r[0]?.n ?? 0);
 }
 
 export function findForm(db: D1Db, domainId: number, id: string) {

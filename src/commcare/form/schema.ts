@@ -7,15 +7,22 @@ import { META_KEYS } from "./serialize";
 /** OpenAPI schemas of the §3.2 form object as src/commcare/form/serialize.ts writes it. JSON only. */
 
 /** A value of the XForm JSON (src/commcare/xml/xform-json.ts). */
-const xformValue = z
-  .union([z.string(), z.array(z.unknown()), z.record(z.string(), z.unknown())])
-  .openapi("XFormValue", { description: "Element text, an element object (attributes `@…`, text `#text`), or a list of repeated elements." });
+const xformValue = z.union([z.string(), z.array(z.unknown()), z.record(z.string(), z.unknown())]).openapi("XFormValue", {
+  description: "Element text, an element object (attributes `@…`, text `#text`), or a list of repeated elements.",
+});
 
 export const FormMetadataSchema = z
-  .strictObject(Object.fromEntries(META_KEYS.map((k) => [k, xformValue.nullable()])) as Record<(typeof META_KEYS)[number], z.ZodNullable<typeof xformValue>>)
+  .strictObject(
+    Object.fromEntries(META_KEYS.map((k) => [k, xformValue.nullable()])) as Record<
+      (typeof META_KEYS)[number],
+      z.ZodNullable<typeof xformValue>
+    >,
+  )
   .openapi("FormMetadata", { description: "The known keys of the form's `meta` block; null when absent." });
 
-export const FormAttachmentSchema = z.strictObject({ content_type: z.string(), length: z.number().int(), url: z.string() }).openapi("FormAttachment");
+export const FormAttachmentSchema = z
+  .strictObject({ content_type: z.string(), length: z.number().int(), url: z.string() })
+  .openapi("FormAttachment");
 
 export const FormSchema = z
   .strictObject({

@@ -79,13 +79,17 @@ class Translator {
     const f = TERM_FIELDS[field];
     if (!f) throw bad(`'${field}' is not a field a term filter can match (allowed: ${Object.keys(TERM_FIELDS).join(", ")})`);
     this.bind(values.length);
-    const list = (vs: string[]) => sql.join(vs.map((v) => sql`${v}`), sql`, `);
+    const list = (vs: string[]) =>
+      sql.join(
+        vs.map((v) => sql`${v}`),
+        sql`, `,
+      );
     if (f.exact) return sql`${f.expr} in (${list(values)})`;
     return sql`lower(coalesce(${f.expr}, '')) in (${list(values.map((v) => v.toLowerCase()))})`;
   }
 
   private missing(body: Json): SQL {
-    if (!isObject(body) || typeof body.field !== "string") throw bad("missing/exists needs {\"field\": \"<name>\"}");
+    if (!isObject(body) || typeof body.field !== "string") throw bad('missing/exists needs {"field": "<name>"}');
     const date = DATE_FIELDS[body.field];
     if (date) return sql`(${date} is null or ${date} = '')`;
     const term = TERM_FIELDS[body.field];
@@ -149,7 +153,10 @@ class Translator {
         if (!isObject(body) || Object.keys(body).length !== 1) throw bad("terms needs exactly one field");
         const [field, values] = Object.entries(body)[0]!;
         if (!Array.isArray(values) || values.length === 0) throw bad(`terms on '${field}' needs a non-empty list`);
-        return this.term(field, values.map((v) => this.scalar(field, v)));
+        return this.term(
+          field,
+          values.map((v) => this.scalar(field, v)),
+        );
       }
       case "missing":
         return this.missing(body);
@@ -177,4 +184,3 @@ export function searchCondition(raw: string): SQL | undefined {
   if (doc.filter === undefined) return undefined;
   return new Translator().filter(doc.filter, 1);
 }
-

@@ -1,6 +1,18 @@
 import type { CcForm } from "../../db/schema/commcare";
 
-export const META_KEYS = ["appVersion", "app_build_version", "commcare_version", "deviceID", "geo_point", "instanceID", "location", "timeEnd", "timeStart", "userID", "username"] as const;
+export const META_KEYS = [
+  "appVersion",
+  "app_build_version",
+  "commcare_version",
+  "deviceID",
+  "geo_point",
+  "instanceID",
+  "location",
+  "timeEnd",
+  "timeStart",
+  "userID",
+  "username",
+] as const;
 
 /** `metadata` of a form: the meta block's known keys, null when absent. */
 export function formMetadata(form: Record<string, unknown>): Record<string, unknown> {

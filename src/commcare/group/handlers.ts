@@ -31,7 +31,10 @@ export async function listGroups(r: CcRequest): Promise<Response> {
     // The page's members are read with the page (by the same query's ids), at once.
     rows: async (extra, orderBy, limit, offset) => {
       const w = extra ? and(where, extra)! : where;
-      const [rows, held] = await Promise.all([selectGroups(r.db, w, orderBy, limit, offset), membersOf(r.db, r.domain.id, groupIdsPage(r.db, w, orderBy, limit, offset))]);
+      const [rows, held] = await Promise.all([
+        selectGroups(r.db, w, orderBy, limit, offset),
+        membersOf(r.db, r.domain.id, groupIdsPage(r.db, w, orderBy, limit, offset)),
+      ]);
       members = held;
       return rows;
     },
@@ -42,7 +45,10 @@ export async function listGroups(r: CcRequest): Promise<Response> {
 /** GET group/{id}/: a group of this domain; anything else 404. */
 export async function getGroup(r: CcRequest): Promise<Response> {
   const uuid = r.pk ?? "";
-  const [group, members] = await Promise.all([findGroup(r.db, r.domain.id, uuid), membersOf(r.db, r.domain.id, groupId(r.db, r.domain.id, uuid))]);
+  const [group, members] = await Promise.all([
+    findGroup(r.db, r.domain.id, uuid),
+    membersOf(r.db, r.domain.id, groupId(r.db, r.domain.id, uuid)),
+  ]);
   if (!group) throw ccEmpty(404);
   const [object] = serializeAll(r, [group], members);
   return ccFormatted(r, object, "object", 200, { idAttribute: true });

@@ -7,23 +7,49 @@ import { byIds } from "../in-chunks";
 export const groupsOf = (domainId: number) => eq(ccGroups.domainId, domainId);
 
 export function selectGroups(db: D1Db, where: SQL, orderBy: SQL[], limit: number, offset: number) {
-  return db.select().from(ccGroups).where(where).orderBy(...orderBy).limit(limit).offset(offset);
+  return db
+    .select()
+    .from(ccGroups)
+    .where(where)
+    .orderBy(...orderBy)
+    .limit(limit)
+    .offset(offset);
 }
 
 export function countGroups(db: D1Db, where: SQL) {
-  return db.select({ n: sql<number>`count(*)` }).from(ccGroups).where(where).then((r) => r[0]?.n ?? 0);
+  return db
+    .select({ n: sql<number>`count(*)` })
+    .from(ccGroups)
+    .where(where)
+    .then((r) => r[0]?.n ?? 0);
 }
 
 /** The ids of one page of groups, as a subquery. */
 export const groupIdsPage = (db: D1Db, where: SQL, orderBy: SQL[], limit: number, offset: number): SQLiteSelect =>
-  db.select({ id: ccGroups.id }).from(ccGroups).where(where).orderBy(...orderBy).limit(limit).offset(offset).$dynamic();
+  db
+    .select({ id: ccGroups.id })
+    .from(ccGroups)
+    .where(where)
+    .orderBy(...orderBy)
+    .limit(limit)
+    .offset(offset)
+    .$dynamic();
 
 /** The id of the group `findGroup` finds, as a subquery. */
 export const groupId = (db: D1Db, domainId: number, uuid: string): SQLiteSelect =>
-  db.select({ id: ccGroups.id }).from(ccGroups).where(and(groupsOf(domainId), eq(ccGroups.groupUuid, uuid))).$dynamic();
+  db
+    .select({ id: ccGroups.id })
+    .from(ccGroups)
+    .where(and(groupsOf(domainId), eq(ccGroups.groupUuid, uuid)))
+    .$dynamic();
 
 export function findGroup(db: D1Db, domainId: number, uuid: string) {
-  return db.select().from(ccGroups).where(and(groupsOf(domainId), eq(ccGroups.groupUuid, uuid))).limit(1).then((r) => r[0] ?? null);
+  return db
+    .select()
+    .from(ccGroups)
+    .where(and(groupsOf(domainId), eq(ccGroups.groupUuid, uuid)))
+    .limit(1)
+    .then((r) => r[0] ?? null);
 }
 
 /** The user ids of each group's members (any user type, active ones), by username. */

@@ -17,8 +17,25 @@ export const locationTypeResource: ResourceDef = {
 };
 
 export function registerLocationTypes(router: OpenAPIHono<AppEnv>) {
-  registerResource(router, locationTypeResource, { list: { GET: listTypes }, detail: { GET: getType } }, {
-    list: { GET: { summary: "Location types of the domain (§3.6, docs/commcare.md).", query: ["limit", "offset", "format"], success: success("A page of location types, by id.", LocationTypeListSchema, xmlContent(TASTYPIE_XML)) } },
-    detail: { GET: { summary: "One location type by integer id; writes answer 405.", query: ["format"], success: success("The location type.", LocationTypeSchema, xmlContent(TASTYPIE_XML)) } },
-  });
+  registerResource(
+    router,
+    locationTypeResource,
+    { list: { GET: listTypes }, detail: { GET: getType } },
+    {
+      list: {
+        GET: {
+          summary: "Location types of the domain (§3.6, docs/commcare.md).",
+          query: ["limit", "offset", "format"],
+          success: success("A page of location types, by id.", LocationTypeListSchema, xmlContent(TASTYPIE_XML)),
+        },
+      },
+      detail: {
+        GET: {
+          summary: "One location type by integer id; writes answer 405.",
+          query: ["format"],
+          success: success("The location type.", LocationTypeSchema, xmlContent(TASTYPIE_XML)),
+        },
+      },
+    },
+  );
 }

@@ -11,7 +11,9 @@ export const LocationTypeSchema = z
     domain: z.string(),
     id: z.number().int(),
     name: z.string(),
-    parent: absoluteUrl("https://trialedge.example/a/demo/api/v0.5/location_type/1/").nullable().openapi({ description: "Absolute URL of the parent type; null for a top-level type." }),
+    parent: absoluteUrl("https://trialedge.example/a/demo/api/v0.5/location_type/1/")
+      .nullable()
+      .openapi({ description: "Absolute URL of the parent type; null for a top-level type." }),
     resource_uri: absoluteUrl("https://trialedge.example/a/demo/api/v0.5/location_type/2/"),
     shares_cases: z.boolean(),
     view_descendants: z.boolean(),

@@ -13,8 +13,17 @@ import { patchObjects, readJsonBody } from "./body";
 import { writeLocations, type LocationOp, type Written } from "./write";
 
 export const LOCATION_V2_FIELDS = [
-  "domain", "last_modified", "latitude", "location_data", "location_id", "location_type_code", "location_type_name",
-  "longitude", "name", "parent_location_id", "site_code",
+  "domain",
+  "last_modified",
+  "latitude",
+  "location_data",
+  "location_id",
+  "location_type_code",
+  "location_type_name",
+  "longitude",
+  "name",
+  "parent_location_id",
+  "site_code",
 ];
 
 const SPEC: FilterSpec = {
@@ -95,7 +104,8 @@ export async function updateLocation(r: CcRequest): Promise<Response> {
 export async function patchLocations(r: CcRequest): Promise<Response> {
   const objects = patchObjects(await readJsonBody(r));
   const ops: LocationOp[] = objects.map((o) => {
-    const id = o && typeof o === "object" && !Array.isArray(o) && "location_id" in o ? (o as Record<string, unknown>).location_id : undefined;
+    const id =
+      o && typeof o === "object" && !Array.isArray(o) && "location_id" in o ? (o as Record<string, unknown>).location_id : undefined;
     if (id === undefined) return { body: o, target: { mode: "create" } };
     const { location_id: _popped, ...rest } = o as Record<string, unknown>;
     return { body: rest, target: { mode: "update", locationId: String(id) } };

@@ -16,7 +16,22 @@
 
 /** Letters `unidecode` spells out that Unicode decomposition (NFKD) does not reduce to ASCII. */
 const TRANSLIT: Record<string, string> = {
-  ß: "ss", æ: "ae", œ: "oe", ø: "o", đ: "d", ð: "d", ł: "l", þ: "th", ı: "i", ħ: "h", ŧ: "t", ŋ: "ng", ĸ: "q", ſ: "s", ŀ: "l", ĳ: "ij",
+  ß: "ss",
+  æ: "ae",
+  œ: "oe",
+  ø: "o",
+  đ: "d",
+  ð: "d",
+  ł: "l",
+  þ: "th",
+  ı: "i",
+  ħ: "h",
+  ŧ: "t",
+  ŋ: "ng",
+  ĸ: "q",
+  ſ: "s",
+  ŀ: "l",
+  ĳ: "ij",
 };
 
 /**

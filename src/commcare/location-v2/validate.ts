@@ -46,7 +46,16 @@ export interface WriteResult {
 export const pyRepr = (s: string) =>
   s.includes("'") && !s.includes('"') ? `"${s.replace(/\\/g, "\\\\")}"` : `'${s.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
 
-const pyStr = (v: unknown) => (v === null || v === undefined ? "None" : typeof v === "boolean" ? (v ? "True" : "False") : typeof v === "object" ? JSON.stringify(v) : String(v));
+const pyStr = (v: unknown) =>
+  v === null || v === undefined
+    ? "None"
+    : typeof v === "boolean"
+      ? v
+        ? "True"
+        : "False"
+      : typeof v === "object"
+        ? JSON.stringify(v)
+        : String(v);
 
 /**
  * `LocationResource._update` (commcare-api.md §3.7): steps 1–8 in order, first error wins, nothing
@@ -60,7 +69,8 @@ export function applyLocationWrite(
   now: string,
   newLocationId: () => string,
 ): WriteResult {
-  const body: Record<string, unknown> = input && typeof input === "object" && !Array.isArray(input) ? { ...(input as Record<string, unknown>) } : {};
+  const body: Record<string, unknown> =
+    input && typeof input === "object" && !Array.isArray(input) ? { ...(input as Record<string, unknown>) } : {};
   const hasSiteCode = "site_code" in body;
   const suffix = hasSiteCode ? ` Location site code: ${pyStr(body.site_code)}.` : "";
   const fail = (msg: string, withSuffix = true): never => {
@@ -82,10 +92,22 @@ export function applyLocationWrite(
     before = { ...existing! };
     node = { ...existing! };
   } else {
-    if (!("name" in body) || !("location_type_code" in body)) fail("'name' and 'location_type_code' are required fields when creating a new location.");
+    if (!("name" in body) || !("location_type_code" in body))
+      fail("'name' and 'location_type_code' are required fields when creating a new location.");
     node = {
-      id: 0, locationId: "", name: "", siteCode: "", externalId: null, locationTypeId: 0, parentId: null, latitude: null, longitude: null,
-      locationData: "{}", isArchived: 0, createdAt: now, lastModified: now,
+      id: 0,
+      locationId: "",
+      name: "",
+      siteCode: "",
+      externalId: null,
+      locationTypeId: 0,
+      parentId: null,
+      latitude: null,
+      longitude: null,
+      locationData: "{}",
+      isArchived: 0,
+      createdAt: now,
+      lastModified: now,
     };
   }
   const creating = target.mode === "create";
@@ -133,7 +155,8 @@ export function applyLocationWrite(
     delete body.location_data;
     const data = raw && typeof raw === "object" && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
     const stored = JSON.stringify(data);
-    if (utf8Bytes(stored) > MAX_LOCATION_DATA_BYTES) fail(`location_data: Ensure it is at most ${MAX_LOCATION_DATA_BYTES} bytes as JSON (it has ${utf8Bytes(stored)}).`, false);
+    if (utf8Bytes(stored) > MAX_LOCATION_DATA_BYTES)
+      fail(`location_data: Ensure it is at most ${MAX_LOCATION_DATA_BYTES} bytes as JSON (it has ${utf8Bytes(stored)}).`, false);
     const message = validateLocationData(data, state.fields);
     if (message) fail(message);
     node.locationData = stored;
@@ -157,7 +180,7 @@ export function applyLocationWrite(
 
   // 6. latitude / longitude (checked when saving, after 7, like Django)
   const echo: WriteResult["echo"] = {};
-  const coords: [("latitude" | "longitude"), unknown][] = [];
+  const coords: ["latitude" | "longitude", unknown][] = [];
   for (const key of ["latitude", "longitude"] as const) {
     if (key in body) {
       coords.push([key, body[key]]);

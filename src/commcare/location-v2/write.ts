@@ -23,7 +23,9 @@ const auditView = (n: LocNode) => ({ ...n, locationData: JSON.parse(n.locationDa
 
 /** Another writer stored the same site code between this write's read and its batch. */
 const isSiteCodeConflict = (err: unknown) =>
-  /UNIQUE constraint failed: index 'cc_locations_site_code'/.test(String(err instanceof Error ? `${err.message} ${String(err.cause ?? "")}` : err));
+  /UNIQUE constraint failed: index 'cc_locations_site_code'/.test(
+    String(err instanceof Error ? `${err.message} ${String(err.cause ?? "")}` : err),
+  );
 
 /**
  * Validates every operation in order against the domain's current state (each seeing the earlier

@@ -59,7 +59,7 @@ export function quantize10(text: string): string {
   const neg = t.startsWith("-");
   t = t.replace(/^[+-]/, "");
   const [ip = "", fp = ""] = t.split(".");
-  let digits = BigInt((ip + fp) || "0");
+  let digits = BigInt(ip + fp || "0");
   let scale = fp.length - exp;
   if (scale < 10) {
     digits *= 10n ** BigInt(10 - scale);

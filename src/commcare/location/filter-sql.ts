@@ -30,7 +30,8 @@ function convert(kind: ColumnKind, v: string): string | number {
 }
 
 const asList = (v: ParsedFilter["value"]) => (Array.isArray(v) ? v : v === null ? [] : [String(v)]);
-const asText = (v: ParsedFilter["value"]) => (Array.isArray(v) ? v.join(",") : v === null ? "" : typeof v === "boolean" ? (v ? "True" : "False") : v);
+const asText = (v: ParsedFilter["value"]) =>
+  Array.isArray(v) ? v.join(",") : v === null ? "" : typeof v === "boolean" ? (v ? "True" : "False") : v;
 
 /** One tastypie filter as SQL on a column of the given kind (values always bound). */
 export function filterSql(f: ParsedFilter, col: FilterColumn): SQL {
@@ -52,7 +53,12 @@ export function filterSql(f: ParsedFilter, col: FilterColumn): SQL {
       return sql`${c} <= ${one()}`;
     case "in": {
       const values = asList(f.value).map((v) => convert(col.kind, v));
-      return values.length ? sql`${c} IN (${sql.join(values.map((v) => sql`${v}`), sql`, `)})` : sql`0`;
+      return values.length
+        ? sql`${c} IN (${sql.join(
+            values.map((v) => sql`${v}`),
+            sql`, `,
+          )})`
+        : sql`0`;
     }
     case "range": {
       const values = asList(f.value).map((v) => convert(col.kind, v));

@@ -11,8 +11,20 @@ import { serializeLocationV1 } from "./serialize";
 import { buildFilters, type FilterSpec } from "./tastypie-filters";
 
 export const LOCATION_V1_FIELDS = [
-  "created_at", "domain", "external_id", "id", "last_modified", "latitude", "location_data", "location_id",
-  "location_type", "longitude", "name", "parent", "resource_uri", "site_code",
+  "created_at",
+  "domain",
+  "external_id",
+  "id",
+  "last_modified",
+  "latitude",
+  "location_data",
+  "location_id",
+  "location_type",
+  "longitude",
+  "name",
+  "parent",
+  "resource_uri",
+  "site_code",
 ];
 
 const SPEC: FilterSpec = {
@@ -46,10 +58,14 @@ export async function listLocationsV1(r: CcRequest): Promise<Response> {
     count: () => countLocations(r.db, where),
     rows: (extra, orderBy, limit, offset) => selectLocations(r.db, extra ? and(where, extra) : where, orderBy, limit, offset),
   });
-  return ccFormatted(r, {
-    meta: page.meta,
-    objects: page.rows.map((row) => serializeLocationV1(row, r.origin, r.listPath, r.domain.name, r.scheme)),
-  }, "response");
+  return ccFormatted(
+    r,
+    {
+      meta: page.meta,
+      objects: page.rows.map((row) => serializeLocationV1(row, r.origin, r.listPath, r.domain.name, r.scheme)),
+    },
+    "response",
+  );
 }
 
 export async function getLocationV1(r: CcRequest): Promise<Response> {

@@ -17,14 +17,36 @@ export const locationV1Resource: ResourceDef = {
 };
 
 export function registerLocationsV1(router: OpenAPIHono<AppEnv>) {
-  registerResource(router, locationV1Resource, { list: { GET: listLocationsV1 }, detail: { GET: getLocationV1 } }, {
-    list: {
-      GET: {
-        summary: "Active locations (v0.5 shape) with Django-style filters (§3.5).",
-        query: ["site_code", "external_id", "created_at__gte", "last_modified__gte", "latitude__gt", "longitude__lt", "limit", "offset", "cursor", "format"],
-        success: success("A page of active locations, by id.", LocationV1ListSchema, xmlContent(TASTYPIE_XML)),
+  registerResource(
+    router,
+    locationV1Resource,
+    { list: { GET: listLocationsV1 }, detail: { GET: getLocationV1 } },
+    {
+      list: {
+        GET: {
+          summary: "Active locations (v0.5 shape) with Django-style filters (§3.5).",
+          query: [
+            "site_code",
+            "external_id",
+            "created_at__gte",
+            "last_modified__gte",
+            "latitude__gt",
+            "longitude__lt",
+            "limit",
+            "offset",
+            "cursor",
+            "format",
+          ],
+          success: success("A page of active locations, by id.", LocationV1ListSchema, xmlContent(TASTYPIE_XML)),
+        },
+      },
+      detail: {
+        GET: {
+          summary: "One active location by location_id, with absolute URLs.",
+          query: ["format"],
+          success: success("The location.", LocationV1Schema, xmlContent(TASTYPIE_XML)),
+        },
       },
     },
-    detail: { GET: { summary: "One active location by location_id, with absolute URLs.", query: ["format"], success: success("The location.", LocationV1Schema, xmlContent(TASTYPIE_XML)) } },
-  });
+  );
 }

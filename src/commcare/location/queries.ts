@@ -30,7 +30,11 @@ const base = (db: D1Db) =>
 export const activeIn = (domainId: number, extra?: SQL) => and(eq(ccLocations.domainId, domainId), eq(ccLocations.isArchived, 0), extra);
 
 export function selectLocations(db: D1Db, where: SQL | undefined, orderBy: SQL[], limit: number, offset: number): Promise<LocationRow[]> {
-  return base(db).where(where).orderBy(...orderBy).limit(limit).offset(offset);
+  return base(db)
+    .where(where)
+    .orderBy(...orderBy)
+    .limit(limit)
+    .offset(offset);
 }
 
 export function countLocations(db: D1Db, where: SQL | undefined): Promise<number> {
@@ -47,5 +51,8 @@ export function findLocation(db: D1Db, domainId: number, locationId: string, inc
   const cond = includeArchived
     ? and(eq(ccLocations.domainId, domainId), eq(ccLocations.locationId, locationId))
     : activeIn(domainId, eq(ccLocations.locationId, locationId));
-  return base(db).where(cond).limit(1).then((r) => r[0] ?? null);
+  return base(db)
+    .where(cond)
+    .limit(1)
+    .then((r) => r[0] ?? null);
 }

@@ -4,7 +4,9 @@ import { absoluteUrl, naiveIso, storedDecimal } from "../serialize/schema";
 
 /** OpenAPI schemas of the §3.5 v0.5 location as src/commcare/location/serialize.ts writes it. */
 
-export const LocationDataSchema = z.record(z.string(), z.unknown()).openapi("LocationData", { description: "Custom location fields by slug, as last written." });
+export const LocationDataSchema = z
+  .record(z.string(), z.unknown())
+  .openapi("LocationData", { description: "Custom location fields by slug, as last written." });
 
 export const LocationV1Schema = z
   .strictObject({
@@ -16,10 +18,14 @@ export const LocationV1Schema = z
     latitude: storedDecimal(),
     location_data: LocationDataSchema,
     location_id: z.string(),
-    location_type: absoluteUrl("https://trialedge.example/a/demo/api/v0.5/location_type/2/").openapi({ description: "Absolute URL of the location type (same URL scheme as the request)." }),
+    location_type: absoluteUrl("https://trialedge.example/a/demo/api/v0.5/location_type/2/").openapi({
+      description: "Absolute URL of the location type (same URL scheme as the request).",
+    }),
     longitude: storedDecimal(),
     name: z.string(),
-    parent: absoluteUrl("https://trialedge.example/a/demo/api/v0.5/location/10c0000000000000000000000000c010/").nullable().openapi({ description: "Absolute URL of the parent; null at the root." }),
+    parent: absoluteUrl("https://trialedge.example/a/demo/api/v0.5/location/10c0000000000000000000000000c010/")
+      .nullable()
+      .openapi({ description: "Absolute URL of the parent; null at the root." }),
     resource_uri: absoluteUrl("https://trialedge.example/a/demo/api/v0.5/location/10c0000000000000000000000000d3e0/"),
     site_code: z.string(),
   })

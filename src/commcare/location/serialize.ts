@@ -33,7 +33,11 @@ export function serializeLocationV1(row: LocationRow, origin: string, listPath: 
 }
 
 /** §3.7 v0.6 object (no id, no resource_uri). Overrides carry the in-memory lat/long of a write. */
-export function serializeLocationV2(row: LocationRow, domain: string, overrides: { latitude?: string | null; longitude?: string | null } = {}) {
+export function serializeLocationV2(
+  row: LocationRow,
+  domain: string,
+  overrides: { latitude?: string | null; longitude?: string | null } = {},
+) {
   const l = row.loc;
   return {
     domain,

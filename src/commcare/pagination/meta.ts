@@ -18,7 +18,16 @@ export function pageLink(path: string, query: URLSearchParams, drop: string[], e
 
 /** Offset paging: `next` null iff offset+limit >= total; `previous` null only at offset 0 (Q2). */
 export function offsetMeta(path: string, query: URLSearchParams, limit: number, offset: number, total: number): PageMeta {
-  const link = (o: number) => pageLink(path, query, ["limit", "offset"], [["limit", String(limit)], ["offset", String(o)]]);
+  const link = (o: number) =>
+    pageLink(
+      path,
+      query,
+      ["limit", "offset"],
+      [
+        ["limit", String(limit)],
+        ["offset", String(o)],
+      ],
+    );
   return {
     limit,
     offset,
@@ -33,7 +42,16 @@ export function offsetMeta(path: string, query: URLSearchParams, limit: number, 
  * fetched beyond the page (`hasMore`) instead of from the total.
  */
 export function uncountedOffsetMeta(path: string, query: URLSearchParams, limit: number, offset: number, hasMore: boolean): PageMeta {
-  const link = (o: number) => pageLink(path, query, ["limit", "offset"], [["limit", String(limit)], ["offset", String(o)]]);
+  const link = (o: number) =>
+    pageLink(
+      path,
+      query,
+      ["limit", "offset"],
+      [
+        ["limit", String(limit)],
+        ["offset", String(o)],
+      ],
+    );
   return {
     limit,
     offset,
@@ -49,7 +67,18 @@ export function cursorMeta(path: string, query: URLSearchParams, limit: number, 
     limit,
     offset: null,
     total_count: total,
-    next: nextCursor === null ? null : pageLink(path, query, ["limit", "offset", "cursor"], [["limit", String(limit)], ["cursor", nextCursor]]),
+    next:
+      nextCursor === null
+        ? null
+        : pageLink(
+            path,
+            query,
+            ["limit", "offset", "cursor"],
+            [
+              ["limit", String(limit)],
+              ["cursor", nextCursor],
+            ],
+          ),
     previous: null,
   };
 }

@@ -7,10 +7,13 @@ import { z } from "@hono/zod-openapi";
  * location types page by offset only; applications are not paginated (§2.4).
  */
 const link = (which: string) =>
-  z.string().nullable().openapi({
-    description: `Absolute path of the ${which} page with the request's other parameters, \`limit\` and \`offset\` (or \`cursor\`) last (Q1); null when there is none.`,
-    example: "/a/demo/api/v0.5/form/?limit=20&offset=20",
-  });
+  z
+    .string()
+    .nullable()
+    .openapi({
+      description: `Absolute path of the ${which} page with the request's other parameters, \`limit\` and \`offset\` (or \`cursor\`) last (Q1); null when there is none.`,
+      example: "/a/demo/api/v0.5/form/?limit=20&offset=20",
+    });
 
 const limit = z.number().int().min(1).openapi({ description: "The effective page size (`limit=0` or above the maximum is clamped)." });
 const offsetOrCursor = z.number().int().min(0).nullable().openapi({ description: "The offset; null when paging by `cursor` (Q15)." });
@@ -42,7 +45,9 @@ export const UnpaginatedMetaSchema = z
     previous: z.null(),
     total_count: counted,
   })
-  .openapi("UnpaginatedMeta", { description: "The application list is not paginated (`DoesNothingPaginatorCompat`): every app, `limit`/`offset` ignored." });
+  .openapi("UnpaginatedMeta", {
+    description: "The application list is not paginated (`DoesNothingPaginatorCompat`): every app, `limit`/`offset` ignored.",
+  });
 
 /** `{meta, objects: [item]}` under a component name. */
 export function listEnvelope<T extends z.ZodType, M extends z.ZodType>(name: string, item: T, meta: M, description?: string) {

@@ -18,4 +18,5 @@ const receiverLimit = limitBody(MAX_SUBMISSION_BODY_BYTES, tooLarge(MAX_SUBMISSI
 const RECEIVER_PATH = /^\/a\/[^/]+\/receiver(\/|$)/;
 
 /** One body limit for every /a/ route (413 `{"error": ...}`), the receiver's larger. */
-export const commcareBodyLimit: MiddlewareHandler<AppEnv> = (c, next) => (RECEIVER_PATH.test(c.req.path) ? receiverLimit : apiLimit)(c, next);
+export const commcareBodyLimit: MiddlewareHandler<AppEnv> = (c, next) =>
+  (RECEIVER_PATH.test(c.req.path) ? receiverLimit : apiLimit)(c, next);

@@ -9,7 +9,13 @@ import type { RateLimitState } from "../../lib/rate-limit";
 import { authenticate, decideApiKey, type AuthInput, type Principal } from "../auth/authenticate";
 import { extractCredentials, hashApiKey } from "../auth/credentials";
 import {
-  forgetDomainHint, forgetPrincipalHint, readHints, rememberDomainHint, rememberPrincipalHint, sameDomain, samePrincipal,
+  forgetDomainHint,
+  forgetPrincipalHint,
+  readHints,
+  rememberDomainHint,
+  rememberPrincipalHint,
+  sameDomain,
+  samePrincipal,
 } from "../auth/hints";
 import { apiKeyGrant, findDomain } from "../auth/queries";
 import { CommCareError, ccEmpty } from "../errors";
@@ -18,8 +24,7 @@ import { gateWrites } from "../../lib/write-gate";
 import type { CcRequest, Impl, Method, ResourceDef } from "./resource";
 import { admit, peekEarly, rememberDomain, spend } from "./throttle";
 
-export const BLACKLIST_MESSAGE =
-  "API access has been temporarily cut off due to too many requests.  To re-enable, please contact support.";
+export const BLACKLIST_MESSAGE = "API access has been temporarily cut off due to too many requests.  To re-enable, please contact support.";
 export const SUBSCRIPTION_MESSAGE = "Your current subscription does not have access to this feature";
 
 export const hasFeature = (domain: CcDomain | null, feature: "API" | "LOCATIONS") => {
@@ -50,7 +55,11 @@ function domainChecks(def: ResourceDef, domain: CcDomain | null) {
 class StaleHint extends Error {}
 
 type Settled = { ok: true; value: Response } | { ok: false; error: unknown };
-const settle = (p: Promise<Response>): Promise<Settled> => p.then((value) => ({ ok: true as const, value }), (error) => ({ ok: false as const, error }));
+const settle = (p: Promise<Response>): Promise<Settled> =>
+  p.then(
+    (value) => ({ ok: true as const, value }),
+    (error) => ({ ok: false as const, error }),
+  );
 
 function deferred() {
   let resolve!: () => void;
@@ -123,7 +132,11 @@ export function dispatcher(def: ResourceDef, scheme: string, kind: "list" | "det
     const method = effectiveMethod(c);
     const allow = allowHeader(allowed);
     const impl = method !== "OPTIONS" && (allowed as string[]).includes(method) ? impls[method as Method] : undefined;
-    const creds = extractCredentials(c.req.header("authorization"), url.searchParams.getAll("username").at(-1), url.searchParams.getAll("api_key").at(-1));
+    const creds = extractCredentials(
+      c.req.header("authorization"),
+      url.searchParams.getAll("username").at(-1),
+      url.searchParams.getAll("api_key").at(-1),
+    );
     const keyHash = impl && creds.kind === "apikey" ? await hashApiKey(creds.key) : null;
     const hints = await readHints(c.env, domainName, keyHash);
     const input: AuthInput = {
@@ -134,18 +147,21 @@ export function dispatcher(def: ResourceDef, scheme: string, kind: "list" | "det
       pbkdf2Iterations: Number(c.env.PBKDF2_ITERATIONS) || DEFAULT_ITERATIONS,
       domainName,
     };
-    const request = (domain: CcDomain, principal: Principal) => (reqDb: D1Db): CcRequest => ({
-      c,
-      db: reqDb,
-      domain,
-      principal,
-      query: url.searchParams,
-      listPath: `/a/${domain.name}/${def.prefix ?? "api/"}${scheme}`,
-      origin: url.origin,
-      pk: kind === "detail" ? (c.req.param(def.detailParam) ?? "") : null,
-      scheme,
-    });
-    const grantOf = () => (keyHash && creds.kind === "apikey" ? apiKeyGrant(db, keyHash, creds.username, domainName) : Promise.resolve(undefined));
+    const request =
+      (domain: CcDomain, principal: Principal) =>
+      (reqDb: D1Db): CcRequest => ({
+        c,
+        db: reqDb,
+        domain,
+        principal,
+        query: url.searchParams,
+        listPath: `/a/${domain.name}/${def.prefix ?? "api/"}${scheme}`,
+        origin: url.origin,
+        pk: kind === "detail" ? (c.req.param(def.detailParam) ?? "") : null,
+        scheme,
+      });
+    const grantOf = () =>
+      keyHash && creds.kind === "apikey" ? apiKeyGrant(db, keyHash, creds.username, domainName) : Promise.resolve(undefined);
 
     const hinted = hints.principal;
     if (impl && keyHash && creds.kind === "apikey" && hints.domain && hinted && hinted.username === creds.username) {
@@ -155,11 +171,13 @@ export function dispatcher(def: ResourceDef, scheme: string, kind: "list" | "det
       let fresh: { domain: CcDomain; principal: Principal } | null = null;
       const verdict = rows.then(([domain, grant]) => {
         rememberDomain(c.req.raw, domain);
-        if (!sameDomain(domain, hint.domain)) background(c, domain ? rememberDomainHint(c.env, domain) : forgetDomainHint(c.env, domainName));
+        if (!sameDomain(domain, hint.domain))
+          background(c, domain ? rememberDomainHint(c.env, domain) : forgetDomainHint(c.env, domainName));
         domainChecks(def, domain);
         const principal = decideApiKey(grant ?? null, domain, input.clientIp, def.permission);
         fresh = { domain: domain!, principal };
-        if (domain!.id !== hint.domain.id || domain!.name !== hint.domain.name || !samePrincipal(principal, hint.principal)) throw new StaleHint();
+        if (domain!.id !== hint.domain.id || domain!.name !== hint.domain.name || !samePrincipal(principal, hint.principal))
+          throw new StaleHint();
         c.set("tenant", { kind: "domain", id: domain!.name });
         return domain!;
       });

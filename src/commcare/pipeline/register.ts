@@ -8,7 +8,8 @@ import type { Method, ResourceDef, ResourceImpls } from "./resource";
 export const CC_SECURITY = [{ CommCareApiKey: [] }];
 
 /** OpenAPI description of `count` on the form, case and v0.6 location lists (src/commcare/pagination/page.ts). */
-export const COUNT_DOC = "`count=false` skips counting the matching rows (the cost of a deep page): `meta.total_count` is then `null` (the key stays, so clients that read it get a null rather than a missing key), and `meta.next` is set when one more row exists. `count` is reserved, never a filter; absent or `true` counts as before; any other value → 400.";
+export const COUNT_DOC =
+  "`count=false` skips counting the matching rows (the cost of a deep page): `meta.total_count` is then `null` (the key stays, so clients that read it get a null rather than a missing key), and `meta.next` is set when one more row exists. `count` is reserved, never a filter; absent or `true` counts as before; any other value → 400.";
 
 type ResponseDoc = Exclude<RouteConfig["responses"][string], { $ref: string }>;
 type BodyDoc = NonNullable<NonNullable<RouteConfig["request"]>["body"]>;
@@ -44,9 +45,14 @@ export function success(description: string, json: z.ZodType, xml?: { schema: z.
   return { description, content: { "application/json": { schema: json }, ...(xml ? { "application/xml": xml } : {}) } as Content };
 }
 
-export const CommCareErrorSchema = z.strictObject({ error: z.string() }).openapi("CommCareError", { description: "tastypie error body (plain text, not HTML-escaped: Q12)." });
+export const CommCareErrorSchema = z
+  .strictObject({ error: z.string() })
+  .openapi("CommCareError", { description: "tastypie error body (plain text, not HTML-escaped: Q12)." });
 const InternalErrorSchema = z
-  .strictObject({ error_message: z.string().openapi({ example: "Sorry, this request could not be processed. Please try again later." }), request_id: z.string() })
+  .strictObject({
+    error_message: z.string().openapi({ example: "Sorry, this request could not be processed. Please try again later." }),
+    request_id: z.string(),
+  })
   .openapi("CommCareInternalError");
 
 const json = (schema: z.ZodType) => ({ "application/json": { schema } }) as Content;
@@ -55,11 +61,11 @@ const json = (schema: z.ZodType) => ({ "application/json": { schema } }) as Cont
 function standardResponses(def: ResourceDef, kind: "list" | "detail", method: Method): Record<number, ResponseDoc> {
   const api = def.requiresApi !== false;
   const out: Record<number, ResponseDoc> = {
-    400: { description: "Bad request: `{\"error\": \"<message>\"}` with the spec's message.", content: json(CommCareErrorSchema) },
+    400: { description: 'Bad request: `{"error": "<message>"}` with the spec\'s message.', content: json(CommCareErrorSchema) },
     401: api
       ? {
           description:
-            "Not authenticated: empty body. Checked before authentication, the domain being cut off (`API_BLACKLIST`) or without API access answers `{\"error\": \"<message>\"}`.",
+            'Not authenticated: empty body. Checked before authentication, the domain being cut off (`API_BLACKLIST`) or without API access answers `{"error": "<message>"}`.',
           content: json(CommCareErrorSchema),
         }
       : { description: "Not authenticated: empty body." },
@@ -72,9 +78,13 @@ function standardResponses(def: ResourceDef, kind: "list" | "detail", method: Me
     429: { description: "The domain's request budget is spent: empty body, `Retry-After` and `RateLimit-*` headers." },
     500: { description: "Unexpected failure; quote the request id.", content: json(InternalErrorSchema) },
   };
-  if (kind === "detail" || !api) out[404] = { description: api ? "No such object in this domain: empty body." : "No such domain: empty body." };
+  if (kind === "detail" || !api)
+    out[404] = { description: api ? "No such object in this domain: empty body." : "No such domain: empty body." };
   if (method !== "GET") {
-    out[503] = { description: "Too many concurrent writes to this domain; nothing was stored. `Retry-After`.", content: json(CommCareErrorSchema) };
+    out[503] = {
+      description: "Too many concurrent writes to this domain; nothing was stored. `Retry-After`.",
+      content: json(CommCareErrorSchema),
+    };
     const max = def.name === "receiver" ? MAX_SUBMISSION_BODY_BYTES : MAX_BODY_BYTES;
     out[413] = {
       description: `The body is larger than ${max} bytes (counted as it streams, whatever Content-Length says): \`{"error": ...}\`, nothing stored.`,
@@ -89,7 +99,12 @@ const DEFAULT_ACTIONS: Record<"list" | "detail", Partial<Record<Method, string>>
   detail: { GET: "Detail", POST: "Post", PUT: "Update", PATCH: "Patch", DELETE: "Delete" },
 };
 
-const pascal = (s: string) => s.split(/[^A-Za-z0-9]+/).filter(Boolean).map((w) => w[0]!.toUpperCase() + w.slice(1)).join("");
+const pascal = (s: string) =>
+  s
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w[0]!.toUpperCase() + w.slice(1))
+    .join("");
 
 /**
  * The description of one operation: what its docs say, then what every CommCare operation shares:

@@ -90,6 +90,9 @@ export async function rateLimitHeadersFor(c: Context<AppEnv>, db: D1Db): Promise
   if (!domain) return {};
   const started = early.get(req);
   const limit = domainBudget(c, domain);
-  const state = started && started.tenant === tenantOf(domain) && started.limit === limit ? await started.state : await peek(c.env, tenantOf(domain), limit);
+  const state =
+    started && started.tenant === tenantOf(domain) && started.limit === limit
+      ? await started.state
+      : await peek(c.env, tenantOf(domain), limit);
   return state ? rateLimitHeaders(state) : {};
 }

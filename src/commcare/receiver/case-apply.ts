@@ -57,9 +57,24 @@ export function applyCaseBlocks(
     if (!change) {
       const prev = existing.get(b.caseId) ?? null;
       const blank: CaseRow = {
-        id: b.caseId, domainId, caseType: "", name: "", ownerId: "", userId: "", externalId: null, openedBy: null, openedOn: null,
-        closed: 0, closedBy: null, closedOn: null, modifiedOn: receivedOn, serverModifiedOn: receivedOn, serverOpenedOn: receivedOn,
-        indexedOn: receivedOn, properties: "{}", xformIds: "[]",
+        id: b.caseId,
+        domainId,
+        caseType: "",
+        name: "",
+        ownerId: "",
+        userId: "",
+        externalId: null,
+        openedBy: null,
+        openedOn: null,
+        closed: 0,
+        closedBy: null,
+        closedOn: null,
+        modifiedOn: receivedOn,
+        serverModifiedOn: receivedOn,
+        serverOpenedOn: receivedOn,
+        indexedOn: receivedOn,
+        properties: "{}",
+        xformIds: "[]",
       };
       change = { before: prev, after: { ...(prev ?? blank) }, indices: { upsert: [], remove: [] } };
       changes.set(b.caseId, change);
@@ -91,7 +106,14 @@ export function applyCaseBlocks(
       change.indices.upsert = change.indices.upsert.filter((u) => u.identifier !== i.identifier);
       change.indices.remove = change.indices.remove.filter((id) => id !== i.identifier);
       if (i.referencedId) {
-        change.indices.upsert.push({ caseId: c.id, identifier: i.identifier, referencedId: i.referencedId, referencedType: i.caseType, relationship: i.relationship, domainId });
+        change.indices.upsert.push({
+          caseId: c.id,
+          identifier: i.identifier,
+          referencedId: i.referencedId,
+          referencedType: i.caseType,
+          relationship: i.relationship,
+          domainId,
+        });
       } else change.indices.remove.push(i.identifier);
     }
     if (b.close) {

@@ -28,7 +28,8 @@ async function submissionXml(r: CcRequest): Promise<string | null> {
 
 /** POST /a/{domain}/receiver/[{app_id}/]: OpenRosa form submission → 201 OpenRosaResponse. */
 export async function receive(r: CcRequest): Promise<Response> {
-  const fail = (message: string) => new Response(openRosaResponse("processing_failure", message), { status: 400, headers: { "content-type": XML_TYPE } });
+  const fail = (message: string) =>
+    new Response(openRosaResponse("processing_failure", message), { status: 400, headers: { "content-type": XML_TYPE } });
   let xml: string | null;
   try {
     xml = await submissionXml(r);
@@ -38,7 +39,8 @@ export async function receive(r: CcRequest): Promise<Response> {
   }
   if (xml === null || xml.trim() === "") return fail("No XML submission found: send xml_submission_file or an XML body.");
   const size = utf8Bytes(xml);
-  if (size > MAX_SUBMISSION_XML_BYTES) return fail(`The submission XML is ${size} bytes; at most ${MAX_SUBMISSION_XML_BYTES} are accepted.`);
+  if (size > MAX_SUBMISSION_XML_BYTES)
+    return fail(`The submission XML is ${size} bytes; at most ${MAX_SUBMISSION_XML_BYTES} are accepted.`);
   try {
     await receiveSubmission(r.db, ccAuditContext(r.c, r.domain.name, r.principal.userId), r.domain, {
       xml,

@@ -20,7 +20,8 @@ export const receiverResource: ResourceDef = {
 const submission = (action: string, summary: string): OpDoc => ({
   summary,
   action,
-  description: "Send `X-OpenRosa-Version` to mark a phone submission (`is_phone_submission`). The body is read by the handler, not by a schema validator, so a bad submission answers the reason below.",
+  description:
+    "Send `X-OpenRosa-Version` to mark a phone submission (`is_phone_submission`). The body is read by the handler, not by a schema validator, so a bad submission answers the reason below.",
   body: SUBMISSION_BODY,
   status: 201,
   success: { description: "Stored (or already stored).", content: { "text/xml": OPENROSA_SUCCESS_XML } },
@@ -28,10 +29,15 @@ const submission = (action: string, summary: string): OpDoc => ({
 });
 
 export function registerReceiver(router: OpenAPIHono<AppEnv>) {
-  registerResource(router, receiverResource, { list: { POST: receive }, detail: { POST: receive } }, {
-    list: { POST: submission("Submit", "OpenRosa form submission; applies its CaseXML v2 blocks. 201 OpenRosaResponse.") },
-    detail: {
-      POST: submission("SubmitForApp", "OpenRosa form submission for an application (or build) id; the form is linked to that app."),
+  registerResource(
+    router,
+    receiverResource,
+    { list: { POST: receive }, detail: { POST: receive } },
+    {
+      list: { POST: submission("Submit", "OpenRosa form submission; applies its CaseXML v2 blocks. 201 OpenRosaResponse.") },
+      detail: {
+        POST: submission("SubmitForApp", "OpenRosa form submission for an application (or build) id; the form is linked to that app."),
+      },
     },
-  });
+  );
 }

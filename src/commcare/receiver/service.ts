@@ -1,6 +1,15 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { D1BatchItem, D1Db } from "../../db/d1";
-import { ccAppForms, ccApplications, ccAppModules, ccCaseIndices, ccCases, ccFormCases, ccForms, type CcDomain } from "../../db/schema/commcare";
+import {
+  ccAppForms,
+  ccApplications,
+  ccAppModules,
+  ccCaseIndices,
+  ccCases,
+  ccFormCases,
+  ccForms,
+  type CcDomain,
+} from "../../db/schema/commcare";
 import { auditedBatch, type AuditContext, type AuditEntry } from "../../lib/audit";
 import { CaseBlockError, findCaseBlocks, type CaseBlock } from "../case/casexml";
 import { casesByIds } from "../case/queries";
@@ -45,7 +54,13 @@ const metaText = (meta: XmlElement | null, key: string) => {
  */
 async function resolveApp(db: D1Db, domainId: number, xmlns: string, appId: string | null | undefined) {
   const [app, byXmlns] = await Promise.all([
-    appId ? db.select().from(ccApplications).where(and(eq(ccApplications.domainId, domainId), eq(ccApplications.id, appId))).limit(1) : [],
+    appId
+      ? db
+          .select()
+          .from(ccApplications)
+          .where(and(eq(ccApplications.domainId, domainId), eq(ccApplications.id, appId)))
+          .limit(1)
+      : [],
     db
       .select({ appId: ccAppModules.appId })
       .from(ccAppForms)
@@ -94,12 +109,23 @@ export async function receiveSubmission(db: D1Db, ctx: AuditContext, domain: CcD
   const result: SubmissionResult = { formId: instanceId, duplicate: false, caseIds };
   for (let attempt = 1; ; attempt++) {
     try {
-      await storeSubmission(db, ctx, domain, sub, { root, rootXmlns, instanceId, blocks, formJson, userId, receivedOn, indexedOn, app }, result);
+      await storeSubmission(
+        db,
+        ctx,
+        domain,
+        sub,
+        { root, rootXmlns, instanceId, blocks, formJson, userId, receivedOn, indexedOn, app },
+        result,
+      );
       return result;
     } catch (err) {
       // A concurrent submission of the same instanceID to this domain won the unique index: on the
       // next attempt it is found and this one is the duplicate.
-      if (attempt < 3 && /UNIQUE constraint failed: cc_forms\./.test(String(err instanceof Error ? `${err.message} ${String(err.cause ?? "")}` : err))) continue;
+      if (
+        attempt < 3 &&
+        /UNIQUE constraint failed: cc_forms\./.test(String(err instanceof Error ? `${err.message} ${String(err.cause ?? "")}` : err))
+      )
+        continue;
       throw err;
     }
   }
@@ -131,10 +157,16 @@ async function storeSubmission(db: D1Db, ctx: AuditContext, domain: CcDomain, su
     const caseIds = result.caseIds;
     // Every read the plan needs, at once: one round trip before the write's batch.
     const [mine, taken, existingCases, owners, app] = await Promise.all([
-      db.select({ id: ccForms.id }).from(ccForms).where(and(eq(ccForms.domainId, domain.id), eq(ccForms.instanceId, instanceId))).limit(1),
+      db
+        .select({ id: ccForms.id })
+        .from(ccForms)
+        .where(and(eq(ccForms.domainId, domain.id), eq(ccForms.instanceId, instanceId)))
+        .limit(1),
       db.select({ id: ccForms.id }).from(ccForms).where(eq(ccForms.id, instanceId)).limit(1),
       casesByIds(db, domain.id, caseIds),
-      inChunks(caseIds, (chunk) => db.select({ id: ccCases.id, domainId: ccCases.domainId }).from(ccCases).where(inArray(ccCases.id, chunk))),
+      inChunks(caseIds, (chunk) =>
+        db.select({ id: ccCases.id, domainId: ccCases.domainId }).from(ccCases).where(inArray(ccCases.id, chunk)),
+      ),
       p.app,
     ]);
     if (mine.length) {
@@ -149,22 +181,52 @@ async function storeSubmission(db: D1Db, ctx: AuditContext, domain: CcDomain, su
     const changes = applyCaseBlocks(blocks, new Map(existingCases.map((c) => [c.id, c])), domain.id, formId, receivedOn, userId);
     for (const ch of changes) {
       const bytes = utf8Bytes(JSON.stringify(ch.after));
-      if (bytes > MAX_CASE_ROW_BYTES) throw new SubmissionError(`Case ${ch.after.id} would be ${bytes} bytes; at most ${MAX_CASE_ROW_BYTES} are stored.`);
+      if (bytes > MAX_CASE_ROW_BYTES)
+        throw new SubmissionError(`Case ${ch.after.id} would be ${bytes} bytes; at most ${MAX_CASE_ROW_BYTES} are stored.`);
     }
 
     const formRow = {
-      id: formId, domainId: domain.id, instanceId, xmlns: rootXmlns, appId: app.appId, buildId: app.buildId, userId,
-      receivedOn, serverModifiedOn: receivedOn, indexedOn, editedOn: null, editedByUserId: null, archived: 0,
-      formJson: JSON.stringify(formJson), metadataJson: JSON.stringify(formMetadata(formJson)), xml: sub.xml,
-      submitIp: sub.submitIp, openrosaVersion: sub.openrosaVersion,
+      id: formId,
+      domainId: domain.id,
+      instanceId,
+      xmlns: rootXmlns,
+      appId: app.appId,
+      buildId: app.buildId,
+      userId,
+      receivedOn,
+      serverModifiedOn: receivedOn,
+      indexedOn,
+      editedOn: null,
+      editedByUserId: null,
+      archived: 0,
+      formJson: JSON.stringify(formJson),
+      metadataJson: JSON.stringify(formMetadata(formJson)),
+      xml: sub.xml,
+      submitIp: sub.submitIp,
+      openrosaVersion: sub.openrosaVersion,
       uiversion: root.attrs.find(([k]) => k === "uiVersion")?.[1] ?? null,
       version: root.attrs.find(([k]) => k === "version")?.[1] ?? null,
     };
     const rowBytes = utf8Bytes(formRow.xml) + utf8Bytes(formRow.formJson) + utf8Bytes(formRow.metadataJson);
-    if (rowBytes > MAX_FORM_ROW_BYTES) throw new SubmissionError(`The form would be stored as ${rowBytes} bytes; at most ${MAX_FORM_ROW_BYTES} are stored.`);
+    if (rowBytes > MAX_FORM_ROW_BYTES)
+      throw new SubmissionError(`The form would be stored as ${rowBytes} bytes; at most ${MAX_FORM_ROW_BYTES} are stored.`);
     const statements: D1BatchItem[] = [db.insert(ccForms).values(formRow)];
-    caseIds.forEach((caseId, position) => statements.push(db.insert(ccFormCases).values({ formId, caseId, domainId: domain.id, position })));
-    const entries: AuditEntry[] = [{ action: "form.receive", entity: "cc_form", entityId: formId, after: { xmlns: rootXmlns, received_on: receivedOn, case_ids: caseIds, ...(formId !== instanceId ? { instance_id: instanceId } : {}) } }];
+    caseIds.forEach((caseId, position) =>
+      statements.push(db.insert(ccFormCases).values({ formId, caseId, domainId: domain.id, position })),
+    );
+    const entries: AuditEntry[] = [
+      {
+        action: "form.receive",
+        entity: "cc_form",
+        entityId: formId,
+        after: {
+          xmlns: rootXmlns,
+          received_on: receivedOn,
+          case_ids: caseIds,
+          ...(formId !== instanceId ? { instance_id: instanceId } : {}),
+        },
+      },
+    ];
     for (const ch of changes) {
       const { id, ...fields } = ch.after;
       statements.push(ch.before ? db.update(ccCases).set(fields).where(eq(ccCases.id, id)) : db.insert(ccCases).values(ch.after));
@@ -173,13 +235,22 @@ async function storeSubmission(db: D1Db, ctx: AuditContext, domain: CcDomain, su
       }
       for (const idx of ch.indices.upsert) {
         statements.push(
-          db.insert(ccCaseIndices).values(idx).onConflictDoUpdate({
-            target: [ccCaseIndices.caseId, ccCaseIndices.identifier],
-            set: { referencedId: idx.referencedId, referencedType: idx.referencedType, relationship: idx.relationship },
-          }),
+          db
+            .insert(ccCaseIndices)
+            .values(idx)
+            .onConflictDoUpdate({
+              target: [ccCaseIndices.caseId, ccCaseIndices.identifier],
+              set: { referencedId: idx.referencedId, referencedType: idx.referencedType, relationship: idx.relationship },
+            }),
         );
       }
-      entries.push({ action: ch.before ? "case.update" : "case.create", entity: "cc_case", entityId: id, before: ch.before ?? undefined, after: ch.after });
+      entries.push({
+        action: ch.before ? "case.update" : "case.create",
+        entity: "cc_case",
+        entityId: id,
+        before: ch.before ?? undefined,
+        after: ch.after,
+      });
     }
     return { statements, entries };
   });

@@ -32,7 +32,9 @@ function responseNode(data: unknown, opts: XmlOptions): string {
 }
 
 function listNode(tag: string, items: unknown[], bundles: boolean, opts: XmlOptions): string {
-  const inner = items.map((v) => (v && typeof v === "object" && !Array.isArray(v) ? xmlNode("object", v, bundles, opts) : xmlNode("value", v, false, opts)));
+  const inner = items.map((v) =>
+    v && typeof v === "object" && !Array.isArray(v) ? xmlNode("object", v, bundles, opts) : xmlNode("value", v, false, opts),
+  );
   return inner.length ? `<${tag} type="list">${inner.join("")}</${tag}>` : `<${tag} type="list"/>`;
 }
 
@@ -58,4 +60,5 @@ export function xmlNode(tag: string, value: unknown, untyped = false, opts: XmlO
 }
 
 /** `findtext` of the `<id>` element tastypie would have written. */
-const idText = (v: unknown) => (v === null || v === undefined ? "" : typeof v === "boolean" ? (v ? "True" : "False") : typeof v === "object" ? "" : String(v));
+const idText = (v: unknown) =>
+  v === null || v === undefined ? "" : typeof v === "boolean" ? (v ? "True" : "False") : typeof v === "object" ? "" : String(v);

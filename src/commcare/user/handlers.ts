@@ -7,7 +7,18 @@ import { paginate } from "../pagination/page";
 import type { OrderKey } from "../pagination/order";
 import { ccFormatted, formatOf } from "../pipeline/respond";
 import type { CcRequest } from "../pipeline/resource";
-import { countWorkers, findGroupId, findWorker, inGroup, mobileWorkersOf, selectWorkers, workerId, workerIdsPage, workerRelations, type WorkerRelations } from "./queries";
+import {
+  countWorkers,
+  findGroupId,
+  findWorker,
+  inGroup,
+  mobileWorkersOf,
+  selectWorkers,
+  workerId,
+  workerIdsPage,
+  workerRelations,
+  type WorkerRelations,
+} from "./queries";
 import { serializeWorker } from "./serialize";
 
 /** Users page by username (then id), so a keyset cursor is stable across pages. */
@@ -77,7 +88,10 @@ export async function listUsers(r: CcRequest): Promise<Response> {
 /** GET user/{id}/: one mobile worker of this domain, archived or not; anything else 404. */
 export async function getUser(r: CcRequest): Promise<Response> {
   const uuid = r.pk ?? "";
-  const [user, rel] = await Promise.all([findWorker(r.db, r.domain.id, uuid), workerRelations(r.db, r.domain.id, workerId(r.db, r.domain.id, uuid))]);
+  const [user, rel] = await Promise.all([
+    findWorker(r.db, r.domain.id, uuid),
+    workerRelations(r.db, r.domain.id, workerId(r.db, r.domain.id, uuid)),
+  ]);
   if (!user) throw ccEmpty(404);
   const [object] = serializeAll(r, [user], rel);
   return ccFormatted(r, object, "object", 200, { idAttribute: true });

@@ -13,23 +13,49 @@ export const inGroup = (domainId: number, groupId: number) =>
     and ${ccGroupMembers.groupId} = ${groupId} and ${ccGroupMembers.userId} = ${ccUsers.id})`;
 
 export function selectWorkers(db: D1Db, where: SQL, orderBy: SQL[], limit: number, offset: number) {
-  return db.select().from(ccUsers).where(where).orderBy(...orderBy).limit(limit).offset(offset);
+  return db
+    .select()
+    .from(ccUsers)
+    .where(where)
+    .orderBy(...orderBy)
+    .limit(limit)
+    .offset(offset);
 }
 
 export function countWorkers(db: D1Db, where: SQL) {
-  return db.select({ n: sql<number>`count(*)` }).from(ccUsers).where(where).then((r) => r[0]?.n ?? 0);
+  return db
+    .select({ n: sql<number>`count(*)` })
+    .from(ccUsers)
+    .where(where)
+    .then((r) => r[0]?.n ?? 0);
 }
 
 /** The ids of one page of workers, as a subquery. */
 export const workerIdsPage = (db: D1Db, where: SQL, orderBy: SQL[], limit: number, offset: number): SQLiteSelect =>
-  db.select({ id: ccUsers.id }).from(ccUsers).where(where).orderBy(...orderBy).limit(limit).offset(offset).$dynamic();
+  db
+    .select({ id: ccUsers.id })
+    .from(ccUsers)
+    .where(where)
+    .orderBy(...orderBy)
+    .limit(limit)
+    .offset(offset)
+    .$dynamic();
 
 /** The id of the worker `findWorker` finds, as a subquery. */
 export const workerId = (db: D1Db, domainId: number, uuid: string): SQLiteSelect =>
-  db.select({ id: ccUsers.id }).from(ccUsers).where(and(mobileWorkersOf(domainId), eq(ccUsers.userUuid, uuid))).$dynamic();
+  db
+    .select({ id: ccUsers.id })
+    .from(ccUsers)
+    .where(and(mobileWorkersOf(domainId), eq(ccUsers.userUuid, uuid)))
+    .$dynamic();
 
 export function findWorker(db: D1Db, domainId: number, uuid: string) {
-  return db.select().from(ccUsers).where(and(mobileWorkersOf(domainId), eq(ccUsers.userUuid, uuid))).limit(1).then((r) => r[0] ?? null);
+  return db
+    .select()
+    .from(ccUsers)
+    .where(and(mobileWorkersOf(domainId), eq(ccUsers.userUuid, uuid)))
+    .limit(1)
+    .then((r) => r[0] ?? null);
 }
 
 /** The group of this domain with that hex id, or null. */

@@ -16,24 +16,29 @@ export const webUserResource: ResourceDef = {
 };
 
 export function registerWebUsers(router: OpenAPIHono<AppEnv>) {
-  registerResource(router, webUserResource, { list: { GET: listWebUsers }, detail: { GET: getWebUser } }, {
-    list: {
-      GET: {
-        summary: "Web users who are members of the domain, by username; JSON or XML. Needs `edit_web_users`.",
-        description:
-          "HQ's `web-user` resource (`WebUserResource`): each user with its `role`, `is_admin` and the role's `permissions` " +
-          "in this domain. " +
-          "`web_username` (any case) narrows to that member; a user of another domain is never found. Offset or `cursor` paging.",
-        query: ["web_username", "limit", "offset", "cursor", "format"],
-        success: success("A page of web users.", WebUserListSchema, WEB_USER_XML),
+  registerResource(
+    router,
+    webUserResource,
+    { list: { GET: listWebUsers }, detail: { GET: getWebUser } },
+    {
+      list: {
+        GET: {
+          summary: "Web users who are members of the domain, by username; JSON or XML. Needs `edit_web_users`.",
+          description:
+            "HQ's `web-user` resource (`WebUserResource`): each user with its `role`, `is_admin` and the role's `permissions` " +
+            "in this domain. " +
+            "`web_username` (any case) narrows to that member; a user of another domain is never found. Offset or `cursor` paging.",
+          query: ["web_username", "limit", "offset", "cursor", "format"],
+          success: success("A page of web users.", WebUserListSchema, WEB_USER_XML),
+        },
+      },
+      detail: {
+        GET: {
+          summary: "One web user of the domain by id; JSON or XML.",
+          description: "A non-member, a mobile worker, or an unknown id: 404 with an empty body.",
+          success: success("The web user.", WebUserSchema, WEB_USER_XML),
+        },
       },
     },
-    detail: {
-      GET: {
-        summary: "One web user of the domain by id; JSON or XML.",
-        description: "A non-member, a mobile worker, or an unknown id: 404 with an empty body.",
-        success: success("The web user.", WebUserSchema, WEB_USER_XML),
-      },
-    },
-  });
+  );
 }

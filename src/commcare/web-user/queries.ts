@@ -16,7 +16,11 @@ const base = (db: D1Db) =>
 export type WebMember = Awaited<ReturnType<typeof selectWebMembers>>[number];
 
 export function selectWebMembers(db: D1Db, where: SQL, orderBy: SQL[], limit: number, offset: number) {
-  return base(db).where(where).orderBy(...orderBy).limit(limit).offset(offset);
+  return base(db)
+    .where(where)
+    .orderBy(...orderBy)
+    .limit(limit)
+    .offset(offset);
 }
 
 export function countWebMembers(db: D1Db, where: SQL) {
@@ -29,5 +33,8 @@ export function countWebMembers(db: D1Db, where: SQL) {
 }
 
 export function findWebMember(db: D1Db, domainId: number, uuid: string) {
-  return base(db).where(and(webMembersOf(domainId), eq(ccUsers.userUuid, uuid))).limit(1).then((r) => r[0] ?? null);
+  return base(db)
+    .where(and(webMembersOf(domainId), eq(ccUsers.userUuid, uuid)))
+    .limit(1)
+    .then((r) => r[0] ?? null);
 }

@@ -122,9 +122,10 @@ type Ordered = Record<string, unknown>;
 function toElement(text: string, node: Ordered, counter: { n: number }): XmlElement {
   const key = Object.keys(node).find((k) => k !== ":@")!;
   if (++counter.n > MAX_XML_ELEMENTS) throw new XmlError(`more than ${MAX_XML_ELEMENTS} elements`);
-  const attrs = Object.entries((node[":@"] ?? {}) as Record<string, string>).map(
-    ([k, v]): [string, string] => [k.slice(MARK.length), decode(text, v).replace(/[\t\n\r]/g, " ")],
-  );
+  const attrs = Object.entries((node[":@"] ?? {}) as Record<string, string>).map(([k, v]): [string, string] => [
+    k.slice(MARK.length),
+    decode(text, v).replace(/[\t\n\r]/g, " "),
+  ]);
   const children: XmlNode[] = [];
   let textBuf = "";
   for (const child of node[key] as Ordered[]) {
@@ -152,7 +153,8 @@ export function parseXml(input: string): XmlElement {
   try {
     tree = parser.parse(text) as Ordered[];
   } catch (err) {
-    if (err instanceof Error && err.message.startsWith("Maximum nested tags")) throw new XmlError(`elements nested more than ${MAX_XML_DEPTH} deep`);
+    if (err instanceof Error && err.message.startsWith("Maximum nested tags"))
+      throw new XmlError(`elements nested more than ${MAX_XML_DEPTH} deep`);
     throw new XmlError(`not well-formed (${err instanceof Error ? err.message : String(err)})`);
   }
   const [root, ...more] = tree.filter((n) => !("#text" in n) && !("#cdata" in n));

@@ -13,13 +13,37 @@ import type { CrfLevelInput } from "./schemas";
 export const CRF_VIEW = "cross_event_crf_data";
 
 /** Row columns of the CRF-level outputs, in output order (all are columns of the view): E3's JSON keys. */
-export const ROW_COLUMNS = ["study", "site_id", "site", "subject", "event", "event_ordinal", "event_date", "crf", "crf_version", "crf_status", "event_crf_id", "date_updated"] as const;
+export const ROW_COLUMNS = [
+  "study",
+  "site_id",
+  "site",
+  "subject",
+  "event",
+  "event_ordinal",
+  "event_date",
+  "crf",
+  "crf_version",
+  "crf_status",
+  "event_crf_id",
+  "date_updated",
+] as const;
 
 /** Fixed columns of E4's CSV per CRF, exactly the row of flaskdata-api.md §4.5 (the items follow). */
 export const CRF_CSV_COLUMNS = ["site", "subject", "event", "event_ordinal", "crf", "crf_version", "crf_status", "date_updated"] as const;
 
 /** Columns a filter may name (dates go through fromDate/toDate). */
-const FILTER_COLUMNS = new Set(["study", "site_id", "site", "subject", "event", "event_ordinal", "crf", "crf_version", "crf_status", "event_crf_id"]);
+const FILTER_COLUMNS = new Set([
+  "study",
+  "site_id",
+  "site",
+  "subject",
+  "event",
+  "event_ordinal",
+  "crf",
+  "crf_version",
+  "crf_status",
+  "event_crf_id",
+]);
 
 export interface WherePlan {
   /** SQL conditions, ANDed; empty when nothing filters. */
@@ -33,7 +57,12 @@ const INTEGER = /^(integer|bigint|smallint)$/;
  * `limit` (site and subject roles) returns the condition that limits the rows to the caller's, its
  * values bound through the bind it is given.
  */
-export function planCrfWhere(view: Relation, itemNames: ReadonlySet<string>, input: CrfLevelInput, limit?: (bind: Bind) => string): WherePlan {
+export function planCrfWhere(
+  view: Relation,
+  itemNames: ReadonlySet<string>,
+  input: CrfLevelInput,
+  limit?: (bind: Bind) => string,
+): WherePlan {
   const params: unknown[] = [];
   const conditions: string[] = [];
   const errors: FieldError[] = [];
@@ -77,7 +106,8 @@ export function planCrfWhere(view: Relation, itemNames: ReadonlySet<string>, inp
     // "not one of these": a missing value (NULL) is not one of them, so it stays.
     conditions.push(`(${t.expr} IS NULL OR ${t.expr} NOT IN (${list.map((x, i) => value(x, t.type, `${path}/${i}`)).join(", ")}))`);
   }
-  if (errors.length) throw badRequest("invalid_filter", `${errors.length} filter(s) name an unknown column or item, or carry a wrong value.`, errors);
+  if (errors.length)
+    throw badRequest("invalid_filter", `${errors.length} filter(s) name an unknown column or item, or carry a wrong value.`, errors);
 
   for (const bound of [input.fromDate && lowerBound(input.fromDate), input.toDate && upperBound(input.toDate)]) {
     if (bound) conditions.push(`"date_updated" ${bound.op} ${bind(bound.value, "timestamptz")}`);

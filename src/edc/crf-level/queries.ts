@@ -70,7 +70,11 @@ export async function presentKeys(sql: Sql, schema: string, where: WherePlan, by
 export const pairKey = (event: string | null, crf: string) => (event === null ? crf : `${event}\u0000${crf}`);
 
 /** The view's rows (fixed columns + items), filtered, optionally for one CRF / event, in a stable order. */
-export function rowsQuery(schema: string, where: WherePlan, only: { crf?: string; event?: string } = {}): { text: string; params: unknown[] } {
+export function rowsQuery(
+  schema: string,
+  where: WherePlan,
+  only: { crf?: string; event?: string } = {},
+): { text: string; params: unknown[] } {
   const params = [...where.params];
   const extra: string[] = [];
   if (only.crf !== undefined) {

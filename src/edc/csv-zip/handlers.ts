@@ -11,7 +11,17 @@ import { eventCrfPairs, rowsQuery } from "../crf-level/queries";
 import type * as routes from "./routes";
 
 /** Fixed columns of each event × CRF file, exactly the header of flaskdata-api.md §4.7 (the items follow). */
-export const EVENT_CRF_COLUMNS = ["study", "site", "subject", "event", "event_ordinal", "event_date", "crf_version", "crf_status", "date_updated"] as const;
+export const EVENT_CRF_COLUMNS = [
+  "study",
+  "site",
+  "subject",
+  "event",
+  "event_ordinal",
+  "event_date",
+  "crf_version",
+  "crf_status",
+  "date_updated",
+] as const;
 
 /** E2: one CSV per event definition × CRF, from one snapshot, zipped into R2 (§0.5). */
 export const downloadCsvsData: RouteHandler<typeof routes.downloadCsvsData, AppEnv> = async (c) => {

@@ -13,5 +13,12 @@ export const jobAuditContext = (job: Pick<JobRow, "id" | "customerId">): AuditCo
 
 /** What the audit trail keeps of a job: never its plan (SQL) or the notified addresses' mail bodies. */
 export const jobSummary = (job: Pick<JobRow, "id" | "kind" | "dbname" | "status" | "rows" | "bytes" | "parts" | "error">) => ({
-  id: job.id, kind: job.kind, dbname: job.dbname, status: job.status, rows: job.rows, bytes: job.bytes, parts: job.parts, error: job.error,
+  id: job.id,
+  kind: job.kind,
+  dbname: job.dbname,
+  status: job.status,
+  rows: job.rows,
+  bytes: job.bytes,
+  parts: job.parts,
+  error: job.error,
 });

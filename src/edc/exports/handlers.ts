@@ -32,7 +32,10 @@ async function checkRecipients(c: Context<AppEnv>, caller: Caller, emails: strin
   const lower = emails.map((e) => e.toLowerCase());
   const [customer, known] = await db.batch([
     db.select({ features: customers.features }).from(customers).where(eq(customers.id, caller.customerId)),
-    db.select({ email: sql<string>`lower(${users.email})` }).from(users).where(and(eq(users.customerId, caller.customerId), inArray(sql`lower(${users.email})`, lower))),
+    db
+      .select({ email: sql<string>`lower(${users.email})` })
+      .from(users)
+      .where(and(eq(users.customerId, caller.customerId), inArray(sql`lower(${users.email})`, lower))),
   ]);
   let features: Record<string, unknown> = {};
   try {
@@ -44,7 +47,12 @@ async function checkRecipients(c: Context<AppEnv>, caller: Caller, emails: strin
   const ok = new Set(known.map((r) => r.email));
   const errors = lower.flatMap((e, i) => (ok.has(e) ? [] : [{ path: `${path}/${i}`, message: "not a user of your organisation" }]));
   if (errors.length) {
-    throw new Problem(403, "recipient_not_allowed", `${errors.length} recipient(s) are not users of your organisation, and it does not allow other addresses.`, errors);
+    throw new Problem(
+      403,
+      "recipient_not_allowed",
+      `${errors.length} recipient(s) are not users of your organisation, and it does not allow other addresses.`,
+      errors,
+    );
   }
 }
 
@@ -61,20 +69,43 @@ async function startJob(c: Context<AppEnv>, input: ExportCreateInput, paths: { r
 }
 
 /** Stores a prepared job with its audit row (one D1 batch) and starts its Workflow; 503 (the job failed, audited) when it cannot start. */
-export async function enqueueJob(c: Context<AppEnv>, job: { kind: string; dbname: string; params: unknown; emails: string[] | null }, prepared: PreparedExport) {
+export async function enqueueJob(
+  c: Context<AppEnv>,
+  job: { kind: string; dbname: string; params: unknown; emails: string[] | null },
+  prepared: PreparedExport,
+) {
   const caller = callerOf(c);
   const { plan, fileName } = prepared;
   const { emails } = job;
   const id = crypto.randomUUID();
   const db = d1(c.env.DB);
   const row = {
-    id, customerId: caller.customerId, userId: caller.userId, dbname: job.dbname, kind: job.kind, status: "queued", plan: JSON.stringify(plan),
-    notify: emails ? JSON.stringify({ emails }) : null, fileName, r2Key: downloadKey(id, fileName), rows: 0, bytes: 0, parts: 0, retries: 0,
+    id,
+    customerId: caller.customerId,
+    userId: caller.userId,
+    dbname: job.dbname,
+    kind: job.kind,
+    status: "queued",
+    plan: JSON.stringify(plan),
+    notify: emails ? JSON.stringify({ emails }) : null,
+    fileName,
+    r2Key: downloadKey(id, fileName),
+    rows: 0,
+    bytes: 0,
+    parts: 0,
+    retries: 0,
     createdAt: new Date().toISOString(),
   };
   await auditedBatch(db, callerAuditContext(c, caller), () => ({
     statements: [insertJob(db, row)],
-    entries: [{ action: "export.create", entity: "export_job", entityId: id, after: { ...jobSummary({ ...row, error: null }), params: job.params, notify: emails } }],
+    entries: [
+      {
+        action: "export.create",
+        entity: "export_job",
+        entityId: id,
+        after: { ...jobSummary({ ...row, error: null }), params: job.params, notify: emails },
+      },
+    ],
   }));
   try {
     await c.env.EXPORTS.create({ id, params: { jobId: id } });
@@ -84,7 +115,9 @@ export async function enqueueJob(c: Context<AppEnv>, job: { kind: string; dbname
       statements: [updateJob(db, id, { status: "failed", error: "The job could not be started.", finishedAt: new Date().toISOString() })],
       entries: [{ action: "export.fail", entity: "export_job", entityId: id, after: { status: "failed" } }],
     }));
-    throw new Problem(503, "jobs_unavailable", "Export jobs cannot be started right now. Try again shortly.", undefined, { "Retry-After": "30" });
+    throw new Problem(503, "jobs_unavailable", "Export jobs cannot be started right now. Try again shortly.", undefined, {
+      "Retry-After": "30",
+    });
   }
   const self = selfLink(c, id);
   return { id, self, recipients: emails?.length };
@@ -92,8 +125,18 @@ export async function enqueueJob(c: Context<AppEnv>, job: { kind: string; dbname
 
 async function resource(c: Context<AppEnv>, job: JobRow) {
   const out: Record<string, unknown> = {
-    id: job.id, kind: job.kind, dbname: job.dbname, status: job.status, rows: job.rows, bytes: job.bytes, parts: job.parts, retries: job.retries,
-    created: job.createdAt, started: job.startedAt, finished: job.finishedAt, links: { self: selfLink(c, job.id) },
+    id: job.id,
+    kind: job.kind,
+    dbname: job.dbname,
+    status: job.status,
+    rows: job.rows,
+    bytes: job.bytes,
+    parts: job.parts,
+    retries: job.retries,
+    created: job.createdAt,
+    started: job.startedAt,
+    finished: job.finishedAt,
+    links: { self: selfLink(c, job.id) },
   };
   if (job.error) out.error = job.error;
   if (job.status === "done") {
@@ -110,7 +153,11 @@ export const createExport: RouteHandler<typeof routes.createExport, AppEnv> = as
 
 export const sendEmailWithStudyData: RouteHandler<typeof routes.sendEmailWithStudyData, AppEnv> = async (c) => {
   const { emails, ...params } = c.req.valid("json");
-  const { id, self, recipients } = await startJob(c, { kind: "download-csvs-data", params, notify: { emails } }, { recipients: "/emails", params: "" });
+  const { id, self, recipients } = await startJob(
+    c,
+    { kind: "download-csvs-data", params, notify: { emails } },
+    { recipients: "/emails", params: "" },
+  );
   return c.json({ id, status: "queued" as const, links: { self }, recipients }, 202, { Location: self });
 };
 
@@ -131,9 +178,18 @@ export const cancelExport: RouteHandler<typeof routes.cancelExport, AppEnv> = as
   const now = new Date().toISOString();
   const [result] = (await auditedBatch(db, callerAuditContext(c, caller), () => ({
     statements: [cancelStatement(db, id, now)],
-    entries: [{ action: "export.cancel", entity: "export_job", entityId: id, before: jobSummary(job), after: { ...jobSummary(job), status: "cancelled" } }],
+    entries: [
+      {
+        action: "export.cancel",
+        entity: "export_job",
+        entityId: id,
+        before: jobSummary(job),
+        after: { ...jobSummary(job), status: "cancelled" },
+      },
+    ],
   }))) as [D1Result | undefined];
-  if ((result?.meta?.changes ?? 0) === 0) throw new Problem(409, "export_finished", `This export job is already ${job.status}; only a queued or running job can be cancelled.`);
+  if ((result?.meta?.changes ?? 0) === 0)
+    throw new Problem(409, "export_finished", `This export job is already ${job.status}; only a queued or running job can be cancelled.`);
   return c.json(await resource(c, { ...job, status: "cancelled", finishedAt: now }), 200);
 };
 
@@ -144,7 +200,9 @@ export const listExports: RouteHandler<typeof routes.listExports, AppEnv> = asyn
   if (cursor !== undefined) {
     const decoded = decodeCursor(cursor);
     if (!decoded || decoded.length !== 2 || typeof decoded[0] !== "string" || typeof decoded[1] !== "string") {
-      throw badRequest("invalid_cursor", "cursor is not one this API gave out.", [{ path: "/cursor", message: "invalid cursor", in: "query" }]);
+      throw badRequest("invalid_cursor", "cursor is not one this API gave out.", [
+        { path: "/cursor", message: "invalid cursor", in: "query" },
+      ]);
     }
     after = { created: decoded[0], id: decoded[1] };
   }

@@ -49,7 +49,12 @@ export async function prepareExport(c: Context<AppEnv>, input: ExportCreateInput
   } catch (err) {
     // The planners name fields of their own body; here that body sits under `params`.
     if (err instanceof Problem && err.errors && paramsPath) {
-      throw new Problem(err.status, err.code, err.detail, err.errors.map((e) => ({ ...e, path: e.path.startsWith(paramsPath) ? e.path : paramsPath + e.path })));
+      throw new Problem(
+        err.status,
+        err.code,
+        err.detail,
+        err.errors.map((e) => ({ ...e, path: e.path.startsWith(paramsPath) ? e.path : paramsPath + e.path })),
+      );
     }
     throw err;
   }
@@ -63,17 +68,26 @@ async function prepare(c: Context<AppEnv>, input: ExportCreateInput): Promise<Pr
       throw mapQueryError(err);
     });
     if (input.params.sort?.trim()) {
-      throw badRequest("invalid_field", "An export job reads rows in primary-key order; leave out sort.", [{ path: "/sort", message: "not supported by export jobs" }]);
+      throw badRequest("invalid_field", "An export job reads rows in primary-key order; leave out sort.", [
+        { path: "/sort", message: "not supported by export jobs" },
+      ]);
     }
     // The caller's row scope (site and subject roles) holds in a job as in the streaming route.
     const planned = planExtract(catalog, input.params, edc.rows);
     const relation = catalog.relations.get(planned.relation);
-    const keyName = relation?.name === CRF_VIEW ? "event_crf_id" : relation?.kind === "table" && relation.primaryKey.length === 1 ? relation.primaryKey[0]! : null;
+    const keyName =
+      relation?.name === CRF_VIEW
+        ? "event_crf_id"
+        : relation?.kind === "table" && relation.primaryKey.length === 1
+          ? relation.primaryKey[0]!
+          : null;
     const keyColumn = keyName ? planned.columns.find((col) => col.name === keyName) : undefined;
     if (!keyColumn || !KEYSET_TYPES.has(keyColumn.type)) {
-      throw badRequest("not_sliceable", `${planned.relation} has no one-column primary key of an integer, text or uuid type, which an export job slices by; use POST /edc/study/extract-data.`, [
-        { path: "/tableName", message: "no usable keyset column" },
-      ]);
+      throw badRequest(
+        "not_sliceable",
+        `${planned.relation} has no one-column primary key of an integer, text or uuid type, which an export job slices by; use POST /edc/study/extract-data.`,
+        [{ path: "/tableName", message: "no usable keyset column" }],
+      );
     }
     const key = quoteIdent(keyColumn.name);
     const wide = planned.columns.some((col) => col.name === "items" && col.type === "jsonb");
@@ -85,12 +99,22 @@ async function prepare(c: Context<AppEnv>, input: ExportCreateInput): Promise<Pr
         header = planned.columns.map((col) => col.name);
         // A wide relation's items become columns: every key of the selected rows, read in this snapshot.
         if (wide) {
-          const keys = await tx.unsafe(`SELECT DISTINCT jsonb_object_keys("items") AS k FROM (${planned.text}) q ORDER BY 1`, planned.params as never[]);
+          const keys = await tx.unsafe(
+            `SELECT DISTINCT jsonb_object_keys("items") AS k FROM (${planned.text}) q ORDER BY 1`,
+            planned.params as never[],
+          );
           header = [...header.filter((n) => n !== "items"), ...keys.map((r) => r.k as string)];
         }
       }
       const source: SourcePlan = {
-        name: null, text: planned.text, params: planned.params, key, keyType: keyColumn.type, keyField: keyColumn.name, upper, header,
+        name: null,
+        text: planned.text,
+        params: planned.params,
+        key,
+        keyType: keyColumn.type,
+        keyField: keyColumn.name,
+        upper,
+        header,
         shape: wide ? { kind: "items" } : { kind: "plain" },
       };
       const fileName = `${safeFileName(edc.dbname)}_${safeFileName(planned.relation)}.${EXTENSIONS[format]}`;
@@ -107,9 +131,24 @@ async function prepare(c: Context<AppEnv>, input: ExportCreateInput): Promise<Pr
     const layout = await crfLayout(tx, target, params, byEvent);
     const all = rowsQuery(edc.schema, layout.where);
     const upper = await upperBound(tx, all.text, all.params, EVENT_CRF_KEY.key);
-    const source = (name: string, only: { crf: string; event?: string }, header: string[] | null, fixed: readonly string[], items: string[], hasData: boolean): SourcePlan => {
+    const source = (
+      name: string,
+      only: { crf: string; event?: string },
+      header: string[] | null,
+      fixed: readonly string[],
+      items: string[],
+      hasData: boolean,
+    ): SourcePlan => {
       const q = rowsQuery(edc.schema, layout.where, only);
-      return { name, ...q, ...EVENT_CRF_KEY, keyType, upper: hasData ? upper : null, header, shape: { kind: "crf", fixed: [...fixed], items } };
+      return {
+        name,
+        ...q,
+        ...EVENT_CRF_KEY,
+        keyType,
+        upper: hasData ? upper : null,
+        header,
+        shape: { kind: "crf", fixed: [...fixed], items },
+      };
     };
     const dbFile = safeFileName(edc.dbname);
     if (input.kind === "download-csvs-data") {
@@ -118,7 +157,14 @@ async function prepare(c: Context<AppEnv>, input: ExportCreateInput): Promise<Pr
       const sources = pairs.map(({ event, crf }) => {
         const k = pairKey(event, crf);
         const items = layout.columns.get(k) ?? itemColumns(layout.meta.get(crf) ?? [], []);
-        return source(name(`${safeFileName(event)}__${safeFileName(crf)}`), { crf, event }, [...EVENT_CRF_COLUMNS, ...items], EVENT_CRF_COLUMNS, items, layout.withData.has(k));
+        return source(
+          name(`${safeFileName(event)}__${safeFileName(crf)}`),
+          { crf, event },
+          [...EVENT_CRF_COLUMNS, ...items],
+          EVENT_CRF_COLUMNS,
+          items,
+          layout.withData.has(k),
+        );
       });
       return { plan: { format: "zip", contentType: CONTENT_TYPES.zip, sources, origin }, fileName: `${dbFile}_study_data.zip` };
     }

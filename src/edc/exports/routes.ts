@@ -12,7 +12,16 @@ const optionalEdc: MiddlewareHandler<AppEnv> = (c, next) => (c.req.header("edc")
 export const ACCEPTED = {
   description: "Accepted: the job is queued. `Location` names it.",
   headers: z.object({ location: z.string() }),
-  content: { "application/json": { schema: z.object({ id: z.string(), status: z.literal("queued"), links: z.object({ self: z.string() }), recipients: z.number().int().optional() }) } },
+  content: {
+    "application/json": {
+      schema: z.object({
+        id: z.string(),
+        status: z.literal("queued"),
+        links: z.object({ self: z.string() }),
+        recipients: z.number().int().optional(),
+      }),
+    },
+  },
 };
 
 export const JOBS = [
@@ -53,10 +62,14 @@ export const getExport = createRoute({
   middleware: [requireCaller] as const,
   tags: ["EDC"],
   summary: "An export job of the caller: status, progress and, when done, a signed download link.",
-  description: "Another user's or customer's job answers 404. Reading a queued or running job that has not moved for 30 s wakes its Workflow instance (a no-op on Cloudflare, where instances resume by themselves; under wrangler dev it resumes a job whose server was killed).",
+  description:
+    "Another user's or customer's job answers 404. Reading a queued or running job that has not moved for 30 s wakes its Workflow instance (a no-op on Cloudflare, where instances resume by themselves; under wrangler dev it resumes a job whose server was killed).",
   security: TOKEN_SECURITY,
   request: { params: JobIdParam },
-  responses: { 200: { description: "The job.", content: { "application/json": { schema: ExportJob } } }, ...problemResponses(401, 404, 429) },
+  responses: {
+    200: { description: "The job.", content: { "application/json": { schema: ExportJob } } },
+    ...problemResponses(401, 404, 429),
+  },
 });
 
 export const cancelExport = createRoute({
@@ -69,7 +82,10 @@ export const cancelExport = createRoute({
   description: "A queued or running job becomes `cancelled`; a finished one answers 409.",
   security: TOKEN_SECURITY,
   request: { params: JobIdParam },
-  responses: { 200: { description: "The job, cancelled.", content: { "application/json": { schema: ExportJob } } }, ...problemResponses(401, 404, 409, 429) },
+  responses: {
+    200: { description: "The job, cancelled.", content: { "application/json": { schema: ExportJob } } },
+    ...problemResponses(401, 404, 409, 429),
+  },
 });
 
 export const listExports = createRoute({
@@ -82,7 +98,10 @@ export const listExports = createRoute({
   description: "With an `EDC` header (checked as on every /edc route), only the jobs of that EDC database.",
   security: TOKEN_SECURITY,
   request: { query: ListQuery },
-  responses: { 200: { description: "A page of jobs.", content: { "application/json": { schema: ExportList } } }, ...problemResponses(400, 401, 429) },
+  responses: {
+    200: { description: "A page of jobs.", content: { "application/json": { schema: ExportList } } },
+    ...problemResponses(400, 401, 429),
+  },
 });
 
 export const sendEmailWithStudyData = createRoute({

@@ -6,8 +6,17 @@ import { ExtractDataBody } from "../schemas";
 const Email = z.string().max(254).pipe(z.email());
 
 export const Notify = z
-  .object({ emails: z.array(Email).min(1).max(20).openapi({ example: ["data.manager@demo.test"] }) })
-  .openapi({ description: "Who gets a mail with the signed link when the job is done: the customer's own users, unless the customer allows any address (feature `export_email_any_address`)." });
+  .object({
+    emails: z
+      .array(Email)
+      .min(1)
+      .max(20)
+      .openapi({ example: ["data.manager@demo.test"] }),
+  })
+  .openapi({
+    description:
+      "Who gets a mail with the signed link when the job is done: the customer's own users, unless the customer allows any address (feature `export_email_any_address`).",
+  });
 
 const common = { notify: Notify.optional() };
 
@@ -58,7 +67,12 @@ export const ExportList = z
   .object({ items: z.array(ExportJob), next: z.string().nullable().openapi({ description: "Cursor of the next page, or null." }) })
   .openapi("ExportJobList");
 
-export const JobIdParam = z.object({ id: z.string().max(64).openapi({ param: { name: "id", in: "path" } }) });
+export const JobIdParam = z.object({
+  id: z
+    .string()
+    .max(64)
+    .openapi({ param: { name: "id", in: "path" } }),
+});
 
 export const ListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),

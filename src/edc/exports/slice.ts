@@ -40,8 +40,20 @@ export interface SliceState {
 }
 
 export const initialState = (): SliceState => ({
-  source: 0, opened: false, after: null, sourceRows: 0, crc: 0, entrySize: 0, entryOffset: 0, entries: [],
-  produced: 0, carry: "", parts: [], uploaded: 0, rows: 0, written: false,
+  source: 0,
+  opened: false,
+  after: null,
+  sourceRows: 0,
+  crc: 0,
+  entrySize: 0,
+  entryOffset: 0,
+  entries: [],
+  produced: 0,
+  carry: "",
+  parts: [],
+  uploaded: 0,
+  rows: 0,
+  written: false,
 });
 
 /** True once the whole file is uploaded. */
@@ -51,11 +63,13 @@ export const isFinished = (s: SliceState) => s.written && s.carry === "" && s.pa
 export type PageReader = (src: SourcePlan, after: string | null) => Promise<{ rows: Row[]; more: boolean }>;
 
 /** Pages of the EDC statement, read inside the job's READ ONLY transaction. */
-export const edcPages = (tx: Tx): PageReader => async (src, after) => {
-  const page = pageQuery(src, after);
-  const rows = (await tx.unsafe(page.text, page.params as never[])) as unknown as Row[];
-  return { rows, more: rows.length === PAGE_ROWS };
-};
+export const edcPages =
+  (tx: Tx): PageReader =>
+  async (src, after) => {
+    const page = pageQuery(src, after);
+    const rows = (await tx.unsafe(page.text, page.params as never[])) as unknown as Row[];
+    return { rows, more: rows.length === PAGE_ROWS };
+  };
 
 /** One keyset page of a source, at or below the snapshot bound. */
 export function pageQuery(src: SourcePlan, after: string | null, limit = PAGE_ROWS): { text: string; params: unknown[] } {
@@ -70,7 +84,8 @@ export function pageQuery(src: SourcePlan, after: string | null, limit = PAGE_RO
 }
 
 function serializeRow(plan: ExportPlan, src: SourcePlan, row: Row, first: boolean): string {
-  const out = src.shape.kind === "items" ? flattenItems(row) : src.shape.kind === "crf" ? flattenCrfRow(row, src.shape.fixed, src.shape.items) : row;
+  const out =
+    src.shape.kind === "items" ? flattenItems(row) : src.shape.kind === "crf" ? flattenCrfRow(row, src.shape.fixed, src.shape.items) : row;
   if (src.header) return csvRow(src.header.map((k) => out[k]));
   const json = JSON.stringify(out);
   return plan.format === "ndjson" ? json + "\n" : (first ? "" : ",") + json;

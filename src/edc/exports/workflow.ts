@@ -53,7 +53,13 @@ export class ExportWorkflow extends WorkflowEntrypoint<Env, ExportParams> {
       const upload = await this.env.FILES.createMultipartUpload(job.r2Key, {
         httpMetadata: { contentType: plan.contentType, contentDisposition: `attachment; filename="${job.fileName}"` },
       });
-      const started = await auditedUpdate(db, job, { status: "running", startedAt: now(), progressedAt: now(), uploadId: upload.uploadId }, "export.start", ["queued"]);
+      const started = await auditedUpdate(
+        db,
+        job,
+        { status: "running", startedAt: now(), progressedAt: now(), uploadId: upload.uploadId },
+        "export.start",
+        ["queued"],
+      );
       if (!started) await upload.abort();
       return started ? upload.uploadId : null;
     });
@@ -91,7 +97,12 @@ export class ExportWorkflow extends WorkflowEntrypoint<Env, ExportParams> {
       if (!target) throw new Error(`The EDC database ${job.dbname} is no longer configured.`);
       next = await readOnlyTransaction(this.edc(target), (tx) => produceSlice(edcPages(tx), plan, upload, prev));
     }
-    await updateJob(db, jobId, { rows: next.rows, bytes: next.uploaded, parts: next.parts.length, retries: job.retries + attempt - 1, progressedAt: now() }, ["running"]);
+    await updateJob(
+      db,
+      jobId,
+      { rows: next.rows, bytes: next.uploaded, parts: next.parts.length, retries: job.retries + attempt - 1, progressedAt: now() },
+      ["running"],
+    );
     return next;
   }
 
@@ -115,7 +126,13 @@ export class ExportWorkflow extends WorkflowEntrypoint<Env, ExportParams> {
       return false;
     }
     const object = await upload.complete(state.parts);
-    const done = await auditedUpdate(db, job, { status: "done", finishedAt: now(), rows: state.rows, bytes: object.size, parts: state.parts.length }, "export.done", ["running"]);
+    const done = await auditedUpdate(
+      db,
+      job,
+      { status: "done", finishedAt: now(), rows: state.rows, bytes: object.size, parts: state.parts.length },
+      "export.done",
+      ["running"],
+    );
     if (!done) await this.env.FILES.delete(job.r2Key);
     return done;
   }
@@ -147,7 +164,9 @@ export class ExportWorkflow extends WorkflowEntrypoint<Env, ExportParams> {
   private async fail(jobId: string, uploadId: string, err: unknown): Promise<void> {
     const db = d1(this.env.DB);
     const job = await jobById(db, jobId);
-    await this.env.FILES.resumeMultipartUpload(job?.r2Key ?? "", uploadId).abort().catch(() => undefined);
+    await this.env.FILES.resumeMultipartUpload(job?.r2Key ?? "", uploadId)
+      .abort()
+      .catch(() => undefined);
     if (!job) return;
     const message = err instanceof Problem ? err.detail : err instanceof Error ? err.message : String(err);
     await auditedUpdate(db, job, { status: "failed", finishedAt: now(), error: message.slice(0, 500) }, "export.fail");

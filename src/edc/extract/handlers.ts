@@ -27,9 +27,17 @@ export const extractData: RouteHandler<typeof routes.extractData, AppEnv> = asyn
   const resolveColumns =
     wide && format === "csv"
       ? async (tx: Tx) => {
-          const keys = await tx.unsafe(`SELECT DISTINCT jsonb_object_keys("items") AS k FROM (${plan.text}) q ORDER BY 1`, plan.params as never[]);
+          const keys = await tx.unsafe(
+            `SELECT DISTINCT jsonb_object_keys("items") AS k FROM (${plan.text}) q ORDER BY 1`,
+            plan.params as never[],
+          );
           return [...columns!.filter((n) => n !== "items"), ...keys.map((r) => r.k as string)];
         }
       : undefined;
-  return streamRows(c, edc.sql, plan.text, plan.params, { format, columns, resolveColumns, transform: wide ? flattenItems : undefined }) as never;
+  return streamRows(c, edc.sql, plan.text, plan.params, {
+    format,
+    columns,
+    resolveColumns,
+    transform: wide ? flattenItems : undefined,
+  }) as never;
 };

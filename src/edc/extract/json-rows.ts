@@ -14,7 +14,8 @@ import { isQuotable, quoteIdent, type Column } from "../catalog";
  * int2/int4 (postgres.js parses them to numbers; row_to_json writes numbers), bool, and types that
  * reach JavaScript as their output text, which row_to_json writes as a JSON string too.
  */
-const AS_IS = /^(smallint|integer|boolean|text|name|uuid|"char"|character varying(\(\d+\))?|character(\(\d+\))?|interval.*|time(\(\d\))? with(out)? time zone|inet|cidr|macaddr)$/;
+const AS_IS =
+  /^(smallint|integer|boolean|text|name|uuid|"char"|character varying(\(\d+\))?|character(\(\d+\))?|interval.*|time(\(\d\))? with(out)? time zone|inet|cidr|macaddr)$/;
 /**
  * bigint, numeric and arrays reach JavaScript as their output text (postgres.js parses none of them),
  * where row_to_json would write a JSON number or array: cast to text, a JSON string.

@@ -48,11 +48,17 @@ function resolveTarget(catalog: Catalog, tableName: string): Relation | Function
   }
   const fn = catalog.functions.get(name);
   if (!fn) return unknown();
-  if (fn.volatile) invalid("/tableName", `${JSON.stringify(raw)} is a VOLATILE function and may change data; only STABLE or IMMUTABLE functions can be extracted.`);
+  if (fn.volatile)
+    invalid(
+      "/tableName",
+      `${JSON.stringify(raw)} is a VOLATILE function and may change data; only STABLE or IMMUTABLE functions can be extracted.`,
+    );
   if (fn.overloads > 1) invalid("/tableName", `${JSON.stringify(raw)} is overloaded; it cannot be called by name alone.`);
   if (isDenied(fn)) invalid("/tableName", `${JSON.stringify(raw)} returns credentials and cannot be extracted.`);
-  if (fn.args.some((a) => a.name === "")) invalid("/tableName", `${JSON.stringify(raw)} has unnamed arguments; extract-data calls functions with named arguments only.`);
-  if (UNCALLABLE_RETURNS.has(fn.returns) && fn.columns.length === 0) invalid("/tableName", `${JSON.stringify(raw)} returns ${fn.returns}, which cannot be read as rows.`);
+  if (fn.args.some((a) => a.name === ""))
+    invalid("/tableName", `${JSON.stringify(raw)} has unnamed arguments; extract-data calls functions with named arguments only.`);
+  if (UNCALLABLE_RETURNS.has(fn.returns) && fn.columns.length === 0)
+    invalid("/tableName", `${JSON.stringify(raw)} returns ${fn.returns}, which cannot be read as rows.`);
   return fn;
 }
 
@@ -72,7 +78,14 @@ export function misfit(value: unknown, type: string): string | null {
   if (value === null) return null;
   const max = INTEGER_RANGES[type];
   if (max !== undefined) {
-    const text = typeof value === "number" ? (Number.isInteger(value) ? BigInt(value).toString() : null) : typeof value === "string" ? value.trim() : null;
+    const text =
+      typeof value === "number"
+        ? Number.isInteger(value)
+          ? BigInt(value).toString()
+          : null
+        : typeof value === "string"
+          ? value.trim()
+          : null;
     if (text === null || !/^[+-]?\d+$/.test(text)) return `must be an integer (${type})`;
     const n = BigInt(text);
     return n > max || n < -max - 1n ? `is out of range for ${type}` : null;
@@ -122,7 +135,8 @@ export function planExtract(catalog: Catalog, req: ExtractRequest, rows: RowScop
     const args: string[] = [];
     const errors: FieldError[] = [];
     for (const key of Object.keys(vars)) {
-      if (!target.args.some((a) => a.name === key)) errors.push({ path: `/inputVariables/${key}`, message: `${target.name}() has no argument ${JSON.stringify(key.slice(0, 64))}.` });
+      if (!target.args.some((a) => a.name === key))
+        errors.push({ path: `/inputVariables/${key}`, message: `${target.name}() has no argument ${JSON.stringify(key.slice(0, 64))}.` });
     }
     target.args.forEach((arg, i) => {
       const required = i < target.args.length - target.defaults;
@@ -150,12 +164,21 @@ export function planExtract(catalog: Catalog, req: ExtractRequest, rows: RowScop
     else if (Array.isArray(value)) where.push(`${ident} IN (${value.map((v, i) => bind(v, col.type, `${path}/${i}`)).join(", ")})`);
     else where.push(`${ident} = ${bind(value, col.type, path)}`);
   }
-  if (valueErrors.length) throw badRequest("invalid_value", "A filter or input variable does not fit the type of its column or argument.", valueErrors);
+  if (valueErrors.length)
+    throw badRequest("invalid_value", "A filter or input variable does not fit the type of its column or argument.", valueErrors);
 
   if (req.fromDate || req.toDate) {
     const has = (n: string) => columns.some((c) => c.name === n);
-    const dateExpr = has("date_updated") && has("date_created") ? `COALESCE("date_updated", "date_created")` : has("date_updated") ? `"date_updated"` : has("date_created") ? `"date_created"` : null;
-    if (!dateExpr) invalid(req.fromDate ? "/fromDate" : "/toDate", `${target.name} has neither date_updated nor date_created; dates cannot filter it.`);
+    const dateExpr =
+      has("date_updated") && has("date_created")
+        ? `COALESCE("date_updated", "date_created")`
+        : has("date_updated")
+          ? `"date_updated"`
+          : has("date_created")
+            ? `"date_created"`
+            : null;
+    if (!dateExpr)
+      invalid(req.fromDate ? "/fromDate" : "/toDate", `${target.name} has neither date_updated nor date_created; dates cannot filter it.`);
     for (const bound of [req.fromDate && lowerBound(req.fromDate), req.toDate && upperBound(req.toDate)]) {
       if (bound) where.push(`${dateExpr} ${bound.op} ${bind(bound.value, "timestamptz")}`);
     }
@@ -165,7 +188,11 @@ export function planExtract(catalog: Catalog, req: ExtractRequest, rows: RowScop
   if (req.sort?.trim()) {
     for (const [i, part] of req.sort.split(",").entries()) {
       const m = /^\s*([a-z_][a-z0-9_]*)(?:\s+(asc|desc))?\s*$/i.exec(part);
-      if (!m) invalid("/sort", `Sort item ${i + 1} ${JSON.stringify(part.slice(0, 100))} must be a column name, optionally followed by asc or desc.`);
+      if (!m)
+        invalid(
+          "/sort",
+          `Sort item ${i + 1} ${JSON.stringify(part.slice(0, 100))} must be a column name, optionally followed by asc or desc.`,
+        );
       const col = columnOf(columns, m[1]!, "/sort", "sort");
       order.push(`${quoteIdent(col.name, "/sort")} ${m[2]?.toLowerCase() === "desc" ? "DESC" : "ASC"}`);
     }

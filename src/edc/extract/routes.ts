@@ -12,7 +12,7 @@ export const extractData = createRoute({
     "Identifiers are checked against the EDC catalog (credential tables and VOLATILE functions refused); values are bound; the query runs READ ONLY.",
     "Dates apply to COALESCE(date_updated, date_created), inclusive; a date-only toDate means the end of that day (UTC).",
     "`Accept: application/x-ndjson` or `text/csv` stream those formats instead of a JSON array.",
-    "If the database fails after streaming began, the JSON array is left unterminated and NDJSON ends with a line `{\"error\":\"stream_interrupted\"}`.",
+    'If the database fails after streaming began, the JSON array is left unterminated and NDJSON ends with a line `{"error":"stream_interrupted"}`.',
     "`cross_event_crf_data` rows are flattened: each key of `items` becomes a field.",
     "Site-role callers get only their sites' rows, subject-role callers only their own subject's; a relation or function",
     "whose rows cannot be tied to a site (or subject) is refused to them with 403 `edc_relation_forbidden` naming it.",

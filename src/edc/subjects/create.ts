@@ -40,15 +40,25 @@ const unknownSite = (detail: string, path: string) => badRequest("unknown_site",
 async function resolveTarget(tx: q.Tx, t: q.Tables, input: CreateSubjectInput, allowedSites: string[] | null): Promise<q.StudyRow> {
   let site = input.site;
   if (input.siteId === undefined && site === undefined && allowedSites) {
-    if (allowedSites.length !== 1) throw badRequest("site_required", "Name the site (`site` or `siteId`): you work at several sites.", [{ path: "/site", message: "required" }]);
+    if (allowedSites.length !== 1)
+      throw badRequest("site_required", "Name the site (`site` or `siteId`): you work at several sites.", [
+        { path: "/site", message: "required" },
+      ]);
     site = allowedSites[0]!;
   }
   if (input.siteId !== undefined || site !== undefined) {
     const found = await q.findSites(tx, t, { siteId: input.siteId, site });
-    const match = found.filter((s) => (input.siteId === undefined || s.study_id === input.siteId) && (site === undefined || s.unique_identifier === site));
+    const match = found.filter(
+      (s) => (input.siteId === undefined || s.study_id === input.siteId) && (site === undefined || s.unique_identifier === site),
+    );
     const path = input.siteId !== undefined ? "/siteId" : "/site";
     if (match.length !== 1 || REMOVED.has(match[0]!.status_id)) {
-      throw unknownSite(found.length ? "`site` and `siteId` name different sites." : `No site ${JSON.stringify(site ?? input.siteId)} in this EDC database.`, path);
+      throw unknownSite(
+        found.length
+          ? "`site` and `siteId` name different sites."
+          : `No site ${JSON.stringify(site ?? input.siteId)} in this EDC database.`,
+        path,
+      );
     }
     if (allowedSites && !allowedSites.includes(match[0]!.unique_identifier)) {
       throw forbidden("site_forbidden", `You are not assigned to site ${match[0]!.unique_identifier}.`);
@@ -56,7 +66,10 @@ async function resolveTarget(tx: q.Tx, t: q.Tables, input: CreateSubjectInput, a
     return match[0]!;
   }
   const studies = (await q.parentStudies(tx, t)).filter((s) => !REMOVED.has(s.status_id));
-  if (studies.length !== 1) throw badRequest("site_required", "This EDC database holds several studies: name the site (`site` or `siteId`).", [{ path: "/site", message: "required" }]);
+  if (studies.length !== 1)
+    throw badRequest("site_required", "This EDC database holds several studies: name the site (`site` or `siteId`).", [
+      { path: "/site", message: "required" },
+    ]);
   return studies[0]!;
 }
 
@@ -73,19 +86,27 @@ export async function createSubject(sql: EdcSql, input: CreateSubjectInput, opts
     const parent = await q.lockStudy(tx as q.Tx, t, parentId);
     if (!parent || REMOVED.has(parent.status_id)) throw unknownSite("The site's study is not in this EDC database.", "/site");
     if (CLOSED.has(parent.status_id) || CLOSED.has(target.status_id)) {
-      throw conflict("study_closed", `Study ${parent.unique_identifier}${target === parent ? "" : ` / site ${target.unique_identifier}`} is locked, frozen or unavailable: no subjects can be added.`);
+      throw conflict(
+        "study_closed",
+        `Study ${parent.unique_identifier}${target === parent ? "" : ` / site ${target.unique_identifier}`} is locked, frozen or unavailable: no subjects can be added.`,
+      );
     }
 
     const params = await q.parameters(tx as q.Tx, t, parentId, target.parent_study_id === null ? null : target.study_id);
     const mode = labelMode(params);
     const errors: FieldError[] = [];
     if (mode === "manual" && !input.label) errors.push({ path: "/label", message: "required: this study assigns subject labels manually" });
-    if (mode === "auto-non-editable" && input.label) errors.push({ path: "/label", message: "not allowed: this study generates subject labels" });
-    if (isRequired(params.get("dateOfEnrollmentForStudyRequired")) && !input.enrollmentDate) errors.push({ path: "/enrollmentDate", message: "required by this study" });
+    if (mode === "auto-non-editable" && input.label)
+      errors.push({ path: "/label", message: "not allowed: this study generates subject labels" });
+    if (isRequired(params.get("dateOfEnrollmentForStudyRequired")) && !input.enrollmentDate)
+      errors.push({ path: "/enrollmentDate", message: "required by this study" });
     if (isRequired(params.get("genderRequired")) && !input.gender) errors.push({ path: "/gender", message: "required by this study" });
-    if (params.get("subjectPersonIdRequired") === "required" && !input.personId) errors.push({ path: "/personId", message: "required by this study" });
-    if (params.get("subjectPersonIdRequired") === "not_used" && input.personId) errors.push({ path: "/personId", message: "not used by this study" });
-    if (params.get("collectDob") === "3" && input.dateOfBirth) errors.push({ path: "/dateOfBirth", message: "not collected by this study" });
+    if (params.get("subjectPersonIdRequired") === "required" && !input.personId)
+      errors.push({ path: "/personId", message: "required by this study" });
+    if (params.get("subjectPersonIdRequired") === "not_used" && input.personId)
+      errors.push({ path: "/personId", message: "not used by this study" });
+    if (params.get("collectDob") === "3" && input.dateOfBirth)
+      errors.push({ path: "/dateOfBirth", message: "not collected by this study" });
     if (errors.length) throw badRequest("invalid_subject", "The subject does not meet this study's settings.", errors);
 
     const owner = await q.ownerId(tx as q.Tx, t, opts.edcUsername);
@@ -93,14 +114,22 @@ export async function createSubject(sql: EdcSql, input: CreateSubjectInput, opts
     let label = input.label;
     if (label) {
       if (await q.labelTaken(tx as q.Tx, t, label, parentId)) {
-        throw new Problem(409, "duplicate_label", `Label ${JSON.stringify(label)} is already assigned in study ${parent.unique_identifier}: choose a unique one.`, [{ path: "/label", message: "already assigned in this study" }]);
+        throw new Problem(
+          409,
+          "duplicate_label",
+          `Label ${JSON.stringify(label)} is already assigned in study ${parent.unique_identifier}: choose a unique one.`,
+          [{ path: "/label", message: "already assigned in this study" }],
+        );
       }
     } else {
       const rule = autoLabelRule(target.unique_identifier, params);
       for (let i = 0; ; i++) {
         if (i >= MAX_LABEL_TRIES) throw new Error(`no free auto label for ${target.unique_identifier} after ${MAX_LABEL_TRIES} tries`);
         const candidate = autoLabel(rule, await q.nextLabelNumber(tx as q.Tx, t, target.unique_identifier));
-        if (candidate.length > 30) throw badRequest("label_required", "The generated label would be longer than 30 characters: send a `label`.", [{ path: "/label", message: "required" }]);
+        if (candidate.length > 30)
+          throw badRequest("label_required", "The generated label would be longer than 30 characters: send a `label`.", [
+            { path: "/label", message: "required" },
+          ]);
         if (!(await q.labelTaken(tx as q.Tx, t, candidate, parentId))) {
           label = candidate;
           break;
@@ -109,7 +138,12 @@ export async function createSubject(sql: EdcSql, input: CreateSubjectInput, opts
     }
 
     if (input.personId && (await q.personIdTaken(tx as q.Tx, t, input.personId, parentId))) {
-      throw new Problem(409, "duplicate_person_id", `Person ID ${JSON.stringify(input.personId)} is already used in study ${parent.unique_identifier}.`, [{ path: "/personId", message: "already used in this study" }]);
+      throw new Problem(
+        409,
+        "duplicate_person_id",
+        `Person ID ${JSON.stringify(input.personId)} is already used in study ${parent.unique_identifier}.`,
+        [{ path: "/personId", message: "already used in this study" }],
+      );
     }
 
     const stem = oidStem(label!) || randomStem();

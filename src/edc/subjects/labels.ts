@@ -11,7 +11,10 @@ export const LABEL_PATTERN = /^[^\p{Cc}\p{Cf}\u2028\u2029]+$/u;
 
 /** ClinCapture OID stem: strip whitespace and non-word characters (`_` survives), upper-case, first 8. */
 export function oidStem(label: string): string {
-  return label.replace(/[\s\W]/g, "").toUpperCase().slice(0, 8);
+  return label
+    .replace(/[\s\W]/g, "")
+    .toUpperCase()
+    .slice(0, 8);
 }
 
 /** A random 8-character stem for labels that leave nothing (e.g. "---" or non-Latin text). */

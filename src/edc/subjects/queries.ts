@@ -43,7 +43,10 @@ export async function findSites(tx: Tx, t: Tables, by: { siteId?: number; site?:
 }
 
 export async function parentStudies(tx: Tx, t: Tables): Promise<StudyRow[]> {
-  return (await run(tx, `SELECT study_id, parent_study_id, unique_identifier, status_id FROM ${t.study} WHERE parent_study_id IS NULL ORDER BY study_id`)) as unknown as StudyRow[];
+  return (await run(
+    tx,
+    `SELECT study_id, parent_study_id, unique_identifier, status_id FROM ${t.study} WHERE parent_study_id IS NULL ORDER BY study_id`,
+  )) as unknown as StudyRow[];
 }
 
 /**
@@ -51,7 +54,11 @@ export async function parentStudies(tx: Tx, t: Tables): Promise<StudyRow[]> {
  * person-id checks, counter, OID) run one at a time, so two requests cannot take the same label.
  */
 export async function lockStudy(tx: Tx, t: Tables, studyId: number): Promise<StudyRow | undefined> {
-  const rows = await run(tx, `SELECT study_id, parent_study_id, unique_identifier, status_id FROM ${t.study} WHERE study_id = $1::int FOR UPDATE`, [studyId]);
+  const rows = await run(
+    tx,
+    `SELECT study_id, parent_study_id, unique_identifier, status_id FROM ${t.study} WHERE study_id = $1::int FOR UPDATE`,
+    [studyId],
+  );
   return rows[0] as unknown as StudyRow | undefined;
 }
 
@@ -105,7 +112,9 @@ export async function personIdTaken(tx: Tx, t: Tables, personId: string, studyId
 
 /** `StudySubjectIdDAO.getNextStudySubjectId`: the counter named after the site (or study) identifier, +1. */
 export async function nextLabelNumber(tx: Tx, t: Tables, identifier: string): Promise<number> {
-  const updated = await run(tx, `UPDATE ${t.studySubjectId} SET index = COALESCE(index, 0) + 1 WHERE name = $1::text RETURNING index`, [identifier]);
+  const updated = await run(tx, `UPDATE ${t.studySubjectId} SET index = COALESCE(index, 0) + 1 WHERE name = $1::text RETURNING index`, [
+    identifier,
+  ]);
   if (updated.length) return Number(updated[0]!.index);
   await run(tx, `INSERT INTO ${t.studySubjectId} (name, index, version) VALUES ($1::text, 1, 1)`, [identifier]);
   return 1;

@@ -30,24 +30,47 @@ export const CreateSubjectBody = z
       person_id: "personId",
       study_subject_label: "label",
     }),
-    z
-      .object({
-        label: Label.optional().openapi({ description: "Study subject ID; generated from the site's counter when absent.", example: "DEMO-S01-100" }),
-        site: z.string().trim().min(1).max(30).optional().openapi({ description: "Site `unique_identifier` in the EDC.", example: "DEMO-S01" }),
-        siteId: z.number().int().positive().optional().openapi({ description: "EDC `study_id` of the site.", example: 2 }),
-        enrollmentDate: Day.optional().openapi({ example: "2024-01-15" }),
-        secondaryLabel: z.string().trim().max(LABEL_MAX).regex(/^[^\p{Cc}]*$/u, "must not contain control characters")
-          .openapi({ pattern: NO_CONTROL_PATTERN })
-          .optional(),
-        gender: z.preprocess((v) => (typeof v === "string" ? v.trim().toLowerCase() : v), z.enum(["m", "f"])).optional().openapi({ example: "f" }),
-        dateOfBirth: Day.optional().openapi({ example: "1980-05-17" }),
-        personId: z.string().trim().min(1).max(255).regex(/^[^\p{Cc}]*$/u, "must not contain control characters")
-          .openapi({ pattern: NO_CONTROL_PATTERN })
-          .optional()
-          .openapi({ description: "Person ID (`subject.unique_identifier`), unique in the study.", example: "P-000123" }),
+    z.object({
+      label: Label.optional().openapi({
+        description: "Study subject ID; generated from the site's counter when absent.",
+        example: "DEMO-S01-100",
       }),
+      site: z
+        .string()
+        .trim()
+        .min(1)
+        .max(30)
+        .optional()
+        .openapi({ description: "Site `unique_identifier` in the EDC.", example: "DEMO-S01" }),
+      siteId: z.number().int().positive().optional().openapi({ description: "EDC `study_id` of the site.", example: 2 }),
+      enrollmentDate: Day.optional().openapi({ example: "2024-01-15" }),
+      secondaryLabel: z
+        .string()
+        .trim()
+        .max(LABEL_MAX)
+        .regex(/^[^\p{Cc}]*$/u, "must not contain control characters")
+        .openapi({ pattern: NO_CONTROL_PATTERN })
+        .optional(),
+      gender: z
+        .preprocess((v) => (typeof v === "string" ? v.trim().toLowerCase() : v), z.enum(["m", "f"]))
+        .optional()
+        .openapi({ example: "f" }),
+      dateOfBirth: Day.optional().openapi({ example: "1980-05-17" }),
+      personId: z
+        .string()
+        .trim()
+        .min(1)
+        .max(255)
+        .regex(/^[^\p{Cc}]*$/u, "must not contain control characters")
+        .openapi({ pattern: NO_CONTROL_PATTERN })
+        .optional()
+        .openapi({ description: "Person ID (`subject.unique_identifier`), unique in the study.", example: "P-000123" }),
+    }),
   )
-  .refine((b) => !b.dateOfBirth || b.dateOfBirth <= new Date().toISOString().slice(0, 10), { message: "must not be in the future", path: ["dateOfBirth"] })
+  .refine((b) => !b.dateOfBirth || b.dateOfBirth <= new Date().toISOString().slice(0, 10), {
+    message: "must not be in the future",
+    path: ["dateOfBirth"],
+  })
   .openapi("CreateSubjectRequest");
 
 export type CreateSubjectInput = z.infer<typeof CreateSubjectBody>;

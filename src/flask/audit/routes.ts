@@ -8,9 +8,12 @@ export const ChainReportSchema = z
     ok: z.boolean(),
     rows_checked: z.number().int().openapi({ description: "Sealed rows checked, from seq 1." }),
     unsealed: z.number().int().openapi({
-      description: "Rows stored but not yet chained by your audit sealer (usually for well under a second after their write): counted, not checked.",
+      description:
+        "Rows stored but not yet chained by your audit sealer (usually for well under a second after their write): counted, not checked.",
     }),
-    first_broken: z.object({ id: z.number().int(), seq: z.number().int(), reason: z.enum(["hash_mismatch", "broken_link", "missing_seq"]) }).optional(),
+    first_broken: z
+      .object({ id: z.number().int(), seq: z.number().int(), reason: z.enum(["hash_mismatch", "broken_link", "missing_seq"]) })
+      .optional(),
   })
   .openapi("AuditChainReport");
 
@@ -30,7 +33,10 @@ export const verifyChain = createRoute({
       ...jsonBody(
         z.object({
           customer_id: Id.optional().openapi({ description: "Defaults to yours; any other customer is 404." }),
-          seal: z.boolean().optional().openapi({ description: "Seal the rows stored so far before checking (default false: check what is sealed)." }),
+          seal: z
+            .boolean()
+            .optional()
+            .openapi({ description: "Seal the rows stored so far before checking (default false: check what is sealed)." }),
         }),
         undefined,
         { seal: true },

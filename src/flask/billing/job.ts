@@ -41,21 +41,39 @@ async function generateCustomerMonth(env: Pick<Env, "FILES">, db: D1Db, customer
   }
   const previous = await monthReports(db, customerId, month);
   const now = new Date().toISOString();
-  const ctx = { tenant: `customer:${customerId}`, customerId, actor: "system:billing", requestId: null, reason: `billing reports ${month}` };
+  const ctx = {
+    tenant: `customer:${customerId}`,
+    customerId,
+    actor: "system:billing",
+    requestId: null,
+    reason: `billing reports ${month}`,
+  };
   await auditedBatch(db, ctx, async () => {
     const first = await nextBillingId(db);
     const rows = written.map((f, i) => ({
-      id: first + i, customerId, studyId: f.studyId, billingMonth: month, reportType: "customer_admin", fileName: f.fileName, r2Key: f.key, size: f.size, dateCreated: now,
+      id: first + i,
+      customerId,
+      studyId: f.studyId,
+      billingMonth: month,
+      reportType: "customer_admin",
+      fileName: f.fileName,
+      r2Key: f.key,
+      size: f.size,
+      dateCreated: now,
     }));
     const inserts = [];
     for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) inserts.push(insertReports(db, rows.slice(i, i + ROWS_PER_INSERT)));
     return {
       statements: [deleteMonth(db, customerId, month), ...inserts],
-      entries: [{
-        action: "billing.generate", entity: "billing_month", entityId: month,
-        before: previous.length ? { files: previous.map((p) => p.fileName) } : null,
-        after: { files: rows.map((r) => ({ id: r.id, file_name: r.fileName, size: r.size })) },
-      }],
+      entries: [
+        {
+          action: "billing.generate",
+          entity: "billing_month",
+          entityId: month,
+          before: previous.length ? { files: previous.map((p) => p.fileName) } : null,
+          after: { files: rows.map((r) => ({ id: r.id, file_name: r.fileName, size: r.size })) },
+        },
+      ],
     };
   });
   // Files of an earlier run that this run no longer writes (e.g. a study removed since).

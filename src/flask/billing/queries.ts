@@ -4,10 +4,15 @@ import { billingReports } from "../../db/schema/flask";
 import { customers, studies } from "../../db/schema/foundation";
 import type { StudyUsage } from "./report";
 
-export const listCustomers = (db: D1Db) => db.select({ id: customers.id, features: customers.features }).from(customers).orderBy(asc(customers.id));
+export const listCustomers = (db: D1Db) =>
+  db.select({ id: customers.id, features: customers.features }).from(customers).orderBy(asc(customers.id));
 
 export function customerFeatures(db: D1Db, customerId: number) {
-  return db.select({ features: customers.features }).from(customers).where(eq(customers.id, customerId)).then((r) => r[0]?.features ?? "{}");
+  return db
+    .select({ features: customers.features })
+    .from(customers)
+    .where(eq(customers.id, customerId))
+    .then((r) => r[0]?.features ?? "{}");
 }
 
 /**
@@ -46,12 +51,17 @@ export function monthReports(db: D1Db, customerId: number, month: string, report
   return db
     .select()
     .from(billingReports)
-    .where(and(eq(billingReports.customerId, customerId), eq(billingReports.billingMonth, month), eq(billingReports.reportType, reportType)))
+    .where(
+      and(eq(billingReports.customerId, customerId), eq(billingReports.billingMonth, month), eq(billingReports.reportType, reportType)),
+    )
     .orderBy(asc(billingReports.fileName));
 }
 
 export const nextBillingId = (db: D1Db) =>
-  db.select({ next: sql<number>`coalesce(max(${billingReports.id}), 0) + 1` }).from(billingReports).then((r) => r[0]!.next);
+  db
+    .select({ next: sql<number>`coalesce(max(${billingReports.id}), 0) + 1` })
+    .from(billingReports)
+    .then((r) => r[0]!.next);
 
 export const deleteMonth = (db: D1Db, customerId: number, month: string) =>
   db.delete(billingReports).where(and(eq(billingReports.customerId, customerId), eq(billingReports.billingMonth, month)));

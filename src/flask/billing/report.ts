@@ -12,9 +12,29 @@ export interface StudyUsage {
   crfDocuments: number;
 }
 
-export const REPORT_COLUMNS = ["billing_month", "study_id", "unique_protocolid", "brief_title", "active_subjects", "sites", "users", "device_logs", "crf_documents"] as const;
+export const REPORT_COLUMNS = [
+  "billing_month",
+  "study_id",
+  "unique_protocolid",
+  "brief_title",
+  "active_subjects",
+  "sites",
+  "users",
+  "device_logs",
+  "crf_documents",
+] as const;
 
-const row = (month: string, u: StudyUsage) => [month, u.studyId, u.protocol, u.title, u.activeSubjects, u.sites, u.users, u.deviceLogs, u.crfDocuments];
+const row = (month: string, u: StudyUsage) => [
+  month,
+  u.studyId,
+  u.protocol,
+  u.title,
+  u.activeSubjects,
+  u.sites,
+  u.users,
+  u.deviceLogs,
+  u.crfDocuments,
+];
 
 export interface ReportFile {
   fileName: string;
@@ -34,7 +54,14 @@ export function billingFiles(month: string, usage: StudyUsage[]): ReportFile[] {
     content: header + csvRow(row(month, u)),
   }));
   const total = usage.reduce(
-    (t, u) => ({ ...t, activeSubjects: t.activeSubjects + u.activeSubjects, sites: t.sites + u.sites, users: t.users + u.users, deviceLogs: t.deviceLogs + u.deviceLogs, crfDocuments: t.crfDocuments + u.crfDocuments }),
+    (t, u) => ({
+      ...t,
+      activeSubjects: t.activeSubjects + u.activeSubjects,
+      sites: t.sites + u.sites,
+      users: t.users + u.users,
+      deviceLogs: t.deviceLogs + u.deviceLogs,
+      crfDocuments: t.crfDocuments + u.crfDocuments,
+    }),
     { activeSubjects: 0, sites: 0, users: 0, deviceLogs: 0, crfDocuments: 0 },
   );
   const summary =

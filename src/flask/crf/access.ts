@@ -31,10 +31,16 @@ export async function subjectInScope(db: D1Db, scope: Scope, studyId: number, re
     return mine;
   }
   if (ref.label === undefined && ref.id === undefined) {
-    throw badRequest("validation_failed", "Name the subject: subject_label or subject_id.", [{ path: "/subject_label", message: "required" }]);
+    throw badRequest("validation_failed", "Name the subject: subject_label or subject_id.", [
+      { path: "/subject_label", message: "required" },
+    ]);
   }
   const subject =
-    prefetched !== undefined ? prefetched : ref.id !== undefined ? await subjectById(db, scope.customerId, ref.id) : await subjectByLabel(db, scope.customerId, studyId, ref.label!);
+    prefetched !== undefined
+      ? prefetched
+      : ref.id !== undefined
+        ? await subjectById(db, scope.customerId, ref.id)
+        : await subjectByLabel(db, scope.customerId, studyId, ref.label!);
   if (!subject || subject.studyId !== studyId) throw notFound("subject_not_found", "There is no such subject in this study.");
   if (scope.siteIds !== null && (subject.siteId === null || !scope.siteIds.includes(subject.siteId))) {
     throw forbidden("subject_forbidden", "This subject is not at one of your sites.");
@@ -57,7 +63,9 @@ export function assertSubject(scope: Scope, studyId: number, ref: SubjectRef, ro
     return row;
   }
   if (ref.label === undefined && ref.id === undefined) {
-    throw badRequest("validation_failed", "Name the subject: subject_label or subject_id.", [{ path: "/subject_label", message: "required" }]);
+    throw badRequest("validation_failed", "Name the subject: subject_label or subject_id.", [
+      { path: "/subject_label", message: "required" },
+    ]);
   }
   if (!row || row.studyId !== studyId) throw notFound("subject_not_found", "There is no such subject in this study.");
   if (scope.siteIds !== null && (row.siteId === null || !scope.siteIds.includes(row.siteId))) {
@@ -68,7 +76,17 @@ export function assertSubject(scope: Scope, studyId: number, ref: SubjectRef, ro
 
 /** The subject row `ref` names (by id, else by label in the study), for a write's read batch; null when it names none. */
 export function subjectRefQuery(db: D1Db, customerId: number, studyId: number, ref: SubjectRef) {
-  if (ref.id !== undefined) return db.select().from(subjects).where(and(eq(subjects.customerId, customerId), eq(subjects.id, ref.id))).limit(1);
-  if (ref.label !== undefined) return db.select().from(subjects).where(and(eq(subjects.customerId, customerId), eq(subjects.studyId, studyId), eq(subjects.label, ref.label))).limit(1);
+  if (ref.id !== undefined)
+    return db
+      .select()
+      .from(subjects)
+      .where(and(eq(subjects.customerId, customerId), eq(subjects.id, ref.id)))
+      .limit(1);
+  if (ref.label !== undefined)
+    return db
+      .select()
+      .from(subjects)
+      .where(and(eq(subjects.customerId, customerId), eq(subjects.studyId, studyId), eq(subjects.label, ref.label)))
+      .limit(1);
   return null;
 }

@@ -41,17 +41,31 @@ export async function createCrfs(c: Context<AppEnv>, input: CreateCrfsInput): Pr
   const db = d1(c.env.DB);
   const names = [...new Set(input.crfs.map((crf) => crf.name))];
   const subjectQuery = subjectRefQuery(db, caller.customerId, input.studyId, input.subject);
-  const eventQuery = db.select().from(formsEvents).where(and(
-    subjectQuery ? sql`${formsEvents.subjectId} = (SELECT id FROM (${subjectQuery}))` : sql`0`,
-    eq(formsEvents.eventName, input.eventName),
-  )).limit(1);
+  const eventQuery = db
+    .select()
+    .from(formsEvents)
+    .where(
+      and(
+        subjectQuery ? sql`${formsEvents.subjectId} = (SELECT id FROM (${subjectQuery}))` : sql`0`,
+        eq(formsEvents.eventName, input.eventName),
+      ),
+    )
+    .limit(1);
   const [scope, [studyRows, formRows, eventRows, presentRows, subjectRows, nextEventRows, nextCrfRows]] = await Promise.all([
     scopeOf(db, caller),
     db.batch([
       studyRowQuery(db, caller.customerId, input.studyId),
-      names.length ? db.select().from(forms).where(and(eq(forms.studyId, input.studyId), inArray(forms.name, names))) : db.select().from(forms).where(sql`0`),
+      names.length
+        ? db
+            .select()
+            .from(forms)
+            .where(and(eq(forms.studyId, input.studyId), inArray(forms.name, names)))
+        : db.select().from(forms).where(sql`0`),
       eventQuery,
-      db.select({ eventId: formsCrfData.eventId, formId: formsCrfData.formId }).from(formsCrfData).where(sql`${formsCrfData.eventId} = (SELECT id FROM (${eventQuery}))`),
+      db
+        .select({ eventId: formsCrfData.eventId, formId: formsCrfData.formId })
+        .from(formsCrfData)
+        .where(sql`${formsCrfData.eventId} = (SELECT id FROM (${eventQuery}))`),
       subjectQuery ?? db.select().from(subjects).where(sql`0`),
       q.nextEventIdQuery(db),
       q.nextCrfIdQuery(db),
@@ -60,7 +74,8 @@ export async function createCrfs(c: Context<AppEnv>, input: CreateCrfsInput): Pr
   const study = studyChecked(scope, input.studyId, studyRows[0]);
   const subject = await subjectInScope(db, scope, study.id, input.subject, subjectQuery ? (subjectRows[0] ?? null) : undefined);
   assertOpen(study);
-  if (input.crfs.length === 0) throw badRequest("validation_failed", "Name at least one CRF.", [{ path: "/CRFs", message: "at least one CRF" }]);
+  if (input.crfs.length === 0)
+    throw badRequest("validation_failed", "Name at least one CRF.", [{ path: "/CRFs", message: "at least one CRF" }]);
 
   const formsByName = new Map(formRows.map((f) => [f.name, f]));
   const errors: FieldError[] = [];
@@ -77,7 +92,8 @@ export async function createCrfs(c: Context<AppEnv>, input: CreateCrfsInput): Pr
   // caller may name none): otherwise it is read now.
   const prefetched = subjectRows[0]?.id === subject.id;
   const existingEvent = prefetched ? (eventRows[0] ?? null) : await q.eventOf(db, subject.id, input.eventName);
-  if (!existingEvent && !input.createEvent) throw notFound("event_not_found", `The subject has no event ${JSON.stringify(input.eventName.slice(0, 100))}.`);
+  if (!existingEvent && !input.createEvent)
+    throw notFound("event_not_found", `The subject has no event ${JSON.stringify(input.eventName.slice(0, 100))}.`);
   if (existingEvent) {
     const present = new Set((prefetched ? presentRows : await q.crfsOfEvent(db, existingEvent.id)).map((r) => r.formId));
     const dup = resolved.find((r) => present.has(r.form.id));
@@ -95,7 +111,15 @@ export async function createCrfs(c: Context<AppEnv>, input: CreateCrfsInput): Pr
     const entries: AuditEntry[] = [];
     const event = existingEvent ?? { id: first ? nextEventRows[0]!.next : await q.nextEventId(db), eventName: input.eventName };
     if (!existingEvent) {
-      const row = { id: event.id, customerId: caller.customerId, studyId: study.id, subjectId: subject.id, eventName: input.eventName, status: "active", dateCreated: now };
+      const row = {
+        id: event.id,
+        customerId: caller.customerId,
+        studyId: study.id,
+        subjectId: subject.id,
+        eventName: input.eventName,
+        status: "active",
+        dateCreated: now,
+      };
       statements.push(q.insertEvent(db, row));
       entries.push({ action: "forms_event.create", entity: "forms_event", entityId: row.id, after: row });
     }
@@ -105,9 +129,21 @@ export async function createCrfs(c: Context<AppEnv>, input: CreateCrfsInput): Pr
     for (const r of resolved) {
       const crfDataId = newCrfDataId();
       const row = {
-        id: nextId++, customerId: caller.customerId, studyId: study.id, siteId: subject.siteId, subjectId: subject.id, subjectLabel: subject.label,
-        eventId: event.id, eventName: input.eventName, formId: r.form.id, crfName: r.form.name, crfDataId, data: JSON.stringify(r.data),
-        status: "Started", createdBy: caller.userId, dateCreated: now,
+        id: nextId++,
+        customerId: caller.customerId,
+        studyId: study.id,
+        siteId: subject.siteId,
+        subjectId: subject.id,
+        subjectLabel: subject.label,
+        eventId: event.id,
+        eventName: input.eventName,
+        formId: r.form.id,
+        crfName: r.form.name,
+        crfDataId,
+        data: JSON.stringify(r.data),
+        status: "Started",
+        createdBy: caller.userId,
+        dateCreated: now,
       };
       out.crfDataIds[r.form.name] = crfDataId;
       statements.push(q.insertCrf(db, row));

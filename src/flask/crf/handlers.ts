@@ -18,17 +18,33 @@ import * as q from "./queries";
 import type * as routes from "./routes";
 import { parseItems, validateCrfData } from "./validate";
 
-const created = (r: Awaited<ReturnType<typeof createCrfs>>) => ({ crfDataId: Object.values(r.crfDataIds)[0]!, eventId: r.eventId, subject_label: r.subjectLabel });
+const created = (r: Awaited<ReturnType<typeof createCrfs>>) => ({
+  crfDataId: Object.values(r.crfDataIds)[0]!,
+  eventId: r.eventId,
+  subject_label: r.subjectLabel,
+});
 
 export const createCrf: RouteHandler<typeof routes.createCrf, AppEnv> = async (c) => {
   const b = c.req.valid("json");
-  const r = await createCrfs(c, { studyId: b.study_id, subject: { label: b.subject_label }, eventName: b.event_name, crfs: [{ name: b.crf_name, data: b.crf_data, path: "/crf_data" }], createEvent: false });
+  const r = await createCrfs(c, {
+    studyId: b.study_id,
+    subject: { label: b.subject_label },
+    eventName: b.event_name,
+    crfs: [{ name: b.crf_name, data: b.crf_data, path: "/crf_data" }],
+    createEvent: false,
+  });
   return c.json(created(r), 201);
 };
 
 export const createEventCrf: RouteHandler<typeof routes.createEventCrf, AppEnv> = async (c) => {
   const b = c.req.valid("json");
-  const r = await createCrfs(c, { studyId: b.study_id, subject: { label: b.subject_label }, eventName: b.event_name, crfs: [{ name: b.crf_name, data: b.crf_data, path: "/crf_data" }], createEvent: true });
+  const r = await createCrfs(c, {
+    studyId: b.study_id,
+    subject: { label: b.subject_label },
+    eventName: b.event_name,
+    crfs: [{ name: b.crf_name, data: b.crf_data, path: "/crf_data" }],
+    createEvent: true,
+  });
   return c.json(created(r), 201);
 };
 
@@ -39,8 +55,22 @@ export const getCrfIds: RouteHandler<typeof routes.getCrfIds, AppEnv> = async (c
   const ref = { label: b.subject_label, id: b.subject_id };
   // The subject as named (by id, else by label), or a subject-role caller's own when none is named.
   const own = ownSubjectIdSql(db, caller);
-  const by: q.SubjectBy | null = ref.id !== undefined ? { id: ref.id } : ref.label !== undefined ? { studyId: b.study_id, label: ref.label } : own ? { idSql: own } : null;
-  const subjectId = by === null ? sql`NULL` : "id" in by ? by.id : "idSql" in by ? by.idSql : q.subjectIdByLabelSql(caller.customerId, b.study_id, by.label);
+  const by: q.SubjectBy | null =
+    ref.id !== undefined
+      ? { id: ref.id }
+      : ref.label !== undefined
+        ? { studyId: b.study_id, label: ref.label }
+        : own
+          ? { idSql: own }
+          : null;
+  const subjectId =
+    by === null
+      ? sql`NULL`
+      : "id" in by
+        ? by.id
+        : "idSql" in by
+          ? by.idSql
+          : q.subjectIdByLabelSql(caller.customerId, b.study_id, by.label);
   // Scope, study, subject and the first page of ids in one D1 round trip; all discarded when a check fails.
   const { scope, results } = await withScope(db, caller, [
     studyRowQuery(db, caller.customerId, b.study_id),
@@ -53,7 +83,14 @@ export const getCrfIds: RouteHandler<typeof routes.getCrfIds, AppEnv> = async (c
   return c.json(
     {
       crfDataIds: rows.map((r) => r.crfDataId),
-      crfs: rows.map((r) => ({ crfDataId: r.crfDataId, event_name: r.eventName, crf_name: r.crfName, status: r.status, date_created: r.dateCreated, date_updated: r.dateUpdated })),
+      crfs: rows.map((r) => ({
+        crfDataId: r.crfDataId,
+        event_name: r.eventName,
+        crf_name: r.crfName,
+        status: r.status,
+        date_created: r.dateCreated,
+        date_updated: r.dateUpdated,
+      })),
     },
     200,
   );
@@ -69,13 +106,25 @@ export const updateCrf: RouteHandler<typeof routes.updateCrf, AppEnv> = async (c
   const b = c.req.valid("json");
   const caller = callerOf(c);
   const db = d1(c.env.DB);
-  const crfQuery = db.select().from(formsCrfData).where(and(eq(formsCrfData.customerId, caller.customerId), eq(formsCrfData.crfDataId, b.crfDataId))).limit(1);
+  const crfQuery = db
+    .select()
+    .from(formsCrfData)
+    .where(and(eq(formsCrfData.customerId, caller.customerId), eq(formsCrfData.crfDataId, b.crfDataId)))
+    .limit(1);
   const read = () =>
     db.batch([
       crfQuery,
-      db.select().from(studies).where(and(eq(studies.customerId, caller.customerId), sql`${studies.id} = (SELECT study_id FROM (${crfQuery}))`)).limit(1),
+      db
+        .select()
+        .from(studies)
+        .where(and(eq(studies.customerId, caller.customerId), sql`${studies.id} = (SELECT study_id FROM (${crfQuery}))`))
+        .limit(1),
       db.select().from(forms).where(sql`(${forms.studyId}, ${forms.name}) = (SELECT study_id, crf_name FROM (${crfQuery}))`).limit(1),
-      db.select().from(subjects).where(and(eq(subjects.customerId, caller.customerId), sql`${subjects.id} = (SELECT subject_id FROM (${crfQuery}))`)).limit(1),
+      db
+        .select()
+        .from(subjects)
+        .where(and(eq(subjects.customerId, caller.customerId), sql`${subjects.id} = (SELECT subject_id FROM (${crfQuery}))`))
+        .limit(1),
     ]);
   const [scope, first] = await Promise.all([scopeOf(db, caller), read()]);
   const ctx = callerAuditContext(c, caller);
@@ -97,7 +146,15 @@ export const updateCrf: RouteHandler<typeof routes.updateCrf, AppEnv> = async (c
     const status = b.status ?? crf.status;
     const [changed] = (await auditedBatch(db, ctx, () => ({
       statements: [q.updateCrfDataIfUnchanged(db, crf, JSON.stringify(after), status, new Date().toISOString())],
-      entries: [{ action: "crf_data.update", entity: "crf_data", entityId: crf.crfDataId, before: { status: crf.status, data: before }, after: { status, data: after } }],
+      entries: [
+        {
+          action: "crf_data.update",
+          entity: "crf_data",
+          entityId: crf.crfDataId,
+          before: { status: crf.status, data: before },
+          after: { status, data: after },
+        },
+      ],
       auditIfChanged: true,
     }))) as { id: number }[][];
     if (changed!.length > 0) return c.json({ crfDataId: crf.crfDataId, status, crf_data: after }, 200);

@@ -3,18 +3,34 @@ import type { D1Db } from "../../db/d1";
 import { forms, formsCrfData, formsEvents, subjects } from "../../db/schema/flask";
 
 export const formByName = (db: D1Db, studyId: number, name: string) =>
-  db.select().from(forms).where(and(eq(forms.studyId, studyId), eq(forms.name, name))).then((r) => r[0] ?? null);
+  db
+    .select()
+    .from(forms)
+    .where(and(eq(forms.studyId, studyId), eq(forms.name, name)))
+    .then((r) => r[0] ?? null);
 
 export const formsOfStudy = (db: D1Db, studyId: number) => db.select().from(forms).where(eq(forms.studyId, studyId)).orderBy(asc(forms.id));
 
 export const subjectByLabel = (db: D1Db, customerId: number, studyId: number, label: string) =>
-  db.select().from(subjects).where(and(eq(subjects.customerId, customerId), eq(subjects.studyId, studyId), eq(subjects.label, label))).then((r) => r[0] ?? null);
+  db
+    .select()
+    .from(subjects)
+    .where(and(eq(subjects.customerId, customerId), eq(subjects.studyId, studyId), eq(subjects.label, label)))
+    .then((r) => r[0] ?? null);
 
 export const subjectById = (db: D1Db, customerId: number, id: number) =>
-  db.select().from(subjects).where(and(eq(subjects.customerId, customerId), eq(subjects.id, id))).then((r) => r[0] ?? null);
+  db
+    .select()
+    .from(subjects)
+    .where(and(eq(subjects.customerId, customerId), eq(subjects.id, id)))
+    .then((r) => r[0] ?? null);
 
 export const eventOf = (db: D1Db, subjectId: number, eventName: string) =>
-  db.select().from(formsEvents).where(and(eq(formsEvents.subjectId, subjectId), eq(formsEvents.eventName, eventName))).then((r) => r[0] ?? null);
+  db
+    .select()
+    .from(formsEvents)
+    .where(and(eq(formsEvents.subjectId, subjectId), eq(formsEvents.eventName, eventName)))
+    .then((r) => r[0] ?? null);
 
 export const crfsOfEvent = (db: D1Db, eventId: number) =>
   db.select({ formId: formsCrfData.formId, crfName: formsCrfData.crfName }).from(formsCrfData).where(eq(formsCrfData.eventId, eventId));
@@ -28,16 +44,32 @@ export const insertEvent = (db: D1Db, row: typeof formsEvents.$inferInsert) => d
 export const insertCrf = (db: D1Db, row: typeof formsCrfData.$inferInsert) => db.insert(formsCrfData).values(row);
 
 export const crfByDataId = (db: D1Db, customerId: number, crfDataId: string) =>
-  db.select().from(formsCrfData).where(and(eq(formsCrfData.customerId, customerId), eq(formsCrfData.crfDataId, crfDataId))).then((r) => r[0] ?? null);
+  db
+    .select()
+    .from(formsCrfData)
+    .where(and(eq(formsCrfData.customerId, customerId), eq(formsCrfData.crfDataId, crfDataId)))
+    .then((r) => r[0] ?? null);
 
 export const CRF_IDS_PAGE = 500;
 
 /** One keyset page (by id) of a subject's documents of a CRF name, on index forms_crf_data_subject_crf (subject_id, crf_name, id). */
 export function crfIdsPage(db: D1Db, subjectId: number | SQL, crfName: string, eventName: string | undefined, afterId: number) {
-  const conds = [typeof subjectId === "number" ? eq(formsCrfData.subjectId, subjectId) : sql`${formsCrfData.subjectId} = ${subjectId}`, eq(formsCrfData.crfName, crfName), gt(formsCrfData.id, afterId)];
+  const conds = [
+    typeof subjectId === "number" ? eq(formsCrfData.subjectId, subjectId) : sql`${formsCrfData.subjectId} = ${subjectId}`,
+    eq(formsCrfData.crfName, crfName),
+    gt(formsCrfData.id, afterId),
+  ];
   if (eventName !== undefined) conds.push(eq(formsCrfData.eventName, eventName));
   return db
-    .select({ id: formsCrfData.id, crfDataId: formsCrfData.crfDataId, eventName: formsCrfData.eventName, crfName: formsCrfData.crfName, status: formsCrfData.status, dateCreated: formsCrfData.dateCreated, dateUpdated: formsCrfData.dateUpdated })
+    .select({
+      id: formsCrfData.id,
+      crfDataId: formsCrfData.crfDataId,
+      eventName: formsCrfData.eventName,
+      crfName: formsCrfData.crfName,
+      status: formsCrfData.status,
+      dateCreated: formsCrfData.dateCreated,
+      dateUpdated: formsCrfData.dateUpdated,
+    })
     .from(formsCrfData)
     .where(and(...conds))
     .orderBy(asc(formsCrfData.id))
@@ -49,12 +81,20 @@ export type CrfIdRow = Awaited<ReturnType<typeof crfIdsPage>>[number];
 /** subjectByLabel / subjectById as a query for a batch (0 or 1 row). */
 export type SubjectBy = { id: number } | { studyId: number; label: string } | { idSql: SQL };
 export const subjectQuery = (db: D1Db, customerId: number, ref: SubjectBy) =>
-  db.select().from(subjects).where(
-    and(
-      eq(subjects.customerId, customerId),
-      "idSql" in ref ? sql`${subjects.id} = ${ref.idSql}` : "id" in ref ? eq(subjects.id, ref.id) : and(eq(subjects.studyId, ref.studyId), eq(subjects.label, ref.label)),
-    ),
-  ).limit(1);
+  db
+    .select()
+    .from(subjects)
+    .where(
+      and(
+        eq(subjects.customerId, customerId),
+        "idSql" in ref
+          ? sql`${subjects.id} = ${ref.idSql}`
+          : "id" in ref
+            ? eq(subjects.id, ref.id)
+            : and(eq(subjects.studyId, ref.studyId), eq(subjects.label, ref.label)),
+      ),
+    )
+    .limit(1);
 
 /** The id of subject `label` of a study, as SQL (NULL when there is none). */
 export const subjectIdByLabelSql = (customerId: number, studyId: number, label: string) =>
@@ -76,10 +116,22 @@ export async function crfIdsOfSubject(db: D1Db, subjectId: number, crfName: stri
  * Compare-and-set: changes the document only if it is still exactly as read (data and status) and its
  * study is not closed (status_id 2) meanwhile; RETURNING says whether it did.
  */
-export const updateCrfDataIfUnchanged = (db: D1Db, read: { id: number; data: string; status: string }, data: string, status: string, at: string) =>
-  db.update(formsCrfData).set({ data, status, dateUpdated: at })
-    .where(and(
-      eq(formsCrfData.id, read.id), eq(formsCrfData.data, read.data), eq(formsCrfData.status, read.status),
-      sql`NOT EXISTS (SELECT 1 FROM studies WHERE studies.id = ${formsCrfData.studyId} AND studies.status_id = 2)`,
-    ))
+export const updateCrfDataIfUnchanged = (
+  db: D1Db,
+  read: { id: number; data: string; status: string },
+  data: string,
+  status: string,
+  at: string,
+) =>
+  db
+    .update(formsCrfData)
+    .set({ data, status, dateUpdated: at })
+    .where(
+      and(
+        eq(formsCrfData.id, read.id),
+        eq(formsCrfData.data, read.data),
+        eq(formsCrfData.status, read.status),
+        sql`NOT EXISTS (SELECT 1 FROM studies WHERE studies.id = ${formsCrfData.studyId} AND studies.status_id = 2)`,
+      ),
+    )
     .returning({ id: formsCrfData.id });

@@ -5,22 +5,31 @@ import { Id } from "../schemas";
 import { withAliases } from "../../lib/aliases";
 
 const Name = z.string().trim().min(1).max(200);
-export const CrfValues = jsonMap(z.string().min(1).max(200), z.unknown(), 1000, "items")
-  .openapi({ description: "ITEM_VARIABLE → value: numbers as JSON numbers, booleans true/false, dates as strings, codes as their code values.", example: { AGE: 42, SEX: 1, CONSENT_DATE: "2026-03-01" } });
+export const CrfValues = jsonMap(z.string().min(1).max(200), z.unknown(), 1000, "items").openapi({
+  description: "ITEM_VARIABLE → value: numbers as JSON numbers, booleans true/false, dates as strings, codes as their code values.",
+  example: { AGE: 42, SEX: 1, CONSENT_DATE: "2026-03-01" },
+});
 
-const ALIASES = { studyId: "study_id", subjectLabel: "subject_label", subjectId: "subject_id", eventName: "event_name", crfName: "crf_name", crfData: "crf_data", crf_data_id: "crfDataId" };
+const ALIASES = {
+  studyId: "study_id",
+  subjectLabel: "subject_label",
+  subjectId: "subject_id",
+  eventName: "event_name",
+  crfName: "crf_name",
+  crfData: "crf_data",
+  crf_data_id: "crfDataId",
+};
 
-export const CreateCrfBody = z
-  .preprocess(
-    withAliases(ALIASES),
-    z.object({
-      study_id: Id.openapi({ example: 101 }),
-      subject_label: Name.optional().openapi({ example: "DEMO-S01-001", description: "Implied for subject-role callers." }),
-      event_name: Name.openapi({ example: "Screening" }),
-      crf_name: Name.openapi({ example: "Demographics" }),
-      crf_data: CrfValues,
-    }),
-  );
+export const CreateCrfBody = z.preprocess(
+  withAliases(ALIASES),
+  z.object({
+    study_id: Id.openapi({ example: 101 }),
+    subject_label: Name.optional().openapi({ example: "DEMO-S01-001", description: "Implied for subject-role callers." }),
+    event_name: Name.openapi({ example: "Screening" }),
+    crf_name: Name.openapi({ example: "Demographics" }),
+    crf_data: CrfValues,
+  }),
+);
 
 const CreatedCrf = z.object({ crfDataId: z.string(), eventId: z.number().int(), subject_label: z.string() }).openapi("CreatedCrf");
 
@@ -43,7 +52,8 @@ export const createCrf = createRoute({
   operationId: "flaskCreateCrf",
   tags: ["Flask Forms"],
   summary: "Create a CRF with data in an existing event of a subject (F9).",
-  description: "404 `event_not_found` when the subject has no such event; 409 `crf_exists` when the event already has this CRF; 400 `invalid_crf_data` for values that do not fit the form's item types.",
+  description:
+    "404 `event_not_found` when the subject has no such event; 409 `crf_exists` when the event already has this CRF; 400 `invalid_crf_data` for values that do not fit the form's item types.",
   security: TOKEN_SECURITY,
   request: { body: jsonBody(CreateCrfBody, undefined, CRF_EXAMPLE) },
   responses: createResponses,
@@ -65,17 +75,16 @@ export const createEventCrf = createRoute({
   responses: createResponses,
 });
 
-export const GetCrfIdsBody = z
-  .preprocess(
-    withAliases(ALIASES),
-    z.object({
-      study_id: Id.openapi({ example: 101 }),
-      subject_label: Name.optional().openapi({ example: "DEMO-S01-001" }),
-      subject_id: Id.optional(),
-      crf_name: Name.openapi({ example: "Demographics" }),
-      event_name: Name.optional(),
-    }),
-  );
+export const GetCrfIdsBody = z.preprocess(
+  withAliases(ALIASES),
+  z.object({
+    study_id: Id.openapi({ example: 101 }),
+    subject_label: Name.optional().openapi({ example: "DEMO-S01-001" }),
+    subject_id: Id.optional(),
+    crf_name: Name.openapi({ example: "Demographics" }),
+    event_name: Name.optional(),
+  }),
+);
 
 export const getCrfIds = createRoute({
   method: "post",
@@ -96,7 +105,16 @@ export const getCrfIds = createRoute({
         "application/json": {
           schema: z.object({
             crfDataIds: z.array(z.string()),
-            crfs: z.array(z.object({ crfDataId: z.string(), event_name: z.string(), crf_name: z.string(), status: z.string(), date_created: z.string(), date_updated: z.string().nullable() })),
+            crfs: z.array(
+              z.object({
+                crfDataId: z.string(),
+                event_name: z.string(),
+                crf_name: z.string(),
+                status: z.string(),
+                date_created: z.string(),
+                date_updated: z.string().nullable(),
+              }),
+            ),
           }),
         },
       },
@@ -105,15 +123,14 @@ export const getCrfIds = createRoute({
   },
 });
 
-export const UpdateCrfBody = z
-  .preprocess(
-    withAliases(ALIASES),
-    z.object({
-      crfDataId: z.string().trim().min(1).max(100).openapi({ example: "K3Q9ZP0A7B" }),
-      crf_data: CrfValues.openapi({ description: "Items to set (others keep their values); null clears an item." }),
-      status: z.enum(["Started", "Closed"]).optional().openapi({ description: "Closed makes the CRF read-only." }),
-    }),
-  );
+export const UpdateCrfBody = z.preprocess(
+  withAliases(ALIASES),
+  z.object({
+    crfDataId: z.string().trim().min(1).max(100).openapi({ example: "K3Q9ZP0A7B" }),
+    crf_data: CrfValues.openapi({ description: "Items to set (others keep their values); null clears an item." }),
+    status: z.enum(["Started", "Closed"]).optional().openapi({ description: "Closed makes the CRF read-only." }),
+  }),
+);
 
 export const updateCrf = createRoute({
   method: "post",
@@ -127,7 +144,11 @@ export const updateCrf = createRoute({
   responses: {
     200: {
       description: "The stored document.",
-      content: { "application/json": { schema: z.object({ crfDataId: z.string(), status: z.string(), crf_data: z.record(z.string(), z.unknown()) }) } },
+      content: {
+        "application/json": {
+          schema: z.object({ crfDataId: z.string(), status: z.string(), crf_data: z.record(z.string(), z.unknown()) }),
+        },
+      },
     },
     ...problemResponses(400, 401, 403, 404, 409, 413, 429),
   },

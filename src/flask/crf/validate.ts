@@ -40,7 +40,9 @@ export function itemError(item: FormItem, value: unknown): string | null {
     case "date":
       return typeof value === "string" && DATE.test(value) && realDate(value) ? null : "must be a date YYYY-MM-DD";
     case "datetime":
-      return typeof value === "string" && (DATETIME.test(value) || DATE.test(value)) && realDate(value) ? null : "must be an ISO-8601 date-time";
+      return typeof value === "string" && (DATETIME.test(value) || DATE.test(value)) && realDate(value)
+        ? null
+        : "must be an ISO-8601 date-time";
     case "code":
       return item.codes?.some((c) => c === value) ? null : `must be one of the codes ${JSON.stringify(item.codes ?? [])}`;
   }

@@ -38,9 +38,11 @@ const bindable = (v: string | number | boolean) => (typeof v === "boolean" ? (v 
 export function planExtract(req: ExtractRequest, scope: Scope): ExtractPlan {
   const relation = relationOf(req.tableName);
   if (!relation) {
-    throw badRequest("table_not_allowed", `tableName ${JSON.stringify(req.tableName.slice(0, 100))} is not a Flask table or view with customer_id that can be extracted.`, [
-      { path: "/tableName", message: "unknown table or view" },
-    ]);
+    throw badRequest(
+      "table_not_allowed",
+      `tableName ${JSON.stringify(req.tableName.slice(0, 100))} is not a Flask table or view with customer_id that can be extracted.`,
+      [{ path: "/tableName", message: "unknown table or view" }],
+    );
   }
   const conds = ["customer_id = ?"];
   const params: unknown[] = [scope.customerId];
@@ -57,14 +59,19 @@ export function planExtract(req: ExtractRequest, scope: Scope): ExtractPlan {
   }
 
   if (req.studyIds?.length) {
-    if (!relation.studyColumn) throw badRequest("study_ids_not_applicable", `${req.tableName} has no study_id column.`, [{ path: "/studyIds", message: "not applicable to this table" }]);
+    if (!relation.studyColumn)
+      throw badRequest("study_ids_not_applicable", `${req.tableName} has no study_id column.`, [
+        { path: "/studyIds", message: "not applicable to this table" },
+      ]);
     conds.push(`${relation.studyColumn} IN (SELECT value FROM json_each(?))`);
     params.push(JSON.stringify(req.studyIds));
   }
 
   for (const [key, value] of Object.entries(req.filters ?? {})) {
     if (!relation.columns.includes(key)) {
-      throw badRequest("unknown_filter", `${req.tableName} has no column ${JSON.stringify(key.slice(0, 100))}.`, [{ path: `/filters/${key}`, message: "unknown column" }]);
+      throw badRequest("unknown_filter", `${req.tableName} has no column ${JSON.stringify(key.slice(0, 100))}.`, [
+        { path: `/filters/${key}`, message: "unknown column" },
+      ]);
     }
     if (value === null) conds.push(`${key} IS NULL`);
     else if (Array.isArray(value)) {

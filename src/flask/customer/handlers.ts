@@ -56,7 +56,8 @@ async function* r2Chunks(bucket: R2Bucket, key: string): AsyncGenerator<Uint8Arr
 export const downloadBillingReports: RouteHandler<typeof routes.downloadBillingReports, AppEnv> = async (c) => {
   const { billingDate } = c.req.valid("json");
   const caller = callerOf(c);
-  if (caller.roleId !== ROLE.CUSTOMER_ADMIN) throw forbidden("role_forbidden", "Only customer administrators and API users may download billing reports.");
+  if (caller.roleId !== ROLE.CUSTOMER_ADMIN)
+    throw forbidden("role_forbidden", "Only customer administrators and API users may download billing reports.");
   const db = d1(c.env.DB);
   if (!billingEnabled(await customerFeatures(db, caller.customerId))) {
     throw forbidden("feature_disabled", "The billing report feature is not enabled for your account.");

@@ -3,7 +3,10 @@ import type { Relation } from "./relations";
 
 /** The ids among `ids` that are studies of the customer. */
 export async function customerStudyIds(db: D1Database, customerId: number, ids: number[]): Promise<Set<number>> {
-  const { results } = await db.prepare("SELECT id FROM studies WHERE customer_id = ? AND id IN (SELECT value FROM json_each(?))").bind(customerId, JSON.stringify(ids)).all<{ id: number }>();
+  const { results } = await db
+    .prepare("SELECT id FROM studies WHERE customer_id = ? AND id IN (SELECT value FROM json_each(?))")
+    .bind(customerId, JSON.stringify(ids))
+    .all<{ id: number }>();
   return new Set(results.map((r) => r.id));
 }
 
@@ -55,7 +58,10 @@ export function cursorAfter(plan: ExtractPlan, row: Record<string, unknown>): Ex
 /** One keyset page of an F1 plan (PAGE_ROWS rows at most). */
 export async function extractPage(db: D1Database, plan: ExtractPlan, after: ExtractCursor): Promise<Record<string, unknown>[]> {
   const q = extractPageSql(plan, after);
-  const { results } = await db.prepare(q.sql).bind(...q.params).all<Record<string, unknown>>();
+  const { results } = await db
+    .prepare(q.sql)
+    .bind(...q.params)
+    .all<Record<string, unknown>>();
   return results;
 }
 

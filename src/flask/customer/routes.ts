@@ -11,8 +11,16 @@ export const ExtractDataToJsonBody = z
   .preprocess(
     withAliases({ table_name: "tableName", from_date: "fromDate", to_date: "toDate", study_ids: "studyIds" }),
     z.object({
-      tableName: z.string().min(1).max(200).openapi({ example: "studies", description: "A Flask table or view with customer_id (see the description)." }),
-      studyIds: z.array(Id).max(1000).optional().openapi({ example: [101] }),
+      tableName: z
+        .string()
+        .min(1)
+        .max(200)
+        .openapi({ example: "studies", description: "A Flask table or view with customer_id (see the description)." }),
+      studyIds: z
+        .array(Id)
+        .max(1000)
+        .optional()
+        .openapi({ example: [101] }),
       filters: jsonMap(z.string().max(100), z.union([Scalar, z.null(), z.array(Scalar).min(1).max(1000)]), 30, "filters")
         .optional()
         .openapi({ description: "column → value (`=`), array (`IN`) or null (`IS NULL`)", example: { status: "active" } }),
@@ -40,21 +48,23 @@ export const extractDataToJson = createRoute({
   responses: {
     200: {
       description: "The rows, ordered by id (or by date, then id: see the description).",
-      content: { "application/json": { schema: z.array(z.record(z.string(), z.unknown())) }, "application/x-ndjson": { schema: z.string() } },
+      content: {
+        "application/json": { schema: z.array(z.record(z.string(), z.unknown())) },
+        "application/x-ndjson": { schema: z.string() },
+      },
     },
     ...problemResponses(400, 401, 403, 404, 413, 429),
   },
 });
 
-export const DownloadBillingBody = z
-  .preprocess(
-    withAliases({ billing_date: "billingDate" }),
-    z.object({
-      billingDate: z
-        .union([z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "must be YYYY-MM or an ISO date"), IsoDate])
-        .openapi({ example: "2026-10-15", description: "Any day of the month, or YYYY-MM." }),
-    }),
-  );
+export const DownloadBillingBody = z.preprocess(
+  withAliases({ billing_date: "billingDate" }),
+  z.object({
+    billingDate: z
+      .union([z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "must be YYYY-MM or an ISO date"), IsoDate])
+      .openapi({ example: "2026-10-15", description: "Any day of the month, or YYYY-MM." }),
+  }),
+);
 
 export const downloadBillingReports = createRoute({
   method: "post",
@@ -62,7 +72,8 @@ export const downloadBillingReports = createRoute({
   operationId: "flaskDownloadBillingReports",
   tags: ["Flask"],
   summary: "Zip of the month's billing report files of your customer (F2).",
-  description: "Customer admins / API users only. 403 `feature_disabled` when the customer's billing report feature is off; 404 `no_reports` when the month has none.",
+  description:
+    "Customer admins / API users only. 403 `feature_disabled` when the customer's billing report feature is off; 404 `no_reports` when the month has none.",
   security: TOKEN_SECURITY,
   request: { body: jsonBody(DownloadBillingBody, undefined, { billingDate: "2026-10" }) },
   responses: {

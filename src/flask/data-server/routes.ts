@@ -6,21 +6,40 @@ import { Id } from "../schemas";
 import { withAliases } from "../../lib/aliases";
 
 /** Fields of a long-format row (one per CRF item value). */
-export const LONG_FIELDS = ["_id", "study_id", "subject", "site_id", "event", "crf", "crf_data_id", "item", "item_type", "value", "status", "eventDate", "date_updated"] as const;
+export const LONG_FIELDS = [
+  "_id",
+  "study_id",
+  "subject",
+  "site_id",
+  "event",
+  "crf",
+  "crf_data_id",
+  "item",
+  "item_type",
+  "value",
+  "status",
+  "eventDate",
+  "date_updated",
+] as const;
 
-export const PartialExtractBody = z
-  .preprocess(
-    withAliases({ studyId: "study_id" }),
-    z.object({
-      study_id: Id.openapi({ example: 101 }),
-      columns: jsonMap(z.string().max(50), z.union([z.literal(0), z.literal(1)]), 100, "columns")
-        .optional()
-        .openapi({ description: "Mongo-style projection: 1 includes only those fields (and _id unless `_id: 0`), 0 excludes.", example: { _id: 0, crf: 1, event: 1, value: 1 } }),
-      filters: jsonMap(z.string().max(50), z.union([z.string().max(1000), z.number(), z.boolean(), z.null()]), 50, "filters")
-        .optional()
-        .openapi({ description: "date_from / date_to (on eventDate, inclusive), and equality on any row field.", example: { crf: "Vitals", date_from: "2026-01-01" } }),
-    }),
-  );
+export const PartialExtractBody = z.preprocess(
+  withAliases({ studyId: "study_id" }),
+  z.object({
+    study_id: Id.openapi({ example: 101 }),
+    columns: jsonMap(z.string().max(50), z.union([z.literal(0), z.literal(1)]), 100, "columns")
+      .optional()
+      .openapi({
+        description: "Mongo-style projection: 1 includes only those fields (and _id unless `_id: 0`), 0 excludes.",
+        example: { _id: 0, crf: 1, event: 1, value: 1 },
+      }),
+    filters: jsonMap(z.string().max(50), z.union([z.string().max(1000), z.number(), z.boolean(), z.null()]), 50, "filters")
+      .optional()
+      .openapi({
+        description: "date_from / date_to (on eventDate, inclusive), and equality on any row field.",
+        example: { crf: "Vitals", date_from: "2026-01-01" },
+      }),
+  }),
+);
 
 export const partialExtract = createRoute({
   method: "post",
@@ -32,26 +51,35 @@ export const partialExtract = createRoute({
   security: TOKEN_SECURITY,
   request: { body: jsonBody(PartialExtractBody, undefined, { study_id: 101, filters: { crf: "Vitals", date_from: "2026-01-01" } }) },
   responses: {
-    200: { description: "The rows.", content: { "application/json": { schema: z.array(z.record(z.string(), z.unknown())) }, "application/x-ndjson": { schema: z.string() } } },
+    200: {
+      description: "The rows.",
+      content: {
+        "application/json": { schema: z.array(z.record(z.string(), z.unknown())) },
+        "application/x-ndjson": { schema: z.string() },
+      },
+    },
     ...problemResponses(400, 401, 403, 404, 413, 429),
   },
 });
 
-export const GroupedExtractBody = z
-  .preprocess(
-    withAliases({ studyId: "study_id", crfs: "CRFs" }),
-    z.object({
-      study_id: Id.openapi({ example: 101 }),
-      from_last_extract: z.boolean().optional().openapi({ description: "Accepted; every matching document is returned." }),
-      CRFs: z.array(z.string().min(1).max(200)).max(500).optional().openapi({ description: "CRF names (or form ids) to include; all when absent.", example: ["Vitals"] }),
-      include_deactivated_crfs: z.boolean().default(false),
-      include_started_crfs: z.boolean().default(true),
-      include_closed_crfs: z.boolean().default(true),
-      group_by: z.literal("subject").default("subject"),
-      values_as_object: z.boolean().default(true),
-      include_all_crf_versions: z.boolean().optional(),
-    }),
-  );
+export const GroupedExtractBody = z.preprocess(
+  withAliases({ studyId: "study_id", crfs: "CRFs" }),
+  z.object({
+    study_id: Id.openapi({ example: 101 }),
+    from_last_extract: z.boolean().optional().openapi({ description: "Accepted; every matching document is returned." }),
+    CRFs: z
+      .array(z.string().min(1).max(200))
+      .max(500)
+      .optional()
+      .openapi({ description: "CRF names (or form ids) to include; all when absent.", example: ["Vitals"] }),
+    include_deactivated_crfs: z.boolean().default(false),
+    include_started_crfs: z.boolean().default(true),
+    include_closed_crfs: z.boolean().default(true),
+    group_by: z.literal("subject").default("subject"),
+    values_as_object: z.boolean().default(true),
+    include_all_crf_versions: z.boolean().optional(),
+  }),
+);
 
 export const groupedExtract = createRoute({
   method: "post",
@@ -59,27 +87,38 @@ export const groupedExtract = createRoute({
   operationId: "dataServerGroupedExtract",
   tags: ["Data server"],
   summary: "Forms data of a study grouped by subject, streamed.",
-  description: "An array of `{subject, site_id, events:[{event, crfs:[{crf, crfDataId, status, values}]}]}`; `values` is an object, or `[{item, value}]` when values_as_object is false.",
+  description:
+    "An array of `{subject, site_id, events:[{event, crfs:[{crf, crfDataId, status, values}]}]}`; `values` is an object, or `[{item, value}]` when values_as_object is false.",
   security: TOKEN_SECURITY,
   request: { body: jsonBody(GroupedExtractBody, undefined, { study_id: 101, CRFs: ["Vitals"], values_as_object: true }) },
   responses: {
-    200: { description: "One entry per subject.", content: { "application/json": { schema: z.array(z.record(z.string(), z.unknown())) }, "application/x-ndjson": { schema: z.string() } } },
+    200: {
+      description: "One entry per subject.",
+      content: {
+        "application/json": { schema: z.array(z.record(z.string(), z.unknown())) },
+        "application/x-ndjson": { schema: z.string() },
+      },
+    },
     ...problemResponses(400, 401, 403, 404, 413, 429),
   },
 });
 
-export const CreateEventCrfsBody = z
-  .preprocess(
-    withAliases({ studyId: "study_id", event_name: "eventName", subject_label: "subjectLabel", subject_id: "subjectId", crfs: "CRFs" }),
-    z.object({
-      study_id: Id.openapi({ example: 101 }),
-      eventName: z.string().trim().min(1).max(200).openapi({ example: "Week 1" }),
-      subjectLabel: z.string().trim().min(1).max(200).optional().openapi({ description: "Implied for subject-role tokens.", example: "DEMO-S01-001" }),
-      subjectId: Id.optional(),
-      CRFs: jsonMap(z.string().min(1).max(200), CrfValues, 50, "CRFs")
-        .openapi({ example: { Vitals: { SYSBP: 120, WEIGHT: 71.5 } } }),
-    }),
-  );
+export const CreateEventCrfsBody = z.preprocess(
+  withAliases({ studyId: "study_id", event_name: "eventName", subject_label: "subjectLabel", subject_id: "subjectId", crfs: "CRFs" }),
+  z.object({
+    study_id: Id.openapi({ example: 101 }),
+    eventName: z.string().trim().min(1).max(200).openapi({ example: "Week 1" }),
+    subjectLabel: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .optional()
+      .openapi({ description: "Implied for subject-role tokens.", example: "DEMO-S01-001" }),
+    subjectId: Id.optional(),
+    CRFs: jsonMap(z.string().min(1).max(200), CrfValues, 50, "CRFs").openapi({ example: { Vitals: { SYSBP: 120, WEIGHT: 71.5 } } }),
+  }),
+);
 
 const createEventCrfsRoute = <P extends string>(path: P, operationId: string, summary: string) =>
   createRoute({
@@ -105,7 +144,11 @@ const createEventCrfsRoute = <P extends string>(path: P, operationId: string, su
     responses: {
       201: {
         description: "Stored.",
-        content: { "application/json": { schema: z.object({ eventId: z.number().int(), subject_label: z.string(), crfDataIds: z.record(z.string(), z.string()) }) } },
+        content: {
+          "application/json": {
+            schema: z.object({ eventId: z.number().int(), subject_label: z.string(), crfDataIds: z.record(z.string(), z.string()) }),
+          },
+        },
       },
       ...problemResponses(400, 401, 403, 404, 409, 413, 429),
     },
@@ -123,4 +166,3 @@ export const createEventCrfsApiflowsPath = createEventCrfsRoute(
   "dataServerCreateEventCrfApiflows",
   "Create an event with several CRFs and their data (the spelling of FlaskData's apiflows guide for create-event-crfs-and-insert-data).",
 );
-

@@ -7,7 +7,19 @@ import { callerAuditContext, auditedBatch } from "../../lib/audit";
 import { decodeCursor, encodeCursor } from "../../lib/cursor";
 import { badRequest, forbidden, notFound } from "../../lib/problem";
 import { subjectByLabel } from "../crf/queries";
-import { studyChecked, edcDbname, edcStudyOf, requireRole, resolveScope, siteIdsSql, studyInScope, studyRowQuery, withScope, type Scope, type StudyRow } from "../../scope";
+import {
+  studyChecked,
+  edcDbname,
+  edcStudyOf,
+  requireRole,
+  resolveScope,
+  siteIdsSql,
+  studyInScope,
+  studyRowQuery,
+  withScope,
+  type Scope,
+  type StudyRow,
+} from "../../scope";
 import type { deviceLogs } from "../../db/schema/flask";
 
 type DeviceLogRow = typeof deviceLogs.$inferSelect;
@@ -47,7 +59,8 @@ export const getLogs: RouteHandler<typeof routes.getLogs, AppEnv> = async (c) =>
   ]);
   requireRole(scope, [ROLE.CUSTOMER_ADMIN, ROLE.STUDY, ROLE.SITE], "read device logs");
   studyChecked(scope, body.studyId, (results[0] as StudyRow[])[0]);
-  if (badCursor) throw badRequest("invalid_cursor", "cursor is not a Next-Cursor of this endpoint.", [{ path: "/cursor", message: "invalid cursor" }]);
+  if (badCursor)
+    throw badRequest("invalid_cursor", "cursor is not a Next-Cursor of this endpoint.", [{ path: "/cursor", message: "invalid cursor" }]);
   const rows = results[1] as DeviceLogRow[];
   const more = rows.length > body.limit;
   const page = more ? rows.slice(0, body.limit) : rows;
@@ -55,8 +68,16 @@ export const getLogs: RouteHandler<typeof routes.getLogs, AppEnv> = async (c) =>
   if (more && last) c.header("Next-Cursor", encodeCursor([last.logDate, last.id]));
   return c.json(
     page.map((r) => ({
-      id: r.id, customer_id: r.customerId, study_id: r.studyId, device_id: r.deviceId, subject_label: r.subjectLabel, log_type: r.logType,
-      payload: parsePayload(r.payload), log_date: r.logDate, created_by: r.createdBy, date_created: r.dateCreated,
+      id: r.id,
+      customer_id: r.customerId,
+      study_id: r.studyId,
+      device_id: r.deviceId,
+      subject_label: r.subjectLabel,
+      log_type: r.logType,
+      payload: parsePayload(r.payload),
+      log_date: r.logDate,
+      created_by: r.createdBy,
+      date_created: r.dateCreated,
     })),
     200,
   );
@@ -73,16 +94,20 @@ async function logSubjectLabel(db: D1Db, scope: Scope, studyId: number, label: s
   if (scope.roleId === ROLE.SUBJECT) {
     const own = scope.subject;
     if (!own || own.studyId !== studyId) throw forbidden("subject_forbidden", "You are not a subject of this study.");
-    if (label !== undefined && label !== own.label) throw forbidden("subject_forbidden", "A subject may only log under its own subject label.");
+    if (label !== undefined && label !== own.label)
+      throw forbidden("subject_forbidden", "A subject may only log under its own subject label.");
     return own.label;
   }
   if (scope.roleId === ROLE.SITE) {
     if (label === undefined) {
-      throw badRequest("validation_failed", "Site-role users must name the subject of the log: subjectLabel.", [{ path: "/subjectLabel", message: "required for site-role users" }]);
+      throw badRequest("validation_failed", "Site-role users must name the subject of the log: subjectLabel.", [
+        { path: "/subjectLabel", message: "required for site-role users" },
+      ]);
     }
     const subject = await subjectByLabel(db, scope.customerId, studyId, label);
     if (!subject) throw notFound("subject_not_found", "There is no such subject in this study.");
-    if (subject.siteId === null || !scope.siteIds?.includes(subject.siteId)) throw forbidden("subject_forbidden", "This subject is not at one of your sites.");
+    if (subject.siteId === null || !scope.siteIds?.includes(subject.siteId))
+      throw forbidden("subject_forbidden", "This subject is not at one of your sites.");
     return subject.label;
   }
   return label ?? null;
@@ -98,7 +123,9 @@ export const insertLog: RouteHandler<typeof routes.insertLog, AppEnv> = async (c
   if (body.studyId !== undefined) await studyInScope(db, scope, body.studyId);
   const { study } = edcStudyOf(scope, header, edcStudies);
   if (body.studyId !== undefined && body.studyId !== study.id) {
-    throw badRequest("study_mismatch", `study_id ${body.studyId} is not the study of EDC database ${study.dbname}.`, [{ path: "/studyId", message: "does not match the EDC header" }]);
+    throw badRequest("study_mismatch", `study_id ${body.studyId} is not the study of EDC database ${study.dbname}.`, [
+      { path: "/studyId", message: "does not match the EDC header" },
+    ]);
   }
   const subjectLabel = await logSubjectLabel(db, scope, study.id, body.subjectLabel);
   assertOpen(study);
@@ -108,12 +135,33 @@ export const insertLog: RouteHandler<typeof routes.insertLog, AppEnv> = async (c
   await auditedBatch(db, ctx, async () => {
     id = nextLogId();
     const row = {
-      id, customerId: caller.customerId, studyId: study.id, deviceId: body.deviceId ?? null, subjectLabel, logType: body.logType ?? null,
-      payload: body.payload === undefined ? null : JSON.stringify(body.payload), logDate: body.logDate ? fromBound(body.logDate) : now, createdBy: caller.userId, dateCreated: now,
+      id,
+      customerId: caller.customerId,
+      studyId: study.id,
+      deviceId: body.deviceId ?? null,
+      subjectLabel,
+      logType: body.logType ?? null,
+      payload: body.payload === undefined ? null : JSON.stringify(body.payload),
+      logDate: body.logDate ? fromBound(body.logDate) : now,
+      createdBy: caller.userId,
+      dateCreated: now,
     };
     return {
       statements: [insertLogRow(db, row)],
-      entries: [{ action: "device_log.create", entity: "device_log", entityId: id, after: { study_id: row.studyId, device_id: row.deviceId, subject_label: row.subjectLabel, log_type: row.logType, log_date: row.logDate } }],
+      entries: [
+        {
+          action: "device_log.create",
+          entity: "device_log",
+          entityId: id,
+          after: {
+            study_id: row.studyId,
+            device_id: row.deviceId,
+            subject_label: row.subjectLabel,
+            log_type: row.logType,
+            log_date: row.logDate,
+          },
+        },
+      ],
     };
   });
   return c.json({ id, study_id: study.id }, 201);

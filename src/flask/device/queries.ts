@@ -25,14 +25,22 @@ export interface LogQuery {
 export function logsPage(db: D1Db, q: LogQuery) {
   const conds: SQL[] = [eq(deviceLogs.studyId, q.studyId)];
   if (q.deviceId !== undefined) conds.push(eq(deviceLogs.deviceId, q.deviceId));
-  if (q.after && (!q.from || q.after.logDate >= q.from)) conds.push(sql`(${deviceLogs.logDate}, ${deviceLogs.id}) > (${q.after.logDate}, ${q.after.id})`);
+  if (q.after && (!q.from || q.after.logDate >= q.from))
+    conds.push(sql`(${deviceLogs.logDate}, ${deviceLogs.id}) > (${q.after.logDate}, ${q.after.id})`);
   else if (q.from) conds.push(gte(deviceLogs.logDate, q.from));
   if (q.to) conds.push(lte(deviceLogs.logDate, q.to));
   if (q.siteIds !== null) {
     const siteIds = Array.isArray(q.siteIds) ? sql`(SELECT value FROM json_each(${JSON.stringify(q.siteIds)}))` : q.siteIds;
-    conds.push(sql`${deviceLogs.subjectLabel} IN (SELECT ${subjects.label} FROM ${subjects} WHERE ${subjects.studyId} = ${q.studyId} AND ${subjects.siteId} IN ${siteIds})`);
+    conds.push(
+      sql`${deviceLogs.subjectLabel} IN (SELECT ${subjects.label} FROM ${subjects} WHERE ${subjects.studyId} = ${q.studyId} AND ${subjects.siteId} IN ${siteIds})`,
+    );
   }
-  return db.select().from(deviceLogs).where(and(...conds)).orderBy(asc(deviceLogs.logDate), asc(deviceLogs.id)).limit(q.limit);
+  return db
+    .select()
+    .from(deviceLogs)
+    .where(and(...conds))
+    .orderBy(asc(deviceLogs.logDate), asc(deviceLogs.id))
+    .limit(q.limit);
 }
 
 /**

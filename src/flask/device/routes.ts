@@ -30,11 +30,17 @@ export const GetLogsBody = z
       deviceId: z.string().min(1).max(200).optional().openapi({ example: "DEV-0001" }),
       limit: z.number().int().min(1).max(1000).default(100),
       cursor: z.string().min(1).max(4096).optional().openapi({ description: "The `Next-Cursor` response header of the previous page." }),
-      offset: z.unknown().optional().openapi({ description: "Not offered: pages are keyset pages (400 naming `cursor`), so a deep page costs what the first does." }),
+      offset: z
+        .unknown()
+        .optional()
+        .openapi({ description: "Not offered: pages are keyset pages (400 naming `cursor`), so a deep page costs what the first does." }),
     }),
   )
   .refine(dateOrder, { message: "fromDate must not be after toDate", path: ["fromDate"] })
-  .refine((b) => b.offset === undefined, { message: "offset paging is not offered: pass the previous page's Next-Cursor response header as cursor", path: ["offset"] });
+  .refine((b) => b.offset === undefined, {
+    message: "offset paging is not offered: pass the previous page's Next-Cursor response header as cursor",
+    path: ["offset"],
+  });
 
 export const getLogs = createRoute({
   method: "post",
@@ -50,25 +56,28 @@ export const getLogs = createRoute({
   responses: {
     200: {
       description: "One page of logs.",
-      headers: z.object({ "next-cursor": z.string().optional().openapi({ description: "Cursor of the next page; absent on the last page." }) }),
+      headers: z.object({
+        "next-cursor": z.string().optional().openapi({ description: "Cursor of the next page; absent on the last page." }),
+      }),
       content: { "application/json": { schema: z.array(DeviceLog).openapi("DeviceLogPage") } },
     },
     ...problemResponses(400, 401, 403, 404, 413, 429),
   },
 });
 
-export const InsertLogBody = z
-  .preprocess(
-    withAliases({ device_id: "deviceId", subject_label: "subjectLabel", log_type: "logType", log_date: "logDate", study_id: "studyId" }),
-    z.object({
-      deviceId: z.string().min(1).max(200).optional(),
-      subjectLabel: z.string().min(1).max(200).optional(),
-      logType: z.string().min(1).max(200).optional(),
-      logDate: IsoDate.optional().openapi({ description: "Defaults to now." }),
-      studyId: Id.optional().openapi({ description: "When given, must be the study the EDC header resolves to." }),
-      payload: jsonMap(z.string(), z.unknown(), 10_000, "payload keys").optional().openapi({ description: "Free-form key/value pairs, stored as sent.", example: { battery: 81, steps: 1200 } }),
-    }),
-  );
+export const InsertLogBody = z.preprocess(
+  withAliases({ device_id: "deviceId", subject_label: "subjectLabel", log_type: "logType", log_date: "logDate", study_id: "studyId" }),
+  z.object({
+    deviceId: z.string().min(1).max(200).optional(),
+    subjectLabel: z.string().min(1).max(200).optional(),
+    logType: z.string().min(1).max(200).optional(),
+    logDate: IsoDate.optional().openapi({ description: "Defaults to now." }),
+    studyId: Id.optional().openapi({ description: "When given, must be the study the EDC header resolves to." }),
+    payload: jsonMap(z.string(), z.unknown(), 10_000, "payload keys")
+      .optional()
+      .openapi({ description: "Free-form key/value pairs, stored as sent.", example: { battery: 81, steps: 1200 } }),
+  }),
+);
 
 export const insertLog = createRoute({
   method: "post",
@@ -91,7 +100,10 @@ export const insertLog = createRoute({
     }),
   },
   responses: {
-    201: { description: "Stored.", content: { "application/json": { schema: z.object({ id: z.number().int(), study_id: z.number().int() }) } } },
+    201: {
+      description: "Stored.",
+      content: { "application/json": { schema: z.object({ id: z.number().int(), study_id: z.number().int() }) } },
+    },
     ...problemResponses(400, 401, 403, 404, 409, 413, 429),
   },
 });

@@ -36,7 +36,10 @@ export async function prepareFlaskExport(c: Context<AppEnv>, input: FlaskExportI
     const docScope = docScopeOf(scope);
     const forms = await formsOfStudy(db, study.id);
     const where: SQL[] = [eq(formsCrfData.studyId, study.id), ...scopeConditions(docScope)];
-    const [top] = await db.select({ upper: max(formsCrfData.id) }).from(formsCrfData).where(and(...where));
+    const [top] = await db
+      .select({ upper: max(formsCrfData.id) })
+      .from(formsCrfData)
+      .where(and(...where));
     const upper = top?.upper ?? null;
     const used = new Set<string>();
     const sources = forms.map((form): SourcePlan => {
@@ -45,15 +48,23 @@ export async function prepareFlaskExport(c: Context<AppEnv>, input: FlaskExportI
       used.add(name);
       const items = parseItems(form.items).map((i) => i.name);
       return {
-        name, text: "", params: [], key: "", keyType: "integer", keyField: KEY, upper: upper === null ? null : String(upper),
-        header: [...FIXED_COLUMNS, ...items], shape: { kind: "plain" },
+        name,
+        text: "",
+        params: [],
+        key: "",
+        keyType: "integer",
+        keyField: KEY,
+        upper: upper === null ? null : String(upper),
+        header: [...FIXED_COLUMNS, ...items],
+        shape: { kind: "plain" },
         origin: { kind: "forms", studyId: study.id, formId: form.id, items, ...docScope },
       };
     });
     return { plan: { format: "zip", contentType: ZIP, sources, origin, store: "flask" }, fileName: `FormsStudyData-${study.id}.zip` };
   }
 
-  if (caller.roleId !== ROLE.CUSTOMER_ADMIN) throw forbidden("role_forbidden", "Only customer administrators and API users may download billing reports.");
+  if (caller.roleId !== ROLE.CUSTOMER_ADMIN)
+    throw forbidden("role_forbidden", "Only customer administrators and API users may download billing reports.");
   if (!billingEnabled(await customerFeatures(db, caller.customerId))) {
     throw forbidden("feature_disabled", "The billing report feature is not enabled for your account.");
   }
@@ -63,10 +74,21 @@ export async function prepareFlaskExport(c: Context<AppEnv>, input: FlaskExportI
   const sources = await Promise.all(
     reports.map(async (r): Promise<SourcePlan> => {
       const head = await c.env.FILES.head(r.r2Key);
-      if (!head) throw new Problem(503, "storage_unavailable", `The billing report ${r.fileName} is missing from the file store.`, undefined, { "Retry-After": "30" });
+      if (!head)
+        throw new Problem(503, "storage_unavailable", `The billing report ${r.fileName} is missing from the file store.`, undefined, {
+          "Retry-After": "30",
+        });
       return {
-        name: r.fileName, text: "", params: [], key: "", keyType: "bigint", keyField: "end", upper: String(head.size), header: null,
-        shape: { kind: "raw" }, origin: { kind: "r2", key: r.r2Key },
+        name: r.fileName,
+        text: "",
+        params: [],
+        key: "",
+        keyType: "bigint",
+        keyField: "end",
+        upper: String(head.size),
+        header: null,
+        shape: { kind: "raw" },
+        origin: { kind: "r2", key: r.r2Key },
       };
     }),
   );

@@ -6,7 +6,9 @@ import { StudyIdBody } from "../subject/routes";
 export const FlaskExportCreateBody = z
   .discriminatedUnion("kind", [
     z.object({
-      kind: z.literal("study-event-csvs").openapi({ description: "extract-study-event-data-to-CSV (/flask/subject/… and /data-server/data/extract/…)." }),
+      kind: z
+        .literal("study-event-csvs")
+        .openapi({ description: "extract-study-event-data-to-CSV (/flask/subject/… and /data-server/data/extract/…)." }),
       params: StudyIdBody,
     }),
     z.object({ kind: z.literal("billing-reports").openapi({ description: "download-billing-reports." }), params: DownloadBillingBody }),

@@ -20,17 +20,21 @@ export const createUpdateSite: RouteHandler<typeof routes.createUpdateSite, AppE
 
   let existing = body.id !== undefined ? await siteInScope(db, scope, body.id) : null;
   if (existing && body.study_id !== undefined && body.study_id !== existing.studyId) {
-    throw badRequest("study_mismatch", "A site cannot move to another study.", [{ path: "/study_id", message: "differs from the site's study" }]);
+    throw badRequest("study_mismatch", "A site cannot move to another study.", [
+      { path: "/study_id", message: "differs from the site's study" },
+    ]);
   }
   const studyId = existing?.studyId ?? body.study_id;
-  if (studyId === undefined) throw badRequest("validation_failed", "study_id is required to create a site.", [{ path: "/study_id", message: "required" }]);
+  if (studyId === undefined)
+    throw badRequest("validation_failed", "study_id is required to create a site.", [{ path: "/study_id", message: "required" }]);
   const study = await studyInScope(db, scope, studyId);
   assertOpen(study);
   if (!existing && body.unique_identifier) {
     const byKey = await q.siteByKey(db, study.id, body.unique_identifier);
     if (byKey) existing = await siteInScope(db, scope, byKey.id);
   } else if (existing && body.unique_identifier && body.unique_identifier !== existing.uniqueIdentifier) {
-    if (await q.siteByKey(db, study.id, body.unique_identifier)) throw conflict("duplicate_site", `Study ${study.id} already has a site ${body.unique_identifier}.`);
+    if (await q.siteByKey(db, study.id, body.unique_identifier))
+      throw conflict("duplicate_site", `Study ${study.id} already has a site ${body.unique_identifier}.`);
   }
   const errors: FieldError[] = [];
   if (!existing && !body.name) errors.push({ path: "/name", message: "required to create a site" });
@@ -55,13 +59,23 @@ export const createUpdateSite: RouteHandler<typeof routes.createUpdateSite, AppE
       const current = await siteInScope(db, scope, existing.id);
       return {
         statements: [q.updateSite(db, current.id, { ...set, dateUpdated: now })],
-        entries: [{ action: "site.update", entity: "site", entityId: current.id, before: siteJson(current), after: { ...body, id: current.id } }],
+        entries: [
+          { action: "site.update", entity: "site", entityId: current.id, before: siteJson(current), after: { ...body, id: current.id } },
+        ],
       };
     }
     id = await q.nextSiteId(db);
     const row = {
-      startingSubjectId: 1, subjectNumerator: 0, status: "active", ...set,
-      id, customerId: caller.customerId, studyId: study.id, name: body.name!, uniqueIdentifier: body.unique_identifier!, dateCreated: now,
+      startingSubjectId: 1,
+      subjectNumerator: 0,
+      status: "active",
+      ...set,
+      id,
+      customerId: caller.customerId,
+      studyId: study.id,
+      name: body.name!,
+      uniqueIdentifier: body.unique_identifier!,
+      dateCreated: now,
     };
     return { statements: [q.insertSite(db, row)], entries: [{ action: "site.create", entity: "site", entityId: id, after: row }] };
   });

@@ -4,20 +4,42 @@ import { Id } from "../schemas";
 
 export const SiteSchema = z
   .object({
-    id: z.number().int(), customer_id: z.number().int(), study_id: z.number().int(), name: z.string(), unique_identifier: z.string(), pi_name: z.string().nullable(),
-    starting_subject_id: z.number().int(), subject_numerator: z.number().int(), edc_site_id: z.number().int().nullable(), status: z.string(),
-    date_created: z.string(), date_updated: z.string().nullable(),
+    id: z.number().int(),
+    customer_id: z.number().int(),
+    study_id: z.number().int(),
+    name: z.string(),
+    unique_identifier: z.string(),
+    pi_name: z.string().nullable(),
+    starting_subject_id: z.number().int(),
+    subject_numerator: z.number().int(),
+    edc_site_id: z.number().int().nullable(),
+    status: z.string(),
+    date_created: z.string(),
+    date_updated: z.string().nullable(),
   })
   .openapi("FlaskSite");
 
 export const UpsertSiteBody = z
   .object({
-    id: Id.optional().openapi({ description: "Update this site (404 when it is not yours); else upsert by (study_id, unique_identifier)." }),
+    id: Id.optional().openapi({
+      description: "Update this site (404 when it is not yours); else upsert by (study_id, unique_identifier).",
+    }),
     study_id: Id.optional().openapi({ example: 101 }),
     name: z.string().trim().min(1).max(300).optional().openapi({ example: "Site 03 Lyon" }),
-    unique_identifier: z.string().trim().regex(/^[A-Za-z0-9_-]{1,50}$/, "letters, digits, _ and -").optional().openapi({ example: "DEMO-S03", description: "Site prefix of subject labels." }),
+    unique_identifier: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9_-]{1,50}$/, "letters, digits, _ and -")
+      .optional()
+      .openapi({ example: "DEMO-S03", description: "Site prefix of subject labels." }),
     pi_name: z.string().trim().max(300).nullable().optional(),
-    starting_subject_id: z.number().int().min(1).max(1_000_000_000).optional().openapi({ description: "The next subject number is at least this." }),
+    starting_subject_id: z
+      .number()
+      .int()
+      .min(1)
+      .max(1_000_000_000)
+      .optional()
+      .openapi({ description: "The next subject number is at least this." }),
     edc_site_id: Id.nullable().optional(),
     status: z.enum(["active", "removed"]).optional(),
   })

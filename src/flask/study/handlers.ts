@@ -16,10 +16,22 @@ import type * as routes from "./routes";
 type StudyInsert = Parameters<typeof q.insertStudy>[1];
 
 const STUDY_FIELDS: Record<string, keyof StudyInsert> = {
-  brief_title: "briefTitle", official_title: "officialTitle", detailed_description: "detailedDescription", sponsor: "sponsor", url: "url",
-  unique_protocolid: "uniqueProtocolid", dbname: "dbname", edc_url: "edcUrl", package: "package", subject_prefix_type: "subjectPrefixType",
-  subject_prefix_mask: "subjectPrefixMask", enrollment_target: "enrollmentTarget", start_date: "startDate", completion_date: "completionDate",
-  status_id: "statusId", pi_user_id: "piUserId",
+  brief_title: "briefTitle",
+  official_title: "officialTitle",
+  detailed_description: "detailedDescription",
+  sponsor: "sponsor",
+  url: "url",
+  unique_protocolid: "uniqueProtocolid",
+  dbname: "dbname",
+  edc_url: "edcUrl",
+  package: "package",
+  subject_prefix_type: "subjectPrefixType",
+  subject_prefix_mask: "subjectPrefixMask",
+  enrollment_target: "enrollmentTarget",
+  start_date: "startDate",
+  completion_date: "completionDate",
+  status_id: "statusId",
+  pi_user_id: "piUserId",
 };
 
 export const createUpdateStudy: RouteHandler<typeof routes.createUpdateStudy, AppEnv> = async (c) => {
@@ -35,7 +47,8 @@ export const createUpdateStudy: RouteHandler<typeof routes.createUpdateStudy, Ap
     if (byKey) existing = await studyInScope(db, scope, byKey.id);
   }
   if (existing) assertOpen(existing);
-  if (!existing && caller.roleId !== ROLE.CUSTOMER_ADMIN) throw forbidden("role_forbidden", "Only customer administrators may create studies.");
+  if (!existing && caller.roleId !== ROLE.CUSTOMER_ADMIN)
+    throw forbidden("role_forbidden", "Only customer administrators may create studies.");
 
   const set: Partial<StudyInsert> = {};
   for (const [field, column] of Object.entries(STUDY_FIELDS)) {
@@ -49,13 +62,16 @@ export const createUpdateStudy: RouteHandler<typeof routes.createUpdateStudy, Ap
   if (!existing && !body.unique_protocolid) errors.push({ path: "/unique_protocolid", message: "required to create a study" });
   if (errors.length) throw badRequest("validation_failed", "A new study needs a brief_title and a unique_protocolid.", errors);
   if (body.pi_user_id != null && !(await q.userOfCustomer(db, caller.customerId, body.pi_user_id))) {
-    throw badRequest("unknown_user", `pi_user_id ${body.pi_user_id} is not a user of your account.`, [{ path: "/pi_user_id", message: "unknown user" }]);
+    throw badRequest("unknown_user", `pi_user_id ${body.pi_user_id} is not a user of your account.`, [
+      { path: "/pi_user_id", message: "unknown user" },
+    ]);
   }
   if (body.dbname && (await q.dbnameOfOtherCustomer(db, caller.customerId, body.dbname))) {
     throw conflict("dbname_taken", `The EDC database ${body.dbname} cannot be used by this account.`);
   }
   if (existing && body.unique_protocolid && body.unique_protocolid !== existing.uniqueProtocolid) {
-    if (await q.studyByProtocol(db, caller.customerId, body.unique_protocolid)) throw conflict("duplicate_protocol", `Another study already has unique_protocolid ${body.unique_protocolid}.`);
+    if (await q.studyByProtocol(db, caller.customerId, body.unique_protocolid))
+      throw conflict("duplicate_protocol", `Another study already has unique_protocolid ${body.unique_protocolid}.`);
   }
 
   const now = new Date().toISOString();
@@ -68,13 +84,24 @@ export const createUpdateStudy: RouteHandler<typeof routes.createUpdateStudy, Ap
       assertOpen(current);
       return {
         statements: [q.updateStudy(db, current.id, { ...set, dateUpdated: now })],
-        entries: [{ action: "study.update", entity: "study", entityId: current.id, before: studyJson(current), after: { ...body, id: current.id } }],
+        entries: [
+          { action: "study.update", entity: "study", entityId: current.id, before: studyJson(current), after: { ...body, id: current.id } },
+        ],
       };
     }
     id = await q.nextStudyId(db);
     const row: StudyInsert = {
-      subjectPrefixType: "site", subjectPrefixMask: "NNN", subjectNumerator: 0, proEnabled: 0, statusId: 1, ...set,
-      id, customerId: caller.customerId, briefTitle: body.brief_title!, uniqueProtocolid: body.unique_protocolid!, dateCreated: now,
+      subjectPrefixType: "site",
+      subjectPrefixMask: "NNN",
+      subjectNumerator: 0,
+      proEnabled: 0,
+      statusId: 1,
+      ...set,
+      id,
+      customerId: caller.customerId,
+      briefTitle: body.brief_title!,
+      uniqueProtocolid: body.unique_protocolid!,
+      dateCreated: now,
     };
     return { statements: [q.insertStudy(db, row)], entries: [{ action: "study.create", entity: "study", entityId: id, after: row }] };
   });
@@ -92,9 +119,16 @@ function refuseUnassignable(list: { email: string }[], byEmail: Map<string, { cu
   const errors: FieldError[] = [];
   list.forEach((u, i) => {
     const user = byEmail.get(u.email);
-    if (user && user.customerId !== customerId) errors.push({ path: `/users/${i}/email`, message: "this email cannot be assigned to this study" });
+    if (user && user.customerId !== customerId)
+      errors.push({ path: `/users/${i}/email`, message: "this email cannot be assigned to this study" });
   });
-  if (errors.length) throw new Problem(409, "email_unassignable", `${errors.length} of the emails cannot be assigned to this study; nothing was changed.`, errors);
+  if (errors.length)
+    throw new Problem(
+      409,
+      "email_unassignable",
+      `${errors.length} of the emails cannot be assigned to this study; nothing was changed.`,
+      errors,
+    );
 }
 
 export const createUpdateStudyUsers: RouteHandler<typeof routes.createUpdateStudyUsers, AppEnv> = async (c) => {
@@ -110,9 +144,11 @@ export const createUpdateStudyUsers: RouteHandler<typeof routes.createUpdateStud
   const errors: FieldError[] = [];
   body.users.forEach((u, i) => {
     for (const [j, siteId] of (u.site_ids ?? []).entries()) {
-      if (!studySiteIds.includes(siteId)) errors.push({ path: `/users/${i}/site_ids/${j}`, message: `site ${siteId} is not a site of study ${study.id}` });
+      if (!studySiteIds.includes(siteId))
+        errors.push({ path: `/users/${i}/site_ids/${j}`, message: `site ${siteId} is not a site of study ${study.id}` });
     }
-    if (caller.roleId !== ROLE.CUSTOMER_ADMIN && u.role === ROLE.CUSTOMER_ADMIN) errors.push({ path: `/users/${i}/role`, message: "only customer administrators may assign role 2" });
+    if (caller.roleId !== ROLE.CUSTOMER_ADMIN && u.role === ROLE.CUSTOMER_ADMIN)
+      errors.push({ path: `/users/${i}/role`, message: "only customer administrators may assign role 2" });
   });
   if (errors.length) throw badRequest("validation_failed", `The user list has ${errors.length} invalid field(s).`, errors);
 
@@ -121,7 +157,10 @@ export const createUpdateStudyUsers: RouteHandler<typeof routes.createUpdateStud
   let result: { id: number; email: string; created: boolean }[] = [];
   let roleChanged: number[] = [];
   await auditedBatch(db, ctx, async () => {
-    const existing = await q.usersByEmail(db, body.users.map((u) => u.email));
+    const existing = await q.usersByEmail(
+      db,
+      body.users.map((u) => u.email),
+    );
     const byEmail = new Map(existing.map((u) => [u.email.toLowerCase(), u]));
     refuseUnassignable(body.users, byEmail, caller.customerId);
     // An assignment that the new list keeps keeps its date_created: billing counts a month's users by it.
@@ -129,7 +168,10 @@ export const createUpdateStudyUsers: RouteHandler<typeof routes.createUpdateStud
     const beforeSite = await q.siteAssignments(db, study.id);
     const studySince = new Map(beforeStudy.map((a) => [a.userId, a.dateCreated]));
     const siteSince = new Map(beforeSite.map((a) => [`${a.siteId}:${a.userId}`, a.dateCreated]));
-    const before = { study_users: beforeStudy.map(({ userId, roleId }) => ({ userId, roleId })), site_users: beforeSite.map(({ siteId, userId }) => ({ siteId, userId })) };
+    const before = {
+      study_users: beforeStudy.map(({ userId, roleId }) => ({ userId, roleId })),
+      site_users: beforeSite.map(({ siteId, userId }) => ({ siteId, userId })),
+    };
     let nextUser = await q.nextUserId(db);
     let nextStudyUser = await q.nextStudyUserId(db);
     let nextSiteUser = await q.nextSiteUserId(db);
@@ -146,16 +188,31 @@ export const createUpdateStudyUsers: RouteHandler<typeof routes.createUpdateStud
       const roleId = u.role ?? user?.roleId ?? ROLE.STUDY;
       if (user && rolesChange(u, user)) {
         // A user's roles decide what it sees everywhere: only a customer administrator changes them.
-        if (caller.roleId !== ROLE.CUSTOMER_ADMIN) throw forbidden("role_change_forbidden", `Only a customer administrator may change the role of an existing user (/users/${i}).`);
+        if (caller.roleId !== ROLE.CUSTOMER_ADMIN)
+          throw forbidden("role_change_forbidden", `Only a customer administrator may change the role of an existing user (/users/${i}).`);
         const set = { roleId, edcRoleId: u.edc_role === undefined ? user.edcRoleId : u.edc_role, dateUpdated: now };
         roleUpdates.push(q.updateUserRoles(db, user.id, set));
-        entries.push({ action: "user.roles.update", entity: "user", entityId: user.id, before: { roleId: user.roleId, edcRoleId: user.edcRoleId }, after: { roleId: set.roleId, edcRoleId: set.edcRoleId } });
+        entries.push({
+          action: "user.roles.update",
+          entity: "user",
+          entityId: user.id,
+          before: { roleId: user.roleId, edcRoleId: user.edcRoleId },
+          after: { roleId: set.roleId, edcRoleId: set.edcRoleId },
+        });
         roleChanged.push(user.id);
       }
       if (!user) {
         const row = {
-          id: nextUser++, customerId: caller.customerId, email: u.email, firstName: u.first_name ?? "", lastName: u.last_name ?? "", phone: u.phone ?? null,
-          roleId, edcRoleId: u.edc_role ?? null, status: "active", dateCreated: now,
+          id: nextUser++,
+          customerId: caller.customerId,
+          email: u.email,
+          firstName: u.first_name ?? "",
+          lastName: u.last_name ?? "",
+          phone: u.phone ?? null,
+          roleId,
+          edcRoleId: u.edc_role ?? null,
+          status: "active",
+          dateCreated: now,
         };
         newUsers.push(row);
         entries.push({ action: "user.create", entity: "user", entityId: row.id, after: { ...row } });
@@ -163,14 +220,33 @@ export const createUpdateStudyUsers: RouteHandler<typeof routes.createUpdateStud
       }
       result.push({ id: user!.id, email: u.email, created });
       const userId = user!.id;
-      studyRows.push({ id: nextStudyUser++, customerId: caller.customerId, studyId: study.id, userId, roleId, dateCreated: studySince.get(userId) ?? now });
+      studyRows.push({
+        id: nextStudyUser++,
+        customerId: caller.customerId,
+        studyId: study.id,
+        userId,
+        roleId,
+        dateCreated: studySince.get(userId) ?? now,
+      });
       for (const siteId of new Set(u.site_ids ?? [])) {
-        siteRows.push({ id: nextSiteUser++, customerId: caller.customerId, siteId, userId, dateCreated: siteSince.get(`${siteId}:${userId}`) ?? now });
+        siteRows.push({
+          id: nextSiteUser++,
+          customerId: caller.customerId,
+          siteId,
+          userId,
+          dateCreated: siteSince.get(`${siteId}:${userId}`) ?? now,
+        });
       }
     }
     entries.push({
-      action: "study_users.replace", entity: "study", entityId: study.id, before,
-      after: { study_users: studyRows.map((r) => ({ userId: r.userId, roleId: r.roleId })), site_users: siteRows.map((r) => ({ siteId: r.siteId, userId: r.userId })) },
+      action: "study_users.replace",
+      entity: "study",
+      entityId: study.id,
+      before,
+      after: {
+        study_users: studyRows.map((r) => ({ userId: r.userId, roleId: r.roleId })),
+        site_users: siteRows.map((r) => ({ siteId: r.siteId, userId: r.userId })),
+      },
     });
     return {
       statements: [
@@ -202,14 +278,20 @@ export const subjectStudies: RouteHandler<typeof routes.subjectStudies, AppEnv> 
     q.userByIdQuery(db, caller.customerId, subject_id),
     q.studiesOfSubjectUser(db, caller.customerId, subject_id, q.subjectLabelSql(caller.customerId, subject_id)),
   ]);
-  if (scope.roleId === ROLE.SUBJECT && subject_id !== caller.userId) throw forbidden("subject_forbidden", "A subject may only list its own studies.");
+  if (scope.roleId === ROLE.SUBJECT && subject_id !== caller.userId)
+    throw forbidden("subject_forbidden", "A subject may only list its own studies.");
   const user = (results[0] as { roleId: number }[])[0];
   if (!user || user.roleId !== ROLE.SUBJECT) throw notFound("subject_not_found", `There is no subject user ${subject_id} in your account.`);
   const rows = (results[1] as StudyRow[]).filter((s) => canSeeStudy(scope, s.id) || scope.roleId === ROLE.SUBJECT);
   return c.json(
     rows.map((s) => ({
-      study_id: s.id, brief_title: s.briefTitle, unique_protocolid: s.uniqueProtocolid, official_title: s.officialTitle,
-      status_id: s.statusId, status: s.statusId === 2 ? "closed" : "active", study_status_id: s.statusId,
+      study_id: s.id,
+      brief_title: s.briefTitle,
+      unique_protocolid: s.uniqueProtocolid,
+      official_title: s.officialTitle,
+      status_id: s.statusId,
+      status: s.statusId === 2 ? "closed" : "active",
+      study_status_id: s.statusId,
     })),
     200,
   );

@@ -4,38 +4,81 @@ import { subjects } from "../../db/schema/flask";
 import { siteUsers, sites, studies, studyUsers, users } from "../../db/schema/foundation";
 
 export const studyById = (db: D1Db, customerId: number, id: number) =>
-  db.select().from(studies).where(and(eq(studies.id, id), eq(studies.customerId, customerId))).then((r) => r[0] ?? null);
+  db
+    .select()
+    .from(studies)
+    .where(and(eq(studies.id, id), eq(studies.customerId, customerId)))
+    .then((r) => r[0] ?? null);
 
 export const studyByProtocol = (db: D1Db, customerId: number, protocol: string) =>
-  db.select().from(studies).where(and(eq(studies.customerId, customerId), eq(studies.uniqueProtocolid, protocol))).then((r) => r[0] ?? null);
+  db
+    .select()
+    .from(studies)
+    .where(and(eq(studies.customerId, customerId), eq(studies.uniqueProtocolid, protocol)))
+    .then((r) => r[0] ?? null);
 
 /** Another customer's study using this EDC dbname (it would open that EDC database to this customer). */
 export const dbnameOfOtherCustomer = (db: D1Db, customerId: number, dbname: string) =>
-  db.select({ id: studies.id }).from(studies).where(and(eq(studies.dbname, dbname), ne(studies.customerId, customerId))).limit(1).then((r) => r.length > 0);
+  db
+    .select({ id: studies.id })
+    .from(studies)
+    .where(and(eq(studies.dbname, dbname), ne(studies.customerId, customerId)))
+    .limit(1)
+    .then((r) => r.length > 0);
 
 export const userOfCustomer = (db: D1Db, customerId: number, id: number) =>
-  db.select({ id: users.id }).from(users).where(and(eq(users.id, id), eq(users.customerId, customerId))).then((r) => r[0] ?? null);
+  db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.id, id), eq(users.customerId, customerId)))
+    .then((r) => r[0] ?? null);
 
-export const nextStudyId = (db: D1Db) => db.select({ next: sql<number>`coalesce(max(${studies.id}), 0) + 1` }).from(studies).then((r) => r[0]!.next);
-export const nextUserId = (db: D1Db) => db.select({ next: sql<number>`coalesce(max(${users.id}), 0) + 1` }).from(users).then((r) => r[0]!.next);
-export const nextStudyUserId = (db: D1Db) => db.select({ next: sql<number>`coalesce(max(${studyUsers.id}), 0) + 1` }).from(studyUsers).then((r) => r[0]!.next);
-export const nextSiteUserId = (db: D1Db) => db.select({ next: sql<number>`coalesce(max(${siteUsers.id}), 0) + 1` }).from(siteUsers).then((r) => r[0]!.next);
+export const nextStudyId = (db: D1Db) =>
+  db
+    .select({ next: sql<number>`coalesce(max(${studies.id}), 0) + 1` })
+    .from(studies)
+    .then((r) => r[0]!.next);
+export const nextUserId = (db: D1Db) =>
+  db
+    .select({ next: sql<number>`coalesce(max(${users.id}), 0) + 1` })
+    .from(users)
+    .then((r) => r[0]!.next);
+export const nextStudyUserId = (db: D1Db) =>
+  db
+    .select({ next: sql<number>`coalesce(max(${studyUsers.id}), 0) + 1` })
+    .from(studyUsers)
+    .then((r) => r[0]!.next);
+export const nextSiteUserId = (db: D1Db) =>
+  db
+    .select({ next: sql<number>`coalesce(max(${siteUsers.id}), 0) + 1` })
+    .from(siteUsers)
+    .then((r) => r[0]!.next);
 
 export const insertStudy = (db: D1Db, row: typeof studies.$inferInsert) => db.insert(studies).values(row);
 /** Update guarded by `status_id <> 2`, so a study closed meanwhile is never changed. */
 export const updateStudy = (db: D1Db, id: number, set: Partial<typeof studies.$inferInsert>) =>
-  db.update(studies).set(set).where(and(eq(studies.id, id), ne(studies.statusId, 2)));
+  db
+    .update(studies)
+    .set(set)
+    .where(and(eq(studies.id, id), ne(studies.statusId, 2)));
 
 /** The users with these emails, in one statement whatever the list size: the list is one JSON parameter (D1 binds at most 100). */
 export const usersByEmail = (db: D1Db, emails: string[]) =>
   emails.length
-    ? db.select().from(users).where(sql`${users.email} IN (SELECT value FROM json_each(${JSON.stringify(emails)}))`)
+    ? db
+        .select()
+        .from(users)
+        .where(sql`${users.email} IN (SELECT value FROM json_each(${JSON.stringify(emails)}))`)
     : Promise.resolve([] as (typeof users.$inferSelect)[]);
 
 export const sitesOfStudy = (db: D1Db, studyId: number) => db.select({ id: sites.id }).from(sites).where(eq(sites.studyId, studyId));
 
 export const studyAssignments = (db: D1Db, studyId: number) =>
-  db.select({ userId: studyUsers.userId, roleId: studyUsers.roleId, dateCreated: studyUsers.dateCreated }).from(studyUsers).where(eq(studyUsers.studyId, studyId)).orderBy(studyUsers.userId);
+  db
+    .select({ userId: studyUsers.userId, roleId: studyUsers.roleId, dateCreated: studyUsers.dateCreated })
+    .from(studyUsers)
+    .where(eq(studyUsers.studyId, studyId))
+    .orderBy(studyUsers.userId);
 
 /** Sites are named by their study (a sub-query), not bound one parameter each: any number of sites fits D1's 100 parameters. */
 const sitesOf = (db: D1Db, studyId: number) => db.select({ id: sites.id }).from(sites).where(eq(sites.studyId, studyId));
@@ -53,10 +96,15 @@ export const updateUserRoles = (db: D1Db, id: number, set: { roleId: number; edc
 
 export const deleteStudyAssignments = (db: D1Db, studyId: number) => db.delete(studyUsers).where(eq(studyUsers.studyId, studyId));
 export const insertStudyAssignments = (db: D1Db, rows: (typeof studyUsers.$inferInsert)[]) => db.insert(studyUsers).values(rows);
-export const deleteSiteAssignments = (db: D1Db, studyId: number) => db.delete(siteUsers).where(inArray(siteUsers.siteId, sitesOf(db, studyId)));
+export const deleteSiteAssignments = (db: D1Db, studyId: number) =>
+  db.delete(siteUsers).where(inArray(siteUsers.siteId, sitesOf(db, studyId)));
 export const insertSiteAssignments = (db: D1Db, rows: (typeof siteUsers.$inferInsert)[]) => db.insert(siteUsers).values(rows);
 
-export const userByIdQuery = (db: D1Db, customerId: number, id: number) => db.select().from(users).where(and(eq(users.id, id), eq(users.customerId, customerId)));
+export const userByIdQuery = (db: D1Db, customerId: number, id: number) =>
+  db
+    .select()
+    .from(users)
+    .where(and(eq(users.id, id), eq(users.customerId, customerId)));
 export const userById = (db: D1Db, customerId: number, id: number) => userByIdQuery(db, customerId, id).then((r) => r[0] ?? null);
 
 /** The subject label of user `userId` as SQL, for studiesOfSubjectUser in the batch that reads the user. */
@@ -67,7 +115,10 @@ export const subjectLabelSql = (customerId: number, userId: number) =>
 export function studiesOfSubjectUser(db: D1Db, customerId: number, userId: number, label: string | SQL | null) {
   const assigned = db.select({ id: studyUsers.studyId }).from(studyUsers).where(eq(studyUsers.userId, userId));
   const labelIs = typeof label === "string" || label === null ? eq(subjects.label, label ?? "\u0000") : sql`${subjects.label} = ${label}`;
-  const byLabel = db.select({ id: subjects.studyId }).from(subjects).where(and(eq(subjects.customerId, customerId), labelIs));
+  const byLabel = db
+    .select({ id: subjects.studyId })
+    .from(subjects)
+    .where(and(eq(subjects.customerId, customerId), labelIs));
   return db
     .select()
     .from(studies)

@@ -29,7 +29,16 @@ async function* formCsv(db: D1Db, studyId: number, form: { id: number; items: st
     let chunk = "";
     for (const { doc, site } of page) {
       const data = JSON.parse(doc.data) as Record<string, unknown>;
-      chunk += csvRow([doc.subjectLabel, site, doc.eventName, doc.crfDataId, doc.status, doc.dateCreated, doc.dateUpdated, ...items.map((i) => data[i])]);
+      chunk += csvRow([
+        doc.subjectLabel,
+        site,
+        doc.eventName,
+        doc.crfDataId,
+        doc.status,
+        doc.dateCreated,
+        doc.dateUpdated,
+        ...items.map((i) => data[i]),
+      ]);
     }
     if (chunk) yield chunk;
     if (page.length < DOC_PAGE) return;

@@ -3,8 +3,7 @@ import { jsonBody, problemResponses, TOKEN_SECURITY, ZIP_RESPONSE } from "../../
 import { Id } from "../schemas";
 import { withAliases } from "../../lib/aliases";
 
-export const StudyIdBody = z
-  .preprocess(withAliases({ studyId: "study_id" }), z.object({ study_id: Id.openapi({ example: 101 }) }));
+export const StudyIdBody = z.preprocess(withAliases({ studyId: "study_id" }), z.object({ study_id: Id.openapi({ example: 101 }) }));
 
 const zipResponses = {
   200: ZIP_RESPONSE,
@@ -38,19 +37,23 @@ export const dataServerExtractCsv = createRoute({
   responses: zipResponses,
 });
 
-export const CreateSubjectBody = z
-  .preprocess(
-    withAliases({ studyId: "study_id", siteId: "site_id" }),
-    z.object({
-      study_id: Id.openapi({ example: 101 }),
-      site_id: Id.openapi({ example: 1001 }),
-      label: z.string().trim().regex(/^[A-Za-z0-9_.-]{1,100}$/, "letters, digits, _ . -").optional().openapi({ description: "Calculated (prefix + mask, §3.6) when absent." }),
-      email: z.email().max(300).optional(),
-      phone: z.string().trim().max(50).optional(),
-      first_name: z.string().trim().max(200).optional(),
-      last_name: z.string().trim().max(200).optional(),
-    }),
-  );
+export const CreateSubjectBody = z.preprocess(
+  withAliases({ studyId: "study_id", siteId: "site_id" }),
+  z.object({
+    study_id: Id.openapi({ example: 101 }),
+    site_id: Id.openapi({ example: 1001 }),
+    label: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9_.-]{1,100}$/, "letters, digits, _ . -")
+      .optional()
+      .openapi({ description: "Calculated (prefix + mask, §3.6) when absent." }),
+    email: z.email().max(300).optional(),
+    phone: z.string().trim().max(50).optional(),
+    first_name: z.string().trim().max(200).optional(),
+    last_name: z.string().trim().max(200).optional(),
+  }),
+);
 
 export const createSubject = createRoute({
   method: "post",
@@ -58,13 +61,18 @@ export const createSubject = createRoute({
   operationId: "flaskCreateSubject",
   tags: ["Flask"],
   summary: "Create a Flask subject at a site; its label is calculated when absent (§3.6).",
-  description: "Labels are unique within the study (409 `duplicate_label`). Customer admins, study-role users (their studies) and site-role users (their sites).",
+  description:
+    "Labels are unique within the study (409 `duplicate_label`). Customer admins, study-role users (their studies) and site-role users (their sites).",
   security: TOKEN_SECURITY,
   request: { body: jsonBody(CreateSubjectBody, undefined, { study_id: 101, site_id: 1001, first_name: "Ana", last_name: "Silva" }) },
   responses: {
     201: {
       description: "Created.",
-      content: { "application/json": { schema: z.object({ id: z.number().int(), study_id: z.number().int(), site_id: z.number().int(), label: z.string() }) } },
+      content: {
+        "application/json": {
+          schema: z.object({ id: z.number().int(), study_id: z.number().int(), site_id: z.number().int(), label: z.string() }),
+        },
+      },
     },
     ...problemResponses(400, 401, 403, 404, 409, 413, 429),
   },

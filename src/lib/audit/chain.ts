@@ -34,8 +34,19 @@ export async function sha256Hex(text: string): Promise<string> {
 export function rowHash(f: ChainedFields): Promise<string> {
   return sha256Hex(
     JSON.stringify([
-      f.tenant, f.customerId, f.seq, f.dateCreated, f.actor, f.action, f.entity, f.entityId,
-      f.beforeJson, f.afterJson, f.requestId, f.reason, f.prevHash,
+      f.tenant,
+      f.customerId,
+      f.seq,
+      f.dateCreated,
+      f.actor,
+      f.action,
+      f.entity,
+      f.entityId,
+      f.beforeJson,
+      f.afterJson,
+      f.requestId,
+      f.reason,
+      f.prevHash,
     ]),
   );
 }
@@ -105,7 +116,12 @@ export async function sealRows<R extends UnsealedFields>(head: ChainHead | undef
  * The audit rows that extend a tenant's chain from `head` by `entries`: the one place a row's fields and hash
  * are put together, for the Worker's writes and for scripts/admin.ts, which writes through wrangler.
  */
-export async function chainRows(head: ChainHead | undefined, ctx: AuditContext, entries: AuditEntry[], dateCreated = new Date().toISOString()) {
+export async function chainRows(
+  head: ChainHead | undefined,
+  ctx: AuditContext,
+  entries: AuditEntry[],
+  dateCreated = new Date().toISOString(),
+) {
   let seq = head?.seq ?? 0;
   let prevHash = head?.hash ?? GENESIS_HASH;
   const rows = [];

@@ -12,10 +12,7 @@ const MAX_REASON = 1000;
  * write waits for the request's write gate (the rate limiter's verdict, set by the auth middleware)
  * before storing anything, and wakes the tenant's sealer once stored, without the answer waiting for it.
  */
-export function auditContext(
-  c: Context<AppEnv>,
-  who: { tenant: string; customerId: number | null; actor: string },
-): AuditContext {
+export function auditContext(c: Context<AppEnv>, who: { tenant: string; customerId: number | null; actor: string }): AuditContext {
   const reason = c.req.header("x-reason")?.trim().slice(0, MAX_REASON) || null;
   return {
     ...who,

@@ -8,7 +8,8 @@ import { sealRows, type ChainHead } from "./chain";
 const PAGE = 500;
 const MAX_CONFLICTS = 5;
 
-const isSeqConflict = (err: unknown) => /UNIQUE constraint failed: audit_trail\.tenant/.test(String(err instanceof Error ? `${err.message} ${String(err.cause ?? "")}` : err));
+const isSeqConflict = (err: unknown) =>
+  /UNIQUE constraint failed: audit_trail\.tenant/.test(String(err instanceof Error ? `${err.message} ${String(err.cause ?? "")}` : err));
 
 /**
  * Chains a tenant's unsealed audit rows, in write (id) order, onto the last sealed one: computes each
@@ -24,10 +25,18 @@ export async function sealAuditChain(db: D1Db, tenant: string): Promise<number> 
   let sealed = 0;
   for (let conflicts = 0; ; ) {
     const [headRows, pending] = await db.batch([
-      db.select({ seq: auditTrail.seq, hash: auditTrail.hash }).from(auditTrail)
+      db
+        .select({ seq: auditTrail.seq, hash: auditTrail.hash })
+        .from(auditTrail)
         .where(and(eq(auditTrail.tenant, tenant), isNotNull(auditTrail.seq)))
-        .orderBy(desc(auditTrail.seq)).limit(1),
-      db.select().from(auditTrail).where(and(eq(auditTrail.tenant, tenant), isNull(auditTrail.seq))).orderBy(asc(auditTrail.id)).limit(PAGE),
+        .orderBy(desc(auditTrail.seq))
+        .limit(1),
+      db
+        .select()
+        .from(auditTrail)
+        .where(and(eq(auditTrail.tenant, tenant), isNull(auditTrail.seq)))
+        .orderBy(asc(auditTrail.id))
+        .limit(PAGE),
     ]);
     if (pending.length === 0) return sealed;
     const chained = await sealRows(headRows[0] as ChainHead | undefined, pending);

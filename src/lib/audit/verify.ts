@@ -35,7 +35,10 @@ export async function verifyAuditChain(db: D1Db, tenant: string): Promise<ChainR
     if (expectedSeq === 1) {
       // The first page and the unsealed count in one round trip, from one snapshot.
       const [pending, first] = await db.batch([
-        db.select({ n: count() }).from(auditTrail).where(and(eq(auditTrail.tenant, tenant), isNull(auditTrail.seq))),
+        db
+          .select({ n: count() })
+          .from(auditTrail)
+          .where(and(eq(auditTrail.tenant, tenant), isNull(auditTrail.seq))),
         pageQuery,
       ]);
       unsealed = pending[0]?.n ?? 0;
@@ -46,7 +49,11 @@ export async function verifyAuditChain(db: D1Db, tenant: string): Promise<ChainR
     for (const row of page) {
       const seq = row.seq!;
       const broken = (reason: NonNullable<ChainReport["first_broken"]>["reason"]) => ({
-        tenant, ok: false, rows_checked: checked, unsealed, first_broken: { id: row.id, seq, reason },
+        tenant,
+        ok: false,
+        rows_checked: checked,
+        unsealed,
+        first_broken: { id: row.id, seq, reason },
       });
       if (seq !== expectedSeq) return broken("missing_seq");
       if (row.prevHash !== prevHash) return broken("broken_link");

@@ -27,5 +27,11 @@ export async function runAuthD1Count(ctx) {
   const measured = counts ? JSON.parse(counts[1]) : null;
   const passed = tests.length > 0 && tests.every((t) => t.status === "passed") && measured !== null;
   ctx.log(`  ${AUTH_D1_TEST}: ${passed ? "passed" : "FAILED"}${measured ? ` (${JSON.stringify(measured)})` : ", no counts printed"}`);
-  return { test: AUTH_D1_TEST, passed, tests, middlewareQueriesOnKvHit: measured?.middlewarePerRequest ?? null, authSelfQueriesOnKvHit: measured?.authSelfPerRequest ?? null };
+  return {
+    test: AUTH_D1_TEST,
+    passed,
+    tests,
+    middlewareQueriesOnKvHit: measured?.middlewarePerRequest ?? null,
+    authSelfQueriesOnKvHit: measured?.authSelfPerRequest ?? null,
+  };
 }

@@ -61,9 +61,13 @@ async function casesDeepPage(ctx, listPath) {
   };
   const variants = Object.fromEntries(Object.entries(urls).map(([k, u]) => [k, () => [u, { headers: H }]]));
   const lat = await roundsLatency(variants, { rounds: ctx.runs, perRound: 10, baseline: "firstNoCount" });
-  const pages = Object.fromEntries(await Promise.all(["offsetCount", "cursorCount", "cursorNoCount"].map(async (k) => [k, await getJson(urls[k])])));
+  const pages = Object.fromEntries(
+    await Promise.all(["offsetCount", "cursorCount", "cursorNoCount"].map(async (k) => [k, await getJson(urls[k])])),
+  );
   const ref = ids(pages.offsetCount);
-  const samePage = ["cursorCount", "cursorNoCount"].every((k) => ids(pages[k]).length === ref.length && ids(pages[k]).every((id, i) => id === ref[i]));
+  const samePage = ["cursorCount", "cursorNoCount"].every(
+    (k) => ids(pages[k]).length === ref.length && ids(pages[k]).every((id, i) => id === ref[i]),
+  );
   const deepVsFirst = lat.cursorNoCount.ratio;
   return {
     position: seen,
@@ -94,10 +98,21 @@ async function benchLocations(ctx, listPath) {
   const objects = [];
   for (let i = 1; i <= 100; i++) {
     const code = `bench_loc_${String(i).padStart(3, "0")}`;
-    if (!have.has(code)) objects.push({ name: `Bench location ${i}`, site_code: code, location_type_code: top.code ?? top.name, latitude: "1.0", longitude: "1.0" });
+    if (!have.has(code))
+      objects.push({
+        name: `Bench location ${i}`,
+        site_code: code,
+        location_type_code: top.code ?? top.name,
+        latitude: "1.0",
+        longitude: "1.0",
+      });
   }
   const t0 = performance.now();
-  const res = await fetch(`${ctx.base}${listPath}`, { method: "PATCH", headers: { ...H, "content-type": "application/json" }, body: JSON.stringify({ objects }) });
+  const res = await fetch(`${ctx.base}${listPath}`, {
+    method: "PATCH",
+    headers: { ...H, "content-type": "application/json" },
+    body: JSON.stringify({ objects }),
+  });
   const ms = performance.now() - t0;
   const text = await res.text();
   if (res.status !== 202) throw new Error(`PATCH (create ${objects.length}): ${res.status} ${text.slice(0, 300)}`);
@@ -107,13 +122,19 @@ async function benchLocations(ctx, listPath) {
 async function bulkPatch(ctx, listPath) {
   const { ids, created } = await benchLocations(ctx, listPath);
   let n = 0;
-  const lat = await roundsLatency({
-    patch100: () => {
-      n++;
-      const objects = ids.map((id, i) => ({ location_id: id, latitude: `${(n % 80) + i / 1000}`, longitude: `${(n % 170) + i / 1000}` }));
-      return [`${ctx.base}${listPath}`, { method: "PATCH", headers: { ...H, "content-type": "application/json" }, body: JSON.stringify({ objects }) }];
+  const lat = await roundsLatency(
+    {
+      patch100: () => {
+        n++;
+        const objects = ids.map((id, i) => ({ location_id: id, latitude: `${(n % 80) + i / 1000}`, longitude: `${(n % 170) + i / 1000}` }));
+        return [
+          `${ctx.base}${listPath}`,
+          { method: "PATCH", headers: { ...H, "content-type": "application/json" }, body: JSON.stringify({ objects }) },
+        ];
+      },
     },
-  }, { rounds: ctx.runs, perRound: 5, expect: 202 });
+    { rounds: ctx.runs, perRound: 5, expect: 202 },
+  );
   return { objects: ids.length, created, ...lat.patch100 };
 }
 
@@ -132,13 +153,27 @@ export async function runCommCare(ctx) {
       const at = `at position ${fmt(c.position)}`;
       const benefit = (v) => `${fmt(v.median / c.cursorNoCount.median, 1)}×`;
       paging.push(
-        [`offset=${fmt(c.position)}, with count (total_count ${fmt(c.totalCount)})`, at, cell(c.offsetCount), benefit(c.offsetCount), `${fmt(c.offsetCount.ratio, 2)}×`],
-        [`offset=${fmt(c.position)}, count=false`, at, cell(c.offsetNoCount), benefit(c.offsetNoCount), `${fmt(c.offsetNoCount.ratio, 2)}×`],
+        [
+          `offset=${fmt(c.position)}, with count (total_count ${fmt(c.totalCount)})`,
+          at,
+          cell(c.offsetCount),
+          benefit(c.offsetCount),
+          `${fmt(c.offsetCount.ratio, 2)}×`,
+        ],
+        [
+          `offset=${fmt(c.position)}, count=false`,
+          at,
+          cell(c.offsetNoCount),
+          benefit(c.offsetNoCount),
+          `${fmt(c.offsetNoCount.ratio, 2)}×`,
+        ],
         ["cursor, with count", at, cell(c.cursorCount), benefit(c.cursorCount), `${fmt(c.cursorCount.ratio, 2)}×`],
         ["**cursor, count=false**", at, cell(c.cursorNoCount), "1.0×", `${fmt(c.cursorNoCount.ratio, 2)}×`],
         ["cursor, count=false: first page", "position 0", cell(c.firstNoCount), benefit(c.firstNoCount), "1.00×"],
       );
-      ctx.log(`  cases at ${c.position}: offset+count ${c.offsetCount.median.toFixed(1)} ms, cursor count=false ${c.cursorNoCount.median.toFixed(1)} ms, first page ${c.firstNoCount.median.toFixed(1)} ms`);
+      ctx.log(
+        `  cases at ${c.position}: offset+count ${c.offsetCount.median.toFixed(1)} ms, cursor count=false ${c.cursorNoCount.median.toFixed(1)} ms, first page ${c.firstNoCount.median.toFixed(1)} ms`,
+      );
     } catch (err) {
       notes.push(`case paging: ${err.message}`);
     }
@@ -148,8 +183,11 @@ export async function runCommCare(ctx) {
     try {
       out.patch = await bulkPatch(ctx, locList);
       const p = out.patch;
-      rows.push([`PATCH ${locList} with 100 updates (one atomic batch)`, `median ${fmt(p.median, 1)} ms, p95 ${fmt(p.p95, 1)} ms (${p.n} requests)`,
-        p.created ? `the 100 bench locations were created first by one PATCH of ${p.created.count} creates: ${fmt(p.created.ms)} ms` : ""]);
+      rows.push([
+        `PATCH ${locList} with 100 updates (one atomic batch)`,
+        `median ${fmt(p.median, 1)} ms, p95 ${fmt(p.p95, 1)} ms (${p.n} requests)`,
+        p.created ? `the 100 bench locations were created first by one PATCH of ${p.created.count} creates: ${fmt(p.created.ms)} ms` : "",
+      ]);
       ctx.log(`  bulk PATCH of 100 locations: ${p.median.toFixed(1)} ms`);
     } catch (err) {
       notes.push(`bulk PATCH: ${err.message}`);
@@ -159,7 +197,8 @@ export async function runCommCare(ctx) {
   let md = "";
   if (out.cases) {
     const c = out.cases;
-    md += `**Deep paging** over ${fmt(ctx.scale.cases)} bench cases (\`GET ${caseList}?limit=100\`): ${ctx.runs} rounds of 10 sequential requests per variant, ` +
+    md +=
+      `**Deep paging** over ${fmt(ctx.scale.cases)} bench cases (\`GET ${caseList}?limit=100\`): ${ctx.runs} rounds of 10 sequential requests per variant, ` +
       "the variants alternating; the median of the round medians. The deep cursor is found by walking `meta.next` from `count=false&cursor=` with the largest page the server grants.\n\n" +
       table(["Variant", "Position", "median latency", "vs cursor count=false", "vs first page"], paging) +
       `\n\nThe three deep variants return ${c.samePage ? "the same 100 cases" : "**different cases** (the orderings differ)"}. ` +
@@ -167,7 +206,9 @@ export async function runCommCare(ctx) {
       `Verdict (deep page latency ≈ first page: the cursor page with count=false at position ${fmt(c.position)} within ${DEEP_PAGE_LIMIT}× the first page): ` +
       `**${c.verdict.passed ? "passed" : "FAILED"}** (${fmt(c.verdict.ratio, 2)}×).\n\n`;
   }
-  out.markdown = md + (rows.length ? table(["Measurement", "Result", "Note"], rows) : "") +
+  out.markdown =
+    md +
+    (rows.length ? table(["Measurement", "Result", "Note"], rows) : "") +
     (rows.length ? `\n\nSequential requests, ${ctx.runs} rounds of 5; the median of the round medians.` : "") +
     (notes.length ? `\n\nNot measured: ${notes.join("; ")}.` : "") +
     "\n\nThe list routes under load (`location/v2`, `form/v1`) are in the runtime-floor table, as ratios to /healthz.";

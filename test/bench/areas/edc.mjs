@@ -37,10 +37,14 @@ export const ROWS_PER_TRIP = 20_000;
 function psqlCopy(url, schema) {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const p = spawn("psql", [url, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-c", `\\copy (select row_to_json(t) from "${schema}".cc_event_data t) to stdout`], {
-      env: { ...process.env, PGSSLMODE: "disable" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const p = spawn(
+      "psql",
+      [url, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-c", `\\copy (select row_to_json(t) from "${schema}".cc_event_data t) to stdout`],
+      {
+        env: { ...process.env, PGSSLMODE: "disable" },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     let bytes = 0;
     let rows = 0;
     let err = "";
@@ -50,7 +54,9 @@ function psqlCopy(url, schema) {
     });
     p.stderr.on("data", (b) => (err += b));
     p.on("error", reject);
-    p.on("exit", (code) => (code === 0 ? resolve({ rows, bytes, ms: performance.now() - t0 }) : reject(new Error(`psql exited ${code}: ${err}`))));
+    p.on("exit", (code) =>
+      code === 0 ? resolve({ rows, bytes, ms: performance.now() - t0 }) : reject(new Error(`psql exited ${code}: ${err}`)),
+    );
   });
 }
 
@@ -85,9 +91,15 @@ async function apiExtract(ctx, schema) {
 export async function roundTrips(ctx, schema) {
   const once = async () => {
     const counter = jsonArrayRowCounter();
-    const r = await timedRequest(`${ctx.base}/edc/study/extract-data`,
-      { method: "POST", headers: { authorization: ctx.token, edc: schema, "content-type": "application/json" }, body: JSON.stringify({ tableName: "cc_event_data" }) },
-      { onChunk: (c) => counter.push(c) });
+    const r = await timedRequest(
+      `${ctx.base}/edc/study/extract-data`,
+      {
+        method: "POST",
+        headers: { authorization: ctx.token, edc: schema, "content-type": "application/json" },
+        body: JSON.stringify({ tableName: "cc_event_data" }),
+      },
+      { onChunk: (c) => counter.push(c) },
+    );
     if (r.status !== 200) throw new Error(`extract-data ${schema}: ${r.status}`);
     return counter.rows;
   };
@@ -120,7 +132,13 @@ const memorySummary = (runs) => ({
 export function memoryVerdict(small, large) {
   if (!small || !large || !Number.isFinite(small.deltaKiB) || !Number.isFinite(large.deltaKiB)) return null;
   const limitKiB = Math.max(small.deltaKiB * MEMORY_GROWTH.factor, small.deltaKiB + MEMORY_GROWTH.slackKiB);
-  return { smallKiB: small.deltaKiB, largeKiB: large.deltaKiB, limitKiB, growth: large.deltaKiB / small.deltaKiB, passed: large.deltaKiB <= limitKiB };
+  return {
+    smallKiB: small.deltaKiB,
+    largeKiB: large.deltaKiB,
+    limitKiB,
+    growth: large.deltaKiB / small.deltaKiB,
+    passed: large.deltaKiB <= limitKiB,
+  };
 }
 
 /**
@@ -140,12 +158,13 @@ function memoryVerdicts(sizes, route) {
 }
 
 /** Resolves true when something accepts TCP connections at host:port within 2 s. */
-const answers = (host, port) => new Promise((resolve) => {
-  const socket = net.connect(port, host);
-  const done = (ok) => (socket.destroy(), resolve(ok));
-  socket.on("connect", () => done(true)).on("error", () => done(false));
-  setTimeout(() => done(false), 2000);
-});
+const answers = (host, port) =>
+  new Promise((resolve) => {
+    const socket = net.connect(port, host);
+    const done = (ok) => (socket.destroy(), resolve(ok));
+    socket.on("connect", () => done(true)).on("error", () => done(false));
+    setTimeout(() => done(false), 2000);
+  });
 
 /** item_data rows of an EDC schema (0 when the schema does not exist). */
 async function itemRows(url, schema) {
@@ -181,7 +200,12 @@ async function otherBackend(ctx) {
     const g = await generate({ url: edc.url, schema, itemRows: rows - have });
     generated[schema] = { itemRows: have + g.itemRows, generated: true, seconds: g.seconds };
   }
-  return { name: onServer ? "PGlite (embedded, pglite-socket)" : "PostgreSQL 15 server (127.0.0.1:5432, trialedge_bench)", url: edc.url, edcData: generated, stop: () => edc.stop() };
+  return {
+    name: onServer ? "PGlite (embedded, pglite-socket)" : "PostgreSQL 15 server (127.0.0.1:5432, trialedge_bench)",
+    url: edc.url,
+    edcData: generated,
+    stop: () => edc.stop(),
+  };
 }
 
 /** The EDC area on every backend there is: the stack's, then the other one (otherBackend). */
@@ -221,9 +245,15 @@ async function runBackend(ctx, psqlUrl, edcData) {
       const extract = hasExtract ? await apiExtract(ctx, schema) : null;
       const csvs = hasCsvs ? await apiCsvs(ctx, schema) : null;
       runs.push({ psql, extract, csvs });
-      ctx.log(`  ${schema} run ${i + 1}: psql ${psql.rows} rows in ${Math.round(psql.ms)} ms` +
-        (extract ? `; extract-data ${extract.rows} rows in ${Math.round(extract.ms)} ms, Worker RSS ${Math.round(extract.idleKiB / 1024)} → ${Math.round(extract.peakKiB / 1024)} MiB (proxy +${Math.round(extract.proxyDeltaKiB / 1024)})` : "") +
-        (csvs ? `; download-csvs-data ${(csvs.csvBytes / MiB).toFixed(1)} MiB CSV in a ${Math.round(csvs.bytes / 1024)} KiB zip in ${Math.round(csvs.ms)} ms, Worker RSS ${Math.round(csvs.idleKiB / 1024)} → ${Math.round(csvs.peakKiB / 1024)} MiB (proxy +${Math.round(csvs.proxyDeltaKiB / 1024)})` : ""));
+      ctx.log(
+        `  ${schema} run ${i + 1}: psql ${psql.rows} rows in ${Math.round(psql.ms)} ms` +
+          (extract
+            ? `; extract-data ${extract.rows} rows in ${Math.round(extract.ms)} ms, Worker RSS ${Math.round(extract.idleKiB / 1024)} → ${Math.round(extract.peakKiB / 1024)} MiB (proxy +${Math.round(extract.proxyDeltaKiB / 1024)})`
+            : "") +
+          (csvs
+            ? `; download-csvs-data ${(csvs.csvBytes / MiB).toFixed(1)} MiB CSV in a ${Math.round(csvs.bytes / 1024)} KiB zip in ${Math.round(csvs.ms)} ms, Worker RSS ${Math.round(csvs.idleKiB / 1024)} → ${Math.round(csvs.peakKiB / 1024)} MiB (proxy +${Math.round(csvs.proxyDeltaKiB / 1024)})`
+            : ""),
+      );
     }
     const m = (f) => median(runs.map(f));
     out.sizes.push({
@@ -232,42 +262,62 @@ async function runBackend(ctx, psqlUrl, edcData) {
       viewRows: runs[0].psql.rows,
       psqlRowsPerS: m((r) => r.psql.rows / (r.psql.ms / 1000)),
       psqlMs: m((r) => r.psql.ms),
-      extract: hasExtract ? {
-        rows: runs[0].extract.rows,
-        ms: m((r) => r.extract.ms),
-        rowsPerS: m((r) => r.extract.rows / (r.extract.ms / 1000)),
-        ratioToPsql: m((r) => (r.extract.rows / r.extract.ms) / (r.psql.rows / r.psql.ms)),
-        mibPerS: m((r) => r.extract.bytes / MiB / (r.extract.ms / 1000)),
-        bytes: runs[0].extract.bytes,
-        memory: memorySummary(runs.map((r) => r.extract)),
-      } : null,
-      csvs: hasCsvs ? {
-        ms: m((r) => r.csvs.ms),
-        itemRowsPerS: m((r) => itemRows / (r.csvs.ms / 1000)),
-        viewRowsPerS: m((r) => r.psql.rows / (r.csvs.ms / 1000)),
-        ratioToPsql: m((r) => r.psql.ms / r.csvs.ms),
-        zipBytes: runs[0].csvs.bytes,
-        csvBytes: runs[0].csvs.csvBytes,
-        entries: runs[0].csvs.entries,
-        csvMiBPerS: m((r) => r.csvs.csvBytes / MiB / (r.csvs.ms / 1000)),
-        memory: memorySummary(runs.map((r) => r.csvs)),
-      } : null,
+      extract: hasExtract
+        ? {
+            rows: runs[0].extract.rows,
+            ms: m((r) => r.extract.ms),
+            rowsPerS: m((r) => r.extract.rows / (r.extract.ms / 1000)),
+            ratioToPsql: m((r) => r.extract.rows / r.extract.ms / (r.psql.rows / r.psql.ms)),
+            mibPerS: m((r) => r.extract.bytes / MiB / (r.extract.ms / 1000)),
+            bytes: runs[0].extract.bytes,
+            memory: memorySummary(runs.map((r) => r.extract)),
+          }
+        : null,
+      csvs: hasCsvs
+        ? {
+            ms: m((r) => r.csvs.ms),
+            itemRowsPerS: m((r) => itemRows / (r.csvs.ms / 1000)),
+            viewRowsPerS: m((r) => r.psql.rows / (r.csvs.ms / 1000)),
+            ratioToPsql: m((r) => r.psql.ms / r.csvs.ms),
+            zipBytes: runs[0].csvs.bytes,
+            csvBytes: runs[0].csvs.csvBytes,
+            entries: runs[0].csvs.entries,
+            csvMiBPerS: m((r) => r.csvs.csvBytes / MiB / (r.csvs.ms / 1000)),
+            memory: memorySummary(runs.map((r) => r.csvs)),
+          }
+        : null,
       trips: hasExtract ? await roundTrips(ctx, schema) : null,
       runs,
     });
   }
   // One verdict per pair of neighbouring sizes; the pair of the two largest decides (see memoryVerdicts).
-  if (out.sizes.length >= 2) out.verdicts = { extract: hasExtract ? memoryVerdicts(out.sizes, "extract") : null, csvs: hasCsvs ? memoryVerdicts(out.sizes, "csvs") : null };
+  if (out.sizes.length >= 2)
+    out.verdicts = {
+      extract: hasExtract ? memoryVerdicts(out.sizes, "extract") : null,
+      csvs: hasCsvs ? memoryVerdicts(out.sizes, "csvs") : null,
+    };
   out.failures = [];
   if (hasExtract) {
     const nearest = [...out.sizes].sort((a, b) => Math.abs(Math.log(a.itemRows / 1e6)) - Math.abs(Math.log(b.itemRows / 1e6)))[0];
-    out.throughput = { schema: nearest.schema, itemRows: nearest.itemRows, ratio: nearest.extract.ratioToPsql, min: MIN_RATIO_TO_PSQL, passed: nearest.extract.ratioToPsql >= MIN_RATIO_TO_PSQL };
-    if (!out.throughput.passed) out.failures.push(`extract-data JSON ${nearest.extract.ratioToPsql.toFixed(2)}× psql at ${nearest.itemRows} item_data rows (< ${MIN_RATIO_TO_PSQL}×)`);
-    for (const s of out.sizes) if (s.trips && !s.trips.passed) out.failures.push(`extract-data of ${s.trips.rows} rows: ${s.trips.onPath} round trips > ${s.trips.bound.toFixed(1)}`);
+    out.throughput = {
+      schema: nearest.schema,
+      itemRows: nearest.itemRows,
+      ratio: nearest.extract.ratioToPsql,
+      min: MIN_RATIO_TO_PSQL,
+      passed: nearest.extract.ratioToPsql >= MIN_RATIO_TO_PSQL,
+    };
+    if (!out.throughput.passed)
+      out.failures.push(
+        `extract-data JSON ${nearest.extract.ratioToPsql.toFixed(2)}× psql at ${nearest.itemRows} item_data rows (< ${MIN_RATIO_TO_PSQL}×)`,
+      );
+    for (const s of out.sizes)
+      if (s.trips && !s.trips.passed)
+        out.failures.push(`extract-data of ${s.trips.rows} rows: ${s.trips.onPath} round trips > ${s.trips.bound.toFixed(1)}`);
   }
   for (const route of ["extract", "csvs"]) {
     const d = out.verdicts?.[route]?.decisive;
-    if (d && !d.passed) out.failures.push(`${route} memory grew from ${Math.round(d.smallKiB / 1024)} to ${Math.round(d.largeKiB / 1024)} MiB with the rows`);
+    if (d && !d.passed)
+      out.failures.push(`${route} memory grew from ${Math.round(d.smallKiB / 1024)} to ${Math.round(d.largeKiB / 1024)} MiB with the rows`);
   }
   return out;
 }

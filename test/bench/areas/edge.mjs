@@ -29,11 +29,22 @@ export function operationKind(op) {
   return "write";
 }
 
-const parseCalls = (h) => Object.fromEntries((h ?? "").split(";").filter(Boolean).map((kv) => kv.split("=")).map(([k, v]) => [k, Number(v)]));
+const parseCalls = (h) =>
+  Object.fromEntries(
+    (h ?? "")
+      .split(";")
+      .filter(Boolean)
+      .map((kv) => kv.split("="))
+      .map(([k, v]) => [k, Number(v)]),
+  );
 
 async function timed(ctx, entry, delayMs) {
   const req = await entry.request();
-  const r = await timedRequest(`${ctx.base}${req.path}`, { method: req.method, headers: { ...req.headers, "x-bench-delay-ms": String(delayMs) }, body: req.body });
+  const r = await timedRequest(`${ctx.base}${req.path}`, {
+    method: req.method,
+    headers: { ...req.headers, "x-bench-delay-ms": String(delayMs) },
+    body: req.body,
+  });
   return { ...r, calls: parseCalls(r.headers.get("x-bench-calls")) };
 }
 
@@ -58,10 +69,13 @@ async function perOperation(ctx, fx) {
         a = await timed(ctx, entry, 0);
         b = await timed(ctx, entry, DELAY_MS);
       } catch (err) {
-        failed = `its request could not be made: ${String(err.message ?? err).split("\n")[0].slice(0, 200)}`;
+        failed = `its request could not be made: ${String(err.message ?? err)
+          .split("\n")[0]
+          .slice(0, 200)}`;
         break;
       }
-      if (!expect.includes(a.status) || !expect.includes(b.status)) failed = `answered ${a.status}/${b.status}, expected ${expect.join(" or ")}`;
+      if (!expect.includes(a.status) || !expect.includes(b.status))
+        failed = `answered ${a.status}/${b.status}, expected ${expect.join(" or ")}`;
       if (i === 0) continue; // warm-up pair
       at0.push(a.ms);
       atD.push(b.ms);
@@ -75,7 +89,17 @@ async function perOperation(ctx, fx) {
     const trips = median(atD.map((ms, i) => ms - at0[i])) / DELAY_MS;
     const kind = operationKind(op);
     const bound = kind === "read" ? 1 : kind === "write" ? 2 : null;
-    rows.push({ op, kind, measured: true, ms0: median(at0), msDelayed: median(atD), trips, calls, bound, passed: bound === null ? null : trips <= bound + TOLERANCE });
+    rows.push({
+      op,
+      kind,
+      measured: true,
+      ms0: median(at0),
+      msDelayed: median(atD),
+      trips,
+      calls,
+      bound,
+      passed: bound === null ? null : trips <= bound + TOLERANCE,
+    });
   }
   return rows;
 }
@@ -90,15 +114,32 @@ async function writesPerSecond(ctx, fx, delayMs, seconds) {
   const req = await entry.request();
   const deviceId = `BENCH-W${delayMs}-${Date.now()}`;
   const body = JSON.stringify({ ...JSON.parse(req.body), deviceId });
-  const r = await loadTest({
-    url: `${ctx.base}${req.path}`, method: "POST", headers: { ...req.headers, "x-bench-delay-ms": String(delayMs) }, body,
-    connections: WRITERS, duration: seconds, timeout: 30,
-  }, { timeoutMs: (seconds + 60) * 1000 });
+  const r = await loadTest(
+    {
+      url: `${ctx.base}${req.path}`,
+      method: "POST",
+      headers: { ...req.headers, "x-bench-delay-ms": String(delayMs) },
+      body,
+      connections: WRITERS,
+      duration: seconds,
+      timeout: 30,
+    },
+    { timeoutMs: (seconds + 60) * 1000 },
+  );
   const stored = r.statusCodeStats?.["201"]?.count ?? 0;
   await new Promise((resolve) => setTimeout(resolve, 2000)); // writes still in flight when the clients stopped
   const rows = await countLogs(ctx, req.headers.authorization, deviceId);
   return {
-    delayMs, seconds, requests: r.total, stored, rowsStored: rows, perSecond: stored / seconds, non2xx: r.non2xx, errors: r.errors, timeouts: r.timeouts, p99: r.p99,
+    delayMs,
+    seconds,
+    requests: r.total,
+    stored,
+    rowsStored: rows,
+    perSecond: stored / seconds,
+    non2xx: r.non2xx,
+    errors: r.errors,
+    timeouts: r.timeouts,
+    p99: r.p99,
     noneLost: rows >= stored,
   };
 }
@@ -109,7 +150,8 @@ async function countLogs(ctx, token, deviceId) {
   let cursor;
   for (;;) {
     const res = await fetch(`${ctx.base}/flask/device/get-logs`, {
-      method: "POST", headers: { authorization: token, "content-type": "application/json" },
+      method: "POST",
+      headers: { authorization: token, "content-type": "application/json" },
       body: JSON.stringify({ study_id: 101, deviceId, limit: 1000, ...(cursor ? { cursor } : {}) }),
     });
     if (res.status !== 200) throw new Error(`get-logs: ${res.status}`);
@@ -121,8 +163,11 @@ async function countLogs(ctx, token, deviceId) {
 
 /** The demo customer's audit chain, its sealer first asked to seal everything stored so far. */
 const verifyChain = (ctx, fx) =>
-  fetch(`${ctx.base}/flask/audit/verify-chain`, { method: "POST", headers: { authorization: fx.adminToken, "content-type": "application/json" }, body: JSON.stringify({ seal: true }) })
-    .then(async (r) => ({ status: r.status, body: await r.json() }));
+  fetch(`${ctx.base}/flask/audit/verify-chain`, {
+    method: "POST",
+    headers: { authorization: fx.adminToken, "content-type": "application/json" },
+    body: JSON.stringify({ seal: true }),
+  }).then(async (r) => ({ status: r.status, body: await r.json() }));
 
 async function edcRoundTrips(ctx, schema) {
   const extract = async (delayMs) => {
@@ -130,7 +175,11 @@ async function edcRoundTrips(ctx, schema) {
     const counter = jsonArrayRowCounter();
     const r = await timedRequest(
       `${ctx.base}/edc/study/extract-data`,
-      { method: "POST", headers: { authorization: ctx.token, edc: schema, "content-type": "application/json" }, body: JSON.stringify({ tableName: "cc_event_data" }) },
+      {
+        method: "POST",
+        headers: { authorization: ctx.token, edc: schema, "content-type": "application/json" },
+        body: JSON.stringify({ tableName: "cc_event_data" }),
+      },
       { onChunk: (c) => counter.push(c) },
     );
     if (r.status !== 200) throw new Error(`extract-data ${schema}: ${r.status}`);
@@ -164,13 +213,25 @@ export async function runEdge(ctx, { billingMonth }) {
   const wD = await writesPerSecond(ctx, fx, DELAY_MS, seconds);
   const chain = await verifyChain(ctx, fx);
   // Every stored row of both runs is in the verified chain: all sealed, and the chain grew by at least as many rows.
-  const chained = chain.status === 200 && chainBefore.status === 200 && chain.body.ok === true && chain.body.unsealed === 0 &&
+  const chained =
+    chain.status === 200 &&
+    chainBefore.status === 200 &&
+    chain.body.ok === true &&
+    chain.body.unsealed === 0 &&
     chain.body.rows_checked - chainBefore.body.rows_checked >= w0.rowsStored + wD.rowsStored;
   const writes = {
-    at0: w0, atDelay: wD, ratio: wD.perSecond / w0.perSecond, chain, chainGrewBy: chain.body?.rows_checked - chainBefore.body?.rows_checked, chained,
+    at0: w0,
+    atDelay: wD,
+    ratio: wD.perSecond / w0.perSecond,
+    chain,
+    chainGrewBy: chain.body?.rows_checked - chainBefore.body?.rows_checked,
+    chained,
     passed: wD.perSecond >= 0.8 * w0.perSecond && wD.perSecond >= 100 && w0.noneLost && wD.noneLost && chained,
   };
-  const schema = Object.keys(ctx.edcData ?? {}).sort((a, b) => ctx.edcData[a].itemRows - ctx.edcData[b].itemRows).pop() ?? "cc_demo";
+  const schema =
+    Object.keys(ctx.edcData ?? {})
+      .sort((a, b) => ctx.edcData[a].itemRows - ctx.edcData[b].itemRows)
+      .pop() ?? "cc_demo";
   const edc = await edcRoundTrips(ctx, schema);
   const failedOps = operations.filter((o) => o.passed === false).map((o) => `${o.op} ${o.trips.toFixed(1)} > ${o.bound}`);
   const unmeasured = operations.filter((o) => !o.measured).map((o) => `${o.op} (${o.reason})`);
@@ -180,12 +241,17 @@ export async function runEdge(ctx, { billingMonth }) {
     tenantWrites: writes.passed,
     edc: edc.passed,
   };
-  const flagged = [
-    failedOps.length ? `${failedOps.length} operation(s) over their far-trip bound: ${failedOps.join(", ")}` : null,
-    unmeasured.length ? `not measured: ${unmeasured.join(", ")}` : null,
-    writes.passed ? null : `one tenant's writes: ${wD.perSecond.toFixed(1)}/s at ${DELAY_MS} ms against ${w0.perSecond.toFixed(1)}/s at 0 (${writes.ratio.toFixed(2)}×)` +
-      `, none lost: ${w0.noneLost && wD.noneLost}, chain holds every row: ${chained}`,
-    edc.passed ? null : `EDC extract of ${edc.rows} rows: ${edc.trips.toFixed(1)} round trips > ${edc.bound.toFixed(1)}`,
-  ].filter(Boolean).join("; ") || null;
+  const flagged =
+    [
+      failedOps.length ? `${failedOps.length} operation(s) over their far-trip bound: ${failedOps.join(", ")}` : null,
+      unmeasured.length ? `not measured: ${unmeasured.join(", ")}` : null,
+      writes.passed
+        ? null
+        : `one tenant's writes: ${wD.perSecond.toFixed(1)}/s at ${DELAY_MS} ms against ${w0.perSecond.toFixed(1)}/s at 0 (${writes.ratio.toFixed(2)}×)` +
+          `, none lost: ${w0.noneLost && wD.noneLost}, chain holds every row: ${chained}`,
+      edc.passed ? null : `EDC extract of ${edc.rows} rows: ${edc.trips.toFixed(1)} round trips > ${edc.bound.toFixed(1)}`,
+    ]
+      .filter(Boolean)
+      .join("; ") || null;
   return { delayMs: DELAY_MS, samples: SAMPLES, tolerance: TOLERANCE, operations, writes, edc, verdicts, flagged };
 }

@@ -77,7 +77,10 @@ async function oneJob(ctx, schema, timeoutMs) {
   const { runtime } = workerdRoles(ctx.wranglerPid, new URL(ctx.base).port);
   const idle = rssKiB(runtime);
   const t0 = performance.now();
-  const created = await api(ctx, "POST", "/edc/exports", { edc: schema, body: { kind: "extract-data", format: "csv", params: { tableName: "item_data" } } });
+  const created = await api(ctx, "POST", "/edc/exports", {
+    edc: schema,
+    body: { kind: "extract-data", format: "csv", params: { tableName: "item_data" } },
+  });
   if (created.status !== 202) throw new Error(`${schema}: POST /edc/exports ${created.status} ${JSON.stringify(created.json)}`);
   const id = created.json.id;
   const steps = [];
@@ -97,7 +100,8 @@ async function oneJob(ctx, schema, timeoutMs) {
     }
     if (!["queued", "running"].includes(job.status)) break;
     if (cut === null && job.parts >= 2) cut = await cutEdc(ctx, schema);
-    if (performance.now() - t0 > timeoutMs) throw new Error(`${schema}: job ${id} still ${job.status} after ${timeoutMs} ms at ${job.rows} rows`);
+    if (performance.now() - t0 > timeoutMs)
+      throw new Error(`${schema}: job ${id} still ${job.status} after ${timeoutMs} ms at ${job.rows} rows`);
     await new Promise((r) => setTimeout(r, 500));
   }
   stepSampler.stop();
@@ -106,13 +110,27 @@ async function oneJob(ctx, schema, timeoutMs) {
   const count = await directCount(ctx, schema);
   const peaks = steps.map((s) => s.peakKiB);
   const result = {
-    schema, id, rows: job.rows, directCount: count, rowsMatch: job.rows === count, wallMs, rowsPerS: job.rows / (wallMs / 1000),
-    bytes: job.bytes, parts: job.parts, retries: job.retries, edcConnectionsCut: cut ?? 0, idleKiB: idle,
-    peakStepKiB: Math.max(...peaks), firstStepPeakKiB: peaks[0] ?? 0, lastStepPeakKiB: peaks.at(-1) ?? 0,
+    schema,
+    id,
+    rows: job.rows,
+    directCount: count,
+    rowsMatch: job.rows === count,
+    wallMs,
+    rowsPerS: job.rows / (wallMs / 1000),
+    bytes: job.bytes,
+    parts: job.parts,
+    retries: job.retries,
+    edcConnectionsCut: cut ?? 0,
+    idleKiB: idle,
+    peakStepKiB: Math.max(...peaks),
+    firstStepPeakKiB: peaks[0] ?? 0,
+    lastStepPeakKiB: peaks.at(-1) ?? 0,
     steps: steps.map((s) => ({ ...s, ms: Math.round(s.ms) })),
   };
-  ctx.log(`  ${schema}: ${fmt(job.rows)} rows in ${fmt(wallMs / 1000, 1)} s (${fmt(result.rowsPerS)} rows/s), ${job.parts} parts, ` +
-    `${job.retries} retries, peak RSS per step ${fmt(mibOf(result.peakStepKiB), 1)} MiB (idle ${fmt(mibOf(idle), 1)} MiB), count ${result.rowsMatch ? "matches" : `differs (${count})`}`);
+  ctx.log(
+    `  ${schema}: ${fmt(job.rows)} rows in ${fmt(wallMs / 1000, 1)} s (${fmt(result.rowsPerS)} rows/s), ${job.parts} parts, ` +
+      `${job.retries} retries, peak RSS per step ${fmt(mibOf(result.peakStepKiB), 1)} MiB (idle ${fmt(mibOf(idle), 1)} MiB), count ${result.rowsMatch ? "matches" : `differs (${count})`}`,
+  );
   return result;
 }
 
@@ -136,9 +154,18 @@ export async function runExports(ctx, { schemas }) {
 export function exportsSection(area) {
   if (!area?.jobs?.length) return "Not run.";
   const rows = area.jobs.map((j) => [
-    j.schema, fmt(j.rows), j.rowsMatch ? "yes" : `no (${fmt(j.directCount)})`, fmt(j.wallMs / 1000, 1), fmt(j.rowsPerS), fmt(j.bytes / 1048576, 1),
-    String(j.parts), `${j.retries}${j.edcConnectionsCut ? ` (${j.edcConnectionsCut} EDC connection cut)` : ""}`,
-    fmt(mibOf(j.idleKiB), 1), fmt(mibOf(j.firstStepPeakKiB), 1), fmt(mibOf(j.lastStepPeakKiB), 1), fmt(mibOf(j.peakStepKiB), 1),
+    j.schema,
+    fmt(j.rows),
+    j.rowsMatch ? "yes" : `no (${fmt(j.directCount)})`,
+    fmt(j.wallMs / 1000, 1),
+    fmt(j.rowsPerS),
+    fmt(j.bytes / 1048576, 1),
+    String(j.parts),
+    `${j.retries}${j.edcConnectionsCut ? ` (${j.edcConnectionsCut} EDC connection cut)` : ""}`,
+    fmt(mibOf(j.idleKiB), 1),
+    fmt(mibOf(j.firstStepPeakKiB), 1),
+    fmt(mibOf(j.lastStepPeakKiB), 1),
+    fmt(mibOf(j.peakStepKiB), 1),
   ]);
   return [
     `Run ${area.ranAt ?? "n/a"}, EDC ${area.edc ?? "n/a"}. ` +
@@ -148,7 +175,20 @@ export function exportsSection(area) {
       "terminated once after its second part, and the job counts the failed attempts it retried from their own slice (retries survived).",
     "",
     table(
-      ["Schema", "Rows", "= count(*)", "Wall s", "Rows/s", "MiB", "Steps", "Retries survived", "Idle RSS MiB", "First step peak", "Last step peak", "Peak of any step"],
+      [
+        "Schema",
+        "Rows",
+        "= count(*)",
+        "Wall s",
+        "Rows/s",
+        "MiB",
+        "Steps",
+        "Retries survived",
+        "Idle RSS MiB",
+        "First step peak",
+        "Last step peak",
+        "Peak of any step",
+      ],
       rows,
     ),
   ].join("\n");

@@ -20,7 +20,10 @@ const MAX_MEMORY_GROWTH = 3;
  * The date range holding the first `n` bench logs and nothing else: scripts/bench/d1-bulk.ts gives bench log i
  * (1-based) date_created = 2025-01-01T00:00:00Z + 13·i + 5 s; the demo seed's logs are in 2026.
  */
-const firstBenchLogs = (n) => ({ fromDate: "2025-01-01T00:00:00.000Z", toDate: new Date(Date.UTC(2025, 0, 1) + (13 * n + 5) * 1000).toISOString() });
+const firstBenchLogs = (n) => ({
+  fromDate: "2025-01-01T00:00:00.000Z",
+  toDate: new Date(Date.UTC(2025, 0, 1) + (13 * n + 5) * 1000).toISOString(),
+});
 
 async function extract(ctx, body) {
   const counter = jsonArrayRowCounter();
@@ -46,28 +49,45 @@ async function extractAtSize(ctx, n) {
     const idle = Object.fromEntries(workerdRss(ctx.wranglerPid).map((p) => [p.pid, p.kib]));
     const r = await extract(ctx, body);
     const run = {
-      rows: r.rows, bytes: r.bytes, ms: r.ms,
-      runtimeIdleKiB: idle[runtime], runtimePeakKiB: r.peakByPid[runtime] ?? idle[runtime],
-      proxyIdleKiB: proxy ? idle[proxy] : null, proxyPeakKiB: proxy ? (r.peakByPid[proxy] ?? idle[proxy]) : null,
+      rows: r.rows,
+      bytes: r.bytes,
+      ms: r.ms,
+      runtimeIdleKiB: idle[runtime],
+      runtimePeakKiB: r.peakByPid[runtime] ?? idle[runtime],
+      proxyIdleKiB: proxy ? idle[proxy] : null,
+      proxyPeakKiB: proxy ? (r.peakByPid[proxy] ?? idle[proxy]) : null,
     };
     run.runtimeDeltaKiB = run.runtimePeakKiB - run.runtimeIdleKiB;
     run.proxyDeltaKiB = proxy ? run.proxyPeakKiB - run.proxyIdleKiB : null;
     runs.push(run);
-    ctx.log(`  extract-data-to-json device_logs, ${fmt(r.rows)} rows, run ${i + 1}: ${Math.round(r.ms)} ms, Worker runtime RSS ` +
-      `${Math.round(run.runtimeIdleKiB / 1024)} → ${Math.round(run.runtimePeakKiB / 1024)} MiB, proxy +${fmt((run.proxyDeltaKiB ?? NaN) / 1024)} MiB`);
+    ctx.log(
+      `  extract-data-to-json device_logs, ${fmt(r.rows)} rows, run ${i + 1}: ${Math.round(r.ms)} ms, Worker runtime RSS ` +
+        `${Math.round(run.runtimeIdleKiB / 1024)} → ${Math.round(run.runtimePeakKiB / 1024)} MiB, proxy +${fmt((run.proxyDeltaKiB ?? NaN) / 1024)} MiB`,
+    );
   }
   const rows = runs[0].rows;
-  if (runs.some((r) => r.rows !== rows)) throw new Error(`extract-data-to-json answered ${runs.map((r) => r.rows).join(", ")} rows for the same request`);
+  if (runs.some((r) => r.rows !== rows))
+    throw new Error(`extract-data-to-json answered ${runs.map((r) => r.rows).join(", ")} rows for the same request`);
   return {
-    requested: n, rows, bytes: runs[0].bytes, ms: median(runs.map((r) => r.ms)), rowsPerS: median(runs.map((r) => r.rows / (r.ms / 1000))),
-    runtimeIdleKiB: median(runs.map((r) => r.runtimeIdleKiB)), runtimeDeltaKiB: median(runs.map((r) => r.runtimeDeltaKiB)),
-    proxyDeltaKiB: median(runs.map((r) => r.proxyDeltaKiB)), runs,
+    requested: n,
+    rows,
+    bytes: runs[0].bytes,
+    ms: median(runs.map((r) => r.ms)),
+    rowsPerS: median(runs.map((r) => r.rows / (r.ms / 1000))),
+    runtimeIdleKiB: median(runs.map((r) => r.runtimeIdleKiB)),
+    runtimeDeltaKiB: median(runs.map((r) => r.runtimeDeltaKiB)),
+    proxyDeltaKiB: median(runs.map((r) => r.proxyDeltaKiB)),
+    runs,
   };
 }
 
 const getLogs = (ctx, body) => [
   `${ctx.base}/flask/device/get-logs`,
-  { method: "POST", headers: { authorization: ctx.token, "content-type": "application/json" }, body: JSON.stringify({ study_id: STUDY, ...body }) },
+  {
+    method: "POST",
+    headers: { authorization: ctx.token, "content-type": "application/json" },
+    body: JSON.stringify({ study_id: STUDY, ...body }),
+  },
 ];
 
 /** Walks the Next-Cursor headers with pages of 1000 until `position` rows are behind; returns the cursor there. */
@@ -103,17 +123,25 @@ export async function runFlask(ctx) {
     for (const n of sizes) out.extract.push(await extractAtSize(ctx, n));
     const [small, large] = out.extract;
     for (const s of out.extract) {
-      rows.push([`POST /flask/customer/extract-data-to-json \`device_logs\`, first ${fmt(s.requested)} bench logs (fromDate/toDate)`,
-        `${fmt(s.rows)} rows, ${fmt(s.bytes / 1024 / 1024, 1)} MiB`, `${fmt(s.rowsPerS)} rows/s (${fmt(s.ms)} ms)`,
-        `Worker runtime: idle ${mibOf(s.runtimeIdleKiB)} MiB, **+${mibOf(s.runtimeDeltaKiB)} MiB** at peak; wrangler proxy +${mibOf(s.proxyDeltaKiB)} MiB`]);
+      rows.push([
+        `POST /flask/customer/extract-data-to-json \`device_logs\`, first ${fmt(s.requested)} bench logs (fromDate/toDate)`,
+        `${fmt(s.rows)} rows, ${fmt(s.bytes / 1024 / 1024, 1)} MiB`,
+        `${fmt(s.rowsPerS)} rows/s (${fmt(s.ms)} ms)`,
+        `Worker runtime: idle ${mibOf(s.runtimeIdleKiB)} MiB, **+${mibOf(s.runtimeDeltaKiB)} MiB** at peak; wrangler proxy +${mibOf(s.proxyDeltaKiB)} MiB`,
+      ]);
     }
     const growth = large.runtimeDeltaKiB / Math.max(small.runtimeDeltaKiB, 1024);
     out.memory = { rowsRatio: large.rows / small.rows, growth, pass: growth <= MAX_MEMORY_GROWTH };
-    rows.push([`extract memory: ${fmt(out.memory.rowsRatio, 1)}× the rows`, "", `Worker runtime RSS above idle ×${fmt(growth, 2)} (pass: ≤ ${MAX_MEMORY_GROWTH}×)`, verdict(out.memory.pass)]);
+    rows.push([
+      `extract memory: ${fmt(out.memory.rowsRatio, 1)}× the rows`,
+      "",
+      `Worker runtime RSS above idle ×${fmt(growth, 2)} (pass: ≤ ${MAX_MEMORY_GROWTH}×)`,
+      verdict(out.memory.pass),
+    ]);
     notes.push(
       `extract-data-to-json: each size ${ctx.runs} times, each run on a freshly started workerd (idle = its RSS before the request); medians. ` +
         "RSS is that of the Worker runtime workerd; wrangler dev's proxy workerd, which every response passes through, is shown apart: it keeps what it forwards " +
-        "(about 2–3 bytes per response byte, never returned), which is what the single \"larger workerd\" peak of earlier runs measured. " +
+        '(about 2–3 bytes per response byte, never returned), which is what the single "larger workerd" peak of earlier runs measured. ' +
         "Both sizes read the same way: keyset pages of 500 by (date_created, id) on device_logs_customer_created.",
     );
   }
@@ -122,17 +150,27 @@ export async function runFlask(ctx) {
     const t0 = performance.now();
     const { cursor, seen } = await cursorAt(ctx, position);
     ctx.log(`  get-logs: cursor at position ${seen} found in ${Math.round(performance.now() - t0)} ms (pages of 1000)`);
-    const lat = await interleavedLatency({
-      first: () => getLogs(ctx, { limit: 100 }),
-      deep: () => getLogs(ctx, { limit: 100, cursor }),
-    }, { n: 10 * ctx.runs });
+    const lat = await interleavedLatency(
+      {
+        first: () => getLogs(ctx, { limit: 100 }),
+        deep: () => getLogs(ctx, { limit: 100, cursor }),
+      },
+      { n: 10 * ctx.runs },
+    );
     const ratio = lat.deep.median / lat.first.median;
     out.getLogs = { position: seen, first: lat.first, deep: lat.deep, ratio, pass: ratio <= MAX_DEEP_RATIO };
-    ctx.log(`  get-logs page of 100: first ${lat.first.median.toFixed(1)} ms, at ${seen} ${lat.deep.median.toFixed(1)} ms (${ratio.toFixed(2)}×)`);
-    rows.push([`POST /flask/device/get-logs, page of 100 at position ${fmt(seen)} (cursor) vs position 0`, `${fmt(total)} bench logs in the study`,
+    ctx.log(
+      `  get-logs page of 100: first ${lat.first.median.toFixed(1)} ms, at ${seen} ${lat.deep.median.toFixed(1)} ms (${ratio.toFixed(2)}×)`,
+    );
+    rows.push([
+      `POST /flask/device/get-logs, page of 100 at position ${fmt(seen)} (cursor) vs position 0`,
+      `${fmt(total)} bench logs in the study`,
       `median ${fmt(lat.deep.median, 1)} ms vs ${fmt(lat.first.median, 1)} ms: **${fmt(ratio, 2)}×** (p95 ${fmt(lat.deep.p95, 1)} vs ${fmt(lat.first.p95, 1)} ms; pass: ≤ ${MAX_DEEP_RATIO}×)`,
-      verdict(out.getLogs.pass)]);
-    notes.push(`get-logs: ${10 * ctx.runs} sequential requests of each page, alternating, after finding the deep cursor by walking the \`Next-Cursor\` headers with pages of 1000 from the start.`);
+      verdict(out.getLogs.pass),
+    ]);
+    notes.push(
+      `get-logs: ${10 * ctx.runs} sequential requests of each page, alternating, after finding the deep cursor by walking the \`Next-Cursor\` headers with pages of 1000 from the start.`,
+    );
   }
   out.markdown = `${table(["Measurement", "Data", "Result", "workerd RSS / verdict"], rows)}\n\n${notes.join(" ")}`;
   return out;

@@ -15,11 +15,30 @@ export function loadRoutes(ctx) {
     { key: "healthz", label: "GET /healthz", method: "GET", path: "/healthz", expect: 200 },
     { key: "auth_self", label: "GET /auth/self (token, warm KV)", method: "GET", path: "/auth/self", auth: "token", expect: 200 },
     {
-      key: "flask_logs", label: "POST /flask/device/get-logs (token, page of 100)", method: "POST", path: "/flask/device/get-logs",
-      auth: "token", body: { study_id: studyId, limit: 100 }, expect: 200,
+      key: "flask_logs",
+      label: "POST /flask/device/get-logs (token, page of 100)",
+      method: "POST",
+      path: "/flask/device/get-logs",
+      auth: "token",
+      body: { study_id: studyId, limit: 100 },
+      expect: 200,
     },
-    { key: "cc_locations", label: "GET /a/demo/api/location/v2/?limit=20", method: "GET", path: "/a/demo/api/location/v2/?limit=20", auth: "apikey", expect: 200 },
-    { key: "cc_forms", label: "GET /a/demo/api/form/v1/?limit=100", method: "GET", path: "/a/demo/api/form/v1/?limit=100", auth: "apikey", expect: 200 },
+    {
+      key: "cc_locations",
+      label: "GET /a/demo/api/location/v2/?limit=20",
+      method: "GET",
+      path: "/a/demo/api/location/v2/?limit=20",
+      auth: "apikey",
+      expect: 200,
+    },
+    {
+      key: "cc_forms",
+      label: "GET /a/demo/api/form/v1/?limit=100",
+      method: "GET",
+      path: "/a/demo/api/form/v1/?limit=100",
+      auth: "apikey",
+      expect: 200,
+    },
   ];
 }
 
@@ -52,8 +71,20 @@ export async function runLoadAreas(ctx) {
       const res = await loadTest(autocannonOpts(ctx, r, ctx.scale.loadSeconds));
       const codes = res.statusCodeStats ?? {};
       const expected = codes[r.expect]?.count ?? 0;
-      row[r.key] = { rps: res.rps, p99: res.p99, p50: res.p50, total: res.total, expected, unexpected: res.total - expected, errors: res.errors, timeouts: res.timeouts, codes: Object.fromEntries(Object.entries(codes).map(([k, v]) => [k, v.count])) };
-      ctx.log(`  round ${round + 1} ${r.label}: ${Math.round(res.rps)} req/s, p99 ${res.p99} ms, codes ${JSON.stringify(row[r.key].codes)}`);
+      row[r.key] = {
+        rps: res.rps,
+        p99: res.p99,
+        p50: res.p50,
+        total: res.total,
+        expected,
+        unexpected: res.total - expected,
+        errors: res.errors,
+        timeouts: res.timeouts,
+        codes: Object.fromEntries(Object.entries(codes).map(([k, v]) => [k, v.count])),
+      };
+      ctx.log(
+        `  round ${round + 1} ${r.label}: ${Math.round(res.rps)} req/s, p99 ${res.p99} ms, codes ${JSON.stringify(row[r.key].codes)}`,
+      );
     }
     perRound.push(row);
   }

@@ -29,14 +29,19 @@ export async function runRoutes(ctx, { billingMonth }) {
   const unmeasured = documented.filter((op) => !catalog.has(op));
   const stale = [...catalog.keys()].filter((op) => !ctx.routes.has(op));
   const healthz = { request: () => ({ method: "GET", path: "/healthz" }) };
-  const state = new Map(documented.filter((op) => catalog.has(op)).map((op) => [op, { entry: catalog.get(op), rounds: [], failed: null, statuses: {} }]));
+  const state = new Map(
+    documented.filter((op) => catalog.has(op)).map((op) => [op, { entry: catalog.get(op), rounds: [], failed: null, statuses: {} }]),
+  );
 
   const check = async (op, s) => {
     const expect = s.entry.expect ?? 200;
     const r = await once(ctx, s.entry);
     s.statuses[r.status] = (s.statuses[r.status] ?? 0) + 1;
     if (r.status !== expect) {
-      const body = await fetch(`${ctx.base}${r.req.path}`, { method: r.req.method, headers: r.req.headers, body: r.req.body }).then((x) => x.text(), () => "");
+      const body = await fetch(`${ctx.base}${r.req.path}`, { method: r.req.method, headers: r.req.headers, body: r.req.body }).then(
+        (x) => x.text(),
+        () => "",
+      );
       s.failed = `answered ${r.status}, expected ${expect}${body ? ` (a repeat said: ${body.slice(0, 160).replace(/\s+/g, " ")})` : ""}`;
       ctx.log(`  ${op}: ${s.failed}`);
     }
@@ -71,7 +76,9 @@ export async function runRoutes(ctx, { billingMonth }) {
       }
       if (!s.failed) s.rounds.push({ opMs: median(opMs), healthzMs: median(hzMs), max: Math.max(...opMs) });
     }
-    ctx.log(`  round ${round + 1} of ${ctx.runs}: ${state.size} operations × ${samples} in ${Math.round((performance.now() - t0) / 1000)} s`);
+    ctx.log(
+      `  round ${round + 1} of ${ctx.runs}: ${state.size} operations × ${samples} in ${Math.round((performance.now() - t0) / 1000)} s`,
+    );
   }
 
   const rows = documented.map((op) => {
@@ -79,7 +86,11 @@ export async function runRoutes(ctx, { billingMonth }) {
     if (!s) return { op, family: family(op), measured: false, reason: "no entry in test/bench/operations" };
     if (s.failed) return { op, family: family(op), measured: false, reason: s.failed, note: s.entry.note };
     return {
-      op, family: family(op), measured: true, note: s.entry.note, expect: s.entry.expect ?? 200,
+      op,
+      family: family(op),
+      measured: true,
+      note: s.entry.note,
+      expect: s.entry.expect ?? 200,
       medianMs: median(s.rounds.map((r) => r.opMs)),
       healthzMs: median(s.rounds.map((r) => r.healthzMs)),
       ratio: median(s.rounds.map((r) => r.opMs / r.healthzMs)),
@@ -88,9 +99,10 @@ export async function runRoutes(ctx, { billingMonth }) {
     };
   });
   const failed = rows.filter((r) => !r.measured && state.has(r.op));
-  const flagged = unmeasured.length + failed.length > 0
-    ? `${unmeasured.length} documented operation(s) without a catalog entry and ${failed.length} that did not answer as expected: ${[...unmeasured, ...failed.map((r) => r.op)].join(", ")}`
-    : null;
+  const flagged =
+    unmeasured.length + failed.length > 0
+      ? `${unmeasured.length} documented operation(s) without a catalog entry and ${failed.length} that did not answer as expected: ${[...unmeasured, ...failed.map((r) => r.op)].join(", ")}`
+      : null;
   if (flagged) ctx.log(`  FLAGGED: ${flagged}`);
   return { samples, rounds: ctx.runs, documented: documented.length, rows, unmeasured, stale, flagged };
 }

@@ -35,12 +35,25 @@ export async function runStartup(ctx) {
       profile = JSON.parse(readFileSync(outfile, "utf8"));
     } catch {
       const out = `${r.stdout ?? ""}${r.stderr ?? ""}`;
-      const reason = out.split("\n").find((l) => /ERROR|Error/.test(l))?.replace(/\x1b\[[0-9;]*m/g, "").trim() ?? `exit ${r.status}`;
+      const reason =
+        out
+          .split("\n")
+          .find((l) => /ERROR|Error/.test(l))
+          ?.replace(/\x1b\[[0-9;]*m/g, "")
+          .trim() ?? `exit ${r.status}`;
       return { failed: `\`wrangler check startup\` wrote no profile (${reason})`, runs };
     }
     const p = profiledMs(profile);
     runs.push({ ...p, wallMs });
-    ctx.log(`  wrangler check startup run ${i + 1}: ${p.ms.toFixed(1)} ms profiled (${p.samples} samples), command ${Math.round(wallMs)} ms`);
+    ctx.log(
+      `  wrangler check startup run ${i + 1}: ${p.ms.toFixed(1)} ms profiled (${p.samples} samples), command ${Math.round(wallMs)} ms`,
+    );
   }
-  return { bundle, runs, cpuMs: median(runs.map((r) => r.ms)), samples: median(runs.map((r) => r.samples)), commandMs: median(runs.map((r) => r.wallMs)) };
+  return {
+    bundle,
+    runs,
+    cpuMs: median(runs.map((r) => r.ms)),
+    samples: median(runs.map((r) => r.samples)),
+    commandMs: median(runs.map((r) => r.wallMs)),
+  };
 }

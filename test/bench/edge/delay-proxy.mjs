@@ -92,7 +92,11 @@ export async function startDelayProxy(targetUrl) {
 
 /** A protocol 3.0 StartupMessage with its `database` parameter set to `database`. */
 function startupWithDatabase(packet, database) {
-  const parts = packet.subarray(8).toString("utf8").split("\0").filter((x, i, a) => i < a.length - 2 || x !== "");
+  const parts = packet
+    .subarray(8)
+    .toString("utf8")
+    .split("\0")
+    .filter((x, i, a) => i < a.length - 2 || x !== "");
   const params = new Map();
   for (let i = 0; i + 1 < parts.length; i += 2) params.set(parts[i], parts[i + 1]);
   params.set("database", database);

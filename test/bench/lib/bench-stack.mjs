@@ -8,7 +8,16 @@ import { gzipSync } from "node:zlib";
 import postgres from "postgres";
 import { generate } from "../../../scripts/edc/generate.mjs";
 import {
-  applyD1Migrations, ensureDevVars, freePort, seedDemo, stackEnv, startEdc, startWrangler, stopChild, waitHealthy, workerdPid,
+  applyD1Migrations,
+  ensureDevVars,
+  freePort,
+  seedDemo,
+  stackEnv,
+  startEdc,
+  startWrangler,
+  stopChild,
+  waitHealthy,
+  workerdPid,
 } from "../../../scripts/lib/stack.mjs";
 
 /**
@@ -19,7 +28,10 @@ import {
 export function buildBundle(outdir, entry) {
   const uploadBundle = `${outdir}/worker.bundle`;
   const entryArgs = entry ? [entry, "--config", "wrangler.toml"] : [];
-  const r = spawnSync("npx", ["wrangler", "deploy", ...entryArgs, "--dry-run", "--outdir", outdir, "--outfile", uploadBundle], { env: stackEnv, encoding: "utf8" });
+  const r = spawnSync("npx", ["wrangler", "deploy", ...entryArgs, "--dry-run", "--outdir", outdir, "--outfile", uploadBundle], {
+    env: stackEnv,
+    encoding: "utf8",
+  });
   const out = `${r.stdout}${r.stderr}`;
   if (r.status !== 0) throw new Error(`wrangler deploy --dry-run failed:\n${out}`);
   const m = /Total Upload:\s*([\d.]+) KiB \/ gzip:\s*([\d.]+) KiB/.exec(out);
@@ -40,12 +52,25 @@ export function buildBundle(outdir, entry) {
  * src/). BENCH_BUNDLE=path/to/index.js uses a bundle built earlier instead (its sizes are still reported; a
  * `worker.bundle` beside it, from `--outfile`, is used for the start-up profile).
  */
-async function buildBundleWithRetry(outdir, log, entry, { attempts = Number(process.env.BENCH_BUILD_ATTEMPTS ?? 6), delayMs = 20_000 } = {}) {
+async function buildBundleWithRetry(
+  outdir,
+  log,
+  entry,
+  { attempts = Number(process.env.BENCH_BUILD_ATTEMPTS ?? 6), delayMs = 20_000 } = {},
+) {
   if (process.env.BENCH_BUNDLE) {
     const js = readFileSync(process.env.BENCH_BUNDLE);
     log(`using the prebuilt bundle ${process.env.BENCH_BUNDLE}`);
     const upload = `${dirname(process.env.BENCH_BUNDLE)}/worker.bundle`;
-    return { script: process.env.BENCH_BUNDLE, uploadBundle: existsSync(upload) ? upload : null, rawBytes: js.length, gzipBytes: gzipSync(js, { level: 9 }).length, wranglerUploadKiB: null, wranglerGzipKiB: null, prebuilt: true };
+    return {
+      script: process.env.BENCH_BUNDLE,
+      uploadBundle: existsSync(upload) ? upload : null,
+      rawBytes: js.length,
+      gzipBytes: gzipSync(js, { level: 9 }).length,
+      wranglerUploadKiB: null,
+      wranglerGzipKiB: null,
+      prebuilt: true,
+    };
   }
   for (let i = 1; ; i++) {
     log(`building the bundle (wrangler deploy --dry-run)${i > 1 ? `, attempt ${i} of ${attempts}` : ""}`);
@@ -53,7 +78,13 @@ async function buildBundleWithRetry(outdir, log, entry, { attempts = Number(proc
       return buildBundle(outdir, entry);
     } catch (err) {
       if (i >= attempts) throw err;
-      log(`build failed (${String(err.message).split("\n").find((l) => l.includes("ERROR")) ?? "see above"}); retrying in ${delayMs / 1000} s`);
+      log(
+        `build failed (${
+          String(err.message)
+            .split("\n")
+            .find((l) => l.includes("ERROR")) ?? "see above"
+        }); retrying in ${delayMs / 1000} s`,
+      );
       await new Promise((r) => setTimeout(r, delayMs));
     }
   }
@@ -79,7 +110,16 @@ async function itemRows(url, schema) {
  * `edcVia(url)`: resolves to the URL the Worker should reach the EDC at instead (the bench's delay proxy).
  */
 export async function startBenchStack({
-  dir, edcSchemas = {}, seedArgs = [], vars = {}, pgliteDir, log = console.log, fresh = false, logLevel = "warn", entry, edcVia,
+  dir,
+  edcSchemas = {},
+  seedArgs = [],
+  vars = {},
+  pgliteDir,
+  log = console.log,
+  fresh = false,
+  logLevel = "warn",
+  entry,
+  edcVia,
 }) {
   mkdirSync(dir, { recursive: true });
   const timings = {};
@@ -105,7 +145,9 @@ export async function startBenchStack({
     u.pathname = fresh ? `/trialedge_load_${process.pid}` : "/trialedge_bench";
     databaseUrl = u.toString();
   }
-  log(`EDC: ${databaseUrl ? `PostgreSQL database ${new URL(databaseUrl).pathname.slice(1)}` : `PGlite${pgliteDir ? ` in ${pgliteDir}` : " (in memory)"}`}`);
+  log(
+    `EDC: ${databaseUrl ? `PostgreSQL database ${new URL(databaseUrl).pathname.slice(1)}` : `PGlite${pgliteDir ? ` in ${pgliteDir}` : " (in memory)"}`}`,
+  );
   t = performance.now();
   const edc = await startEdc({ dataDir: pgliteDir, databaseUrl, dropOnStop: fresh });
   timings.edcStartMs = performance.now() - t;
@@ -134,7 +176,13 @@ export async function startBenchStack({
     log(`wrangler dev on ${base} (log: ${dir}/wrangler.log)`);
     const spawnedAt = performance.now();
     const wrangler = startWrangler({
-      port, inspectorPort, edcUrl: wranglerEdcUrl.toString(), persistTo, script: bundle.script, noBundle: true, logLevel,
+      port,
+      inspectorPort,
+      edcUrl: wranglerEdcUrl.toString(),
+      persistTo,
+      script: bundle.script,
+      noBundle: true,
+      logLevel,
       // one EDC connection per request: what PGlite needs, and what keeps 64 concurrent requests under a server's max_connections
       vars: { EDC_POOL_MAX: String(edc.poolMax ?? 1), ...vars },
       stdio: ["ignore", "pipe", "pipe"],
@@ -164,8 +212,13 @@ export async function startBenchStack({
     }
     const healthyAt = performance.now();
     return {
-      wrangler, base, port,
-      startup: { wranglerToFirst200Ms: healthyAt - spawnedAt, workerdToFirst200Ms: workerdBornAt !== null ? healthyAt - workerdBornAt : null },
+      wrangler,
+      base,
+      port,
+      startup: {
+        wranglerToFirst200Ms: healthyAt - spawnedAt,
+        workerdToFirst200Ms: workerdBornAt !== null ? healthyAt - workerdBornAt : null,
+      },
     };
   }
 
@@ -175,7 +228,16 @@ export async function startBenchStack({
 
   let stopped = false;
   const stack = {
-    base: first.base, port: first.port, wrangler: first.wrangler, edc, bundle, timings, startups, seedReport, edcReport, persistTo,
+    base: first.base,
+    port: first.port,
+    wrangler: first.wrangler,
+    edc,
+    bundle,
+    timings,
+    startups,
+    seedReport,
+    edcReport,
+    persistTo,
     /** A fresh workerd (same state, same EDC): stops wrangler dev and starts it again on a new port. */
     async restart() {
       await stopChild(stack.wrangler);

@@ -31,11 +31,16 @@ export async function interleavedLatency(variants, { n = 30, expect = 200 } = {}
 export async function roundsLatency(variants, { rounds = 3, perRound = 10, expect = 200, baseline } = {}) {
   const per = [];
   for (let i = 0; i < rounds; i++) per.push(await interleavedLatency(variants, { n: perRound, expect }));
-  return Object.fromEntries(Object.keys(variants).map((k) => [k, {
-    median: median(per.map((r) => r[k].median)),
-    p95: median(per.map((r) => r[k].p95)),
-    n: rounds * perRound,
-    roundMedians: per.map((r) => r[k].median),
-    ratio: baseline ? median(per.map((r) => r[k].median / r[baseline].median)) : undefined,
-  }]));
+  return Object.fromEntries(
+    Object.keys(variants).map((k) => [
+      k,
+      {
+        median: median(per.map((r) => r[k].median)),
+        p95: median(per.map((r) => r[k].p95)),
+        n: rounds * perRound,
+        roundMedians: per.map((r) => r[k].median),
+        ratio: baseline ? median(per.map((r) => r[k].median / r[baseline].median)) : undefined,
+      },
+    ]),
+  );
 }

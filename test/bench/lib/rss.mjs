@@ -12,7 +12,10 @@ const rssKiB = (pid) => {
 };
 
 /** Current VmRSS in KiB of each workerd process under `rootPid`: [{pid, kib}]. */
-export const workerdRss = (rootPid) => descendants(rootPid).filter((p) => p.comm === "workerd").map((p) => ({ pid: p.pid, kib: rssKiB(p.pid) }));
+export const workerdRss = (rootPid) =>
+  descendants(rootPid)
+    .filter((p) => p.comm === "workerd")
+    .map((p) => ({ pid: p.pid, kib: rssKiB(p.pid) }));
 
 /**
  * Starts sampling; `stop()` returns { peakKiB (largest single workerd), peakSumKiB (all workerd processes),
@@ -20,7 +23,9 @@ export const workerdRss = (rootPid) => descendants(rootPid).filter((p) => p.comm
  * wrangler dev runs two workerd processes (its proxy and the Worker runtime): see workerdRoles.
  */
 export function sampleRss(rootPid, intervalMs = 100) {
-  const pids = descendants(rootPid).filter((p) => p.comm === "workerd").map((p) => p.pid);
+  const pids = descendants(rootPid)
+    .filter((p) => p.comm === "workerd")
+    .map((p) => p.pid);
   if (!pids.length && workerdPid(rootPid) === null) throw new Error("no workerd process under wrangler");
   let peak = 0;
   let peakSum = 0;
@@ -54,7 +59,9 @@ export function sampleRss(rootPid, intervalMs = 100) {
  * Worker's memory is the runtime's alone; production has no such proxy.
  */
 export function workerdRoles(rootPid, port) {
-  const pids = descendants(rootPid).filter((p) => p.comm === "workerd").map((p) => p.pid);
+  const pids = descendants(rootPid)
+    .filter((p) => p.comm === "workerd")
+    .map((p) => p.pid);
   const isProxy = (pid) => {
     try {
       return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(`entry=127.0.0.1:${port}`);

@@ -19,7 +19,10 @@ export function verdictFailures(area, result) {
   if (area === "edc") {
     for (const route of ["extract", "csvs"]) {
       const decisive = result.verdicts?.[route]?.decisive;
-      if (decisive && !decisive.passed) out.push(`${route} memory grew from ${Math.round(decisive.smallKiB / 1024)} to ${Math.round(decisive.largeKiB / 1024)} MiB with the rows`);
+      if (decisive && !decisive.passed)
+        out.push(
+          `${route} memory grew from ${Math.round(decisive.smallKiB / 1024)} to ${Math.round(decisive.largeKiB / 1024)} MiB with the rows`,
+        );
     }
   }
   return out;

@@ -37,7 +37,7 @@ export function zipEntrySizes(buf) {
       const size = b.readUInt16LE(e + 2);
       if (id === 0x0001) {
         let q = e + 4;
-        if (uncompressed === 0xffffffff) (uncompressed = Number(b.readBigUInt64LE(q)), (q += 8));
+        if (uncompressed === 0xffffffff) (uncompressed = Number(b.readBigUInt64LE(q))), (q += 8);
         if (compressed === 0xffffffff) compressed = Number(b.readBigUInt64LE(q));
       }
       e += 4 + size;

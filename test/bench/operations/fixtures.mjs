@@ -46,13 +46,35 @@ export async function setupFixtures(ctx, { billingMonth }) {
   };
 
   // Flask: the bench's own study and site (upserts), and one CRF document to update
-  const study = await send(ctx.base, postJson("/flask/study/create-update-flask-study", fx.adminToken, { unique_protocolid: fx.benchStudyKey, brief_title: "Bench routes study" }));
+  const study = await send(
+    ctx.base,
+    postJson("/flask/study/create-update-flask-study", fx.adminToken, {
+      unique_protocolid: fx.benchStudyKey,
+      brief_title: "Bench routes study",
+    }),
+  );
   if (![200, 201].includes(study.status)) throw new Error(`bench study: ${study.status} ${study.text.slice(0, 200)}`);
   fx.benchStudyId = study.json().id;
-  const site = await send(ctx.base, postJson("/flask/site/create-update-flask-site", fx.adminToken, { study_id: fx.benchStudyId, unique_identifier: fx.benchSiteKey, name: "Bench routes site" }));
+  const site = await send(
+    ctx.base,
+    postJson("/flask/site/create-update-flask-site", fx.adminToken, {
+      study_id: fx.benchStudyId,
+      unique_identifier: fx.benchSiteKey,
+      name: "Bench routes site",
+    }),
+  );
   if (![200, 201].includes(site.status)) throw new Error(`bench site: ${site.status} ${site.text.slice(0, 200)}`);
   fx.benchSiteId = site.json().id;
-  const crf = await expectPost(postJson("/flask/crf/create-event-CRF-and-insert-data", fx.apiToken, { study_id: 101, subject_label: "DEMO-S02-001", event_name: `bench-f12-${fx.unique()}`, crf_name: "Vitals", crf_data: { SYSBP: 120, WEIGHT: 60 } }), 201);
+  const crf = await expectPost(
+    postJson("/flask/crf/create-event-CRF-and-insert-data", fx.apiToken, {
+      study_id: 101,
+      subject_label: "DEMO-S02-001",
+      event_name: `bench-f12-${fx.unique()}`,
+      crf_name: "Vitals",
+      crf_data: { SYSBP: 120, WEIGHT: 60 },
+    }),
+    201,
+  );
   fx.crfDataId = crf.json().crfDataId;
 
   // CommCare: one object of each kind, and the bench location that PUT and PATCH rename
@@ -61,7 +83,19 @@ export async function setupFixtures(ctx, { billingMonth }) {
   const root = types.find((t) => !t.parent);
   if (!root) throw new Error("domain demo has no top-level location type");
   const mine = (await ccGet(`${A}/v0.6/location/?site_code=${BENCH_LOCATION}`)).objects[0];
-  const benchLocation = mine?.location_id ?? (await expectPost({ method: "POST", path: `${A}/v0.6/location/`, headers: { authorization: CC_KEY, "content-type": "application/json" }, body: JSON.stringify({ name: "Bench put", site_code: BENCH_LOCATION, location_type_code: root.code }) }, 201)).json().location_id;
+  const benchLocation =
+    mine?.location_id ??
+    (
+      await expectPost(
+        {
+          method: "POST",
+          path: `${A}/v0.6/location/`,
+          headers: { authorization: CC_KEY, "content-type": "application/json" },
+          body: JSON.stringify({ name: "Bench put", site_code: BENCH_LOCATION, location_type_code: root.code }),
+        },
+        201,
+      )
+    ).json().location_id;
   fx.cc = {
     application: await first(`${A}/v0.5/application/`),
     form: await first(`${A}/v0.5/form/?limit=1`),

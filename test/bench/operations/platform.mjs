@@ -7,11 +7,21 @@ export function platformOperations(fx) {
     "GET /readyz": { note: "probes D1, KV, R2 and the EDC", request: () => ({ method: "GET", path: "/readyz" }) },
     "POST /auth/mobile-form-authorization": {
       note: "a new ePRO session per call (subject user)",
-      request: () => ({ method: "POST", path: "/auth/mobile-form-authorization", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: "subject@demo.test", password: "demo-password" }) }),
+      request: () => ({
+        method: "POST",
+        path: "/auth/mobile-form-authorization",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ email: "subject@demo.test", password: "demo-password" }),
+      }),
     },
     "POST /auth/authorize": {
       note: "a new session per call (password hash, D1 + KV writes)",
-      request: () => ({ method: "POST", path: "/auth/authorize", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: "api@demo.test", password: "demo-password" }) }),
+      request: () => ({
+        method: "POST",
+        path: "/auth/authorize",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ email: "api@demo.test", password: "demo-password" }),
+      }),
     },
     "POST /auth/logout": {
       note: "ends a session logged in (untimed) just before",
