@@ -59,7 +59,7 @@ describe("POST /flask/exports study-event-csvs: extract-study-event-data-to-CSV 
     }
     expect(job.rows).toBe(await count("select count(*) as n from forms_crf_data where study_id = 101"));
     expect(job.rows).toBe(dataRows(fromJob));
-    const audit = await env.DB.prepare("select action, actor from audit_trail where entity = 'export_job' and entity_id = ? order by seq")
+    const audit = await env.DB.prepare("select action, actor from audit_trail where entity = 'export_job' and entity_id = ? order by id")
       .bind(job.id)
       .all();
     expect(audit.results.map((r) => r.action)).toEqual(["export.create", "export.start", "export.done"]);

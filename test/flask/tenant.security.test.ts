@@ -13,6 +13,10 @@ const DEMO_IDS: Record<string, unknown[]> = {
     { tableName: "subjects", studyIds: [102] },
   ],
   "/flask/customer/download-billing-reports": [{ billingDate: "2026-10-15" }],
+  "/flask/exports": [
+    { kind: "study-event-csvs", params: { study_id: 101 } },
+    { kind: "billing-reports", params: { billingDate: "2026-10-15" } },
+  ],
   "/flask/device/get-logs": [{ study_id: 101 }, { study_id: 102, deviceId: "DEV-0001" }],
   "/flask/device/insert-log": [
     { study_id: 101, payload: { x: 1 } },
