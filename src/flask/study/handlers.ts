@@ -8,7 +8,7 @@ import { callerAuditContext, auditedBatch, type AuditEntry } from "../../lib/aud
 import { chunks, rowsPerInsert } from "../../lib/chunks";
 import { badRequest, conflict, forbidden, notFound, Problem, type FieldError } from "../../lib/problem";
 import { studyJson } from "../rows";
-import { canSeeStudy, requireRole, scopeOf, studyInScope, withScope, type StudyRow } from "../../scope";
+import { canSeeStudy, requireRole, studyChecked, studyRowQuery, withScope, type StudyRow } from "../../scope";
 import { assertOpen } from "../closed-study";
 import * as q from "./queries";
 import type * as routes from "./routes";
@@ -34,17 +34,33 @@ const STUDY_FIELDS: Record<string, keyof StudyInsert> = {
   pi_user_id: "piUserId",
 };
 
+/**
+ * F3: two round trips. The scope, the study named by id, the study with the sent protocol id, the PI
+ * user, another customer's use of the dbname and the next free id in one batch; the checks run on what
+ * it read; then the write and its audit row in one batch, the stored row read back by RETURNING.
+ */
 export const createUpdateStudy: RouteHandler<typeof routes.createUpdateStudy, AppEnv> = async (c) => {
   const body = c.req.valid("json");
   const caller = callerOf(c);
   const db = d1(c.env.DB);
-  const scope = await scopeOf(db, caller);
+  const { customerId } = caller;
+  const { scope, results } = await withScope(db, caller, [
+    q.nextStudyIdQuery(db),
+    ...(body.id !== undefined ? [studyRowQuery(db, customerId, body.id)] : []),
+    ...(body.unique_protocolid ? [q.studyByProtocolQuery(db, customerId, body.unique_protocolid)] : []),
+    ...(body.pi_user_id != null ? [q.userOfCustomerQuery(db, customerId, body.pi_user_id)] : []),
+    ...(body.dbname ? [q.dbnameOfOtherCustomerQuery(db, customerId, body.dbname)] : []),
+  ]);
+  const [nextRows, ...rest] = results as [{ next: number }[], ...unknown[][]];
+  const byIdRows = (body.id !== undefined ? rest.shift()! : []) as StudyRow[];
+  const byProtocol = (body.unique_protocolid ? rest.shift()![0] : undefined) as StudyRow | undefined;
+  const piUser = body.pi_user_id != null ? rest.shift()![0] : undefined;
+  const dbnameTaken = body.dbname ? rest.shift()!.length > 0 : false;
   requireRole(scope, [ROLE.CUSTOMER_ADMIN, ROLE.STUDY], "create or update studies");
 
-  let existing = body.id !== undefined ? await studyInScope(db, scope, body.id) : null;
+  let existing = body.id !== undefined ? studyChecked(scope, body.id, byIdRows[0]) : null;
   if (!existing && body.unique_protocolid) {
-    const byKey = await q.studyByProtocol(db, caller.customerId, body.unique_protocolid);
-    if (byKey) existing = await studyInScope(db, scope, byKey.id);
+    if (byProtocol) existing = studyChecked(scope, byProtocol.id, byProtocol);
   }
   if (existing) assertOpen(existing);
   if (!existing && caller.roleId !== ROLE.CUSTOMER_ADMIN)
@@ -61,35 +77,35 @@ export const createUpdateStudy: RouteHandler<typeof routes.createUpdateStudy, Ap
   if (!existing && !body.brief_title) errors.push({ path: "/brief_title", message: "required to create a study" });
   if (!existing && !body.unique_protocolid) errors.push({ path: "/unique_protocolid", message: "required to create a study" });
   if (errors.length) throw badRequest("validation_failed", "A new study needs a brief_title and a unique_protocolid.", errors);
-  if (body.pi_user_id != null && !(await q.userOfCustomer(db, caller.customerId, body.pi_user_id))) {
+  if (body.pi_user_id != null && !piUser) {
     throw badRequest("unknown_user", `pi_user_id ${body.pi_user_id} is not a user of your account.`, [
       { path: "/pi_user_id", message: "unknown user" },
     ]);
   }
-  if (body.dbname && (await q.dbnameOfOtherCustomer(db, caller.customerId, body.dbname))) {
-    throw conflict("dbname_taken", `The EDC database ${body.dbname} cannot be used by this account.`);
-  }
+  if (dbnameTaken) throw conflict("dbname_taken", `The EDC database ${body.dbname} cannot be used by this account.`);
   if (existing && body.unique_protocolid && body.unique_protocolid !== existing.uniqueProtocolid) {
-    if (await q.studyByProtocol(db, caller.customerId, body.unique_protocolid))
-      throw conflict("duplicate_protocol", `Another study already has unique_protocolid ${body.unique_protocolid}.`);
+    if (byProtocol) throw conflict("duplicate_protocol", `Another study already has unique_protocolid ${body.unique_protocolid}.`);
   }
 
   const now = new Date().toISOString();
   const ctx = callerAuditContext(c, caller);
-  let id = existing?.id ?? 0;
-  await auditedBatch(db, ctx, async () => {
-    if (existing) {
-      // Read again under the tenant's write lock: a study closed or changed since the checks above is seen here.
-      const current = await studyInScope(db, scope, existing.id);
-      assertOpen(current);
-      return {
-        statements: [q.updateStudy(db, current.id, { ...set, dateUpdated: now })],
-        entries: [
-          { action: "study.update", entity: "study", entityId: current.id, before: studyJson(current), after: { ...body, id: current.id } },
-        ],
-      };
-    }
-    id = await q.nextStudyId(db);
+  if (existing) {
+    const current = existing;
+    // The update is guarded by the study being open; its audit row is stored only if it changed the study.
+    const [stored] = (await auditedBatch(db, ctx, () => ({
+      statements: [q.updateStudy(db, current.id, { ...set, dateUpdated: now })],
+      entries: [
+        { action: "study.update", entity: "study", entityId: current.id, before: studyJson(current), after: { ...body, id: current.id } },
+      ],
+      auditIfChanged: true,
+    }))) as StudyRow[][];
+    if (!stored![0]) assertOpen({ id: current.id, statusId: 2 });
+    return c.json(studyJson(stored![0]!), 200);
+  }
+  // The id read with the checks; a concurrent create that took it makes auditedBatch plan again with a fresh one.
+  let planned = 0;
+  const [stored] = (await auditedBatch(db, ctx, async () => {
+    const id = planned++ === 0 ? nextRows[0]!.next : await q.nextStudyId(db);
     const row: StudyInsert = {
       subjectPrefixType: "site",
       subjectPrefixMask: "NNN",
@@ -104,10 +120,8 @@ export const createUpdateStudy: RouteHandler<typeof routes.createUpdateStudy, Ap
       dateCreated: now,
     };
     return { statements: [q.insertStudy(db, row)], entries: [{ action: "study.create", entity: "study", entityId: id, after: row }] };
-  });
-  const stored = await q.studyById(db, caller.customerId, id);
-  if (!stored) throw notFound("study_not_found", `There is no study ${id} in your account.`);
-  return existing ? c.json(studyJson(stored), 200) : c.json(studyJson(stored), 201);
+  })) as StudyRow[][];
+  return c.json(studyJson(stored![0]!), 201);
 };
 
 /**
@@ -131,16 +145,34 @@ function refuseUnassignable(list: { email: string }[], byEmail: Map<string, { cu
     );
 }
 
+/**
+ * F7: two round trips. The scope, the study, its sites, the users with the sent emails, the study's
+ * assignments and the next free ids in one batch; the checks and the plan run on what it read; then
+ * every insert, update and delete with the audit rows in one batch.
+ */
 export const createUpdateStudyUsers: RouteHandler<typeof routes.createUpdateStudyUsers, AppEnv> = async (c) => {
   const body = c.req.valid("json");
   const caller = callerOf(c);
   const db = d1(c.env.DB);
-  const scope = await scopeOf(db, caller);
+  const emails = body.users.map((u) => u.email);
+  // What the plan reads: again, in one batch, only when a concurrent writer took one of the ids.
+  const planReads = () =>
+    [
+      q.usersByEmail(db, emails),
+      q.studyAssignments(db, body.study_id),
+      q.siteAssignments(db, body.study_id),
+      ...q.nextAssignmentIdQueries(db),
+    ] as const;
+  const { scope, results } = await withScope(db, caller, [
+    studyRowQuery(db, caller.customerId, body.study_id),
+    q.sitesOfStudy(db, body.study_id),
+    ...planReads(),
+  ]);
   requireRole(scope, [ROLE.CUSTOMER_ADMIN, ROLE.STUDY], "assign users to studies");
-  const study = await studyInScope(db, scope, body.study_id);
+  const study = studyChecked(scope, body.study_id, (results[0] as StudyRow[])[0]);
   assertOpen(study);
 
-  const studySiteIds = (await q.sitesOfStudy(db, study.id)).map((s) => s.id);
+  const studySiteIds = (results[1] as { id: number }[]).map((s) => s.id);
   const errors: FieldError[] = [];
   body.users.forEach((u, i) => {
     for (const [j, siteId] of (u.site_ids ?? []).entries()) {
@@ -156,25 +188,29 @@ export const createUpdateStudyUsers: RouteHandler<typeof routes.createUpdateStud
   const ctx = callerAuditContext(c, caller);
   let result: { id: number; email: string; created: boolean }[] = [];
   let roleChanged: number[] = [];
+  let planned = 0;
   await auditedBatch(db, ctx, async () => {
-    const existing = await q.usersByEmail(
-      db,
-      body.users.map((u) => u.email),
-    );
+    const read = planned++ === 0 ? results.slice(2) : ((await db.batch(planReads())) as unknown as unknown[][]);
+    const [existing, beforeStudy, beforeSite, [nextUserRow], [nextStudyUserRow], [nextSiteUserRow]] = read as [
+      q.UserRow[],
+      Awaited<ReturnType<typeof q.studyAssignments>>,
+      Awaited<ReturnType<typeof q.siteAssignments>>,
+      { next: number }[],
+      { next: number }[],
+      { next: number }[],
+    ];
     const byEmail = new Map(existing.map((u) => [u.email.toLowerCase(), u]));
     refuseUnassignable(body.users, byEmail, caller.customerId);
     // An assignment that the new list keeps keeps its date_created: billing counts a month's users by it.
-    const beforeStudy = await q.studyAssignments(db, study.id);
-    const beforeSite = await q.siteAssignments(db, study.id);
     const studySince = new Map(beforeStudy.map((a) => [a.userId, a.dateCreated]));
     const siteSince = new Map(beforeSite.map((a) => [`${a.siteId}:${a.userId}`, a.dateCreated]));
     const before = {
       study_users: beforeStudy.map(({ userId, roleId }) => ({ userId, roleId })),
       site_users: beforeSite.map(({ siteId, userId }) => ({ siteId, userId })),
     };
-    let nextUser = await q.nextUserId(db);
-    let nextStudyUser = await q.nextStudyUserId(db);
-    let nextSiteUser = await q.nextSiteUserId(db);
+    let nextUser = nextUserRow!.next;
+    let nextStudyUser = nextStudyUserRow!.next;
+    let nextSiteUser = nextSiteUserRow!.next;
     const newUsers: Parameters<typeof q.insertUsers>[1] = [];
     const studyRows: Parameters<typeof q.insertStudyAssignments>[1] = [];
     const siteRows: Parameters<typeof q.insertSiteAssignments>[1] = [];

@@ -3,73 +3,55 @@ import type { D1Db } from "../../db/d1";
 import { subjects } from "../../db/schema/flask";
 import { siteUsers, sites, studies, studyUsers, users } from "../../db/schema/foundation";
 
-export const studyById = (db: D1Db, customerId: number, id: number) =>
-  db
-    .select()
-    .from(studies)
-    .where(and(eq(studies.id, id), eq(studies.customerId, customerId)))
-    .then((r) => r[0] ?? null);
+export type StudyRow = typeof studies.$inferSelect;
+export type UserRow = typeof users.$inferSelect;
 
-export const studyByProtocol = (db: D1Db, customerId: number, protocol: string) =>
+export const studyByProtocolQuery = (db: D1Db, customerId: number, protocol: string) =>
   db
     .select()
     .from(studies)
     .where(and(eq(studies.customerId, customerId), eq(studies.uniqueProtocolid, protocol)))
-    .then((r) => r[0] ?? null);
+    .limit(1);
 
 /** Another customer's study using this EDC dbname (it would open that EDC database to this customer). */
-export const dbnameOfOtherCustomer = (db: D1Db, customerId: number, dbname: string) =>
+export const dbnameOfOtherCustomerQuery = (db: D1Db, customerId: number, dbname: string) =>
   db
     .select({ id: studies.id })
     .from(studies)
     .where(and(eq(studies.dbname, dbname), ne(studies.customerId, customerId)))
-    .limit(1)
-    .then((r) => r.length > 0);
+    .limit(1);
 
-export const userOfCustomer = (db: D1Db, customerId: number, id: number) =>
+export const userOfCustomerQuery = (db: D1Db, customerId: number, id: number) =>
   db
     .select({ id: users.id })
     .from(users)
     .where(and(eq(users.id, id), eq(users.customerId, customerId)))
-    .then((r) => r[0] ?? null);
+    .limit(1);
 
-export const nextStudyId = (db: D1Db) =>
-  db
-    .select({ next: sql<number>`coalesce(max(${studies.id}), 0) + 1` })
-    .from(studies)
-    .then((r) => r[0]!.next);
-export const nextUserId = (db: D1Db) =>
-  db
-    .select({ next: sql<number>`coalesce(max(${users.id}), 0) + 1` })
-    .from(users)
-    .then((r) => r[0]!.next);
-export const nextStudyUserId = (db: D1Db) =>
-  db
-    .select({ next: sql<number>`coalesce(max(${studyUsers.id}), 0) + 1` })
-    .from(studyUsers)
-    .then((r) => r[0]!.next);
-export const nextSiteUserId = (db: D1Db) =>
-  db
-    .select({ next: sql<number>`coalesce(max(${siteUsers.id}), 0) + 1` })
-    .from(siteUsers)
-    .then((r) => r[0]!.next);
+const nextIdQuery = (db: D1Db, table: typeof studies | typeof users | typeof studyUsers | typeof siteUsers) =>
+  db.select({ next: sql<number>`coalesce(max(${table.id}), 0) + 1` }).from(table);
+export const nextStudyIdQuery = (db: D1Db) => nextIdQuery(db, studies);
+export const nextStudyId = (db: D1Db) => nextStudyIdQuery(db).then((r) => r[0]!.next);
 
-export const insertStudy = (db: D1Db, row: typeof studies.$inferInsert) => db.insert(studies).values(row);
+/** The next free ids of users, study_users and site_users (one aggregate row each). */
+export const nextAssignmentIdQueries = (db: D1Db) =>
+  [nextIdQuery(db, users), nextIdQuery(db, studyUsers), nextIdQuery(db, siteUsers)] as const;
+
+export const insertStudy = (db: D1Db, row: typeof studies.$inferInsert) => db.insert(studies).values(row).returning();
 /** Update guarded by `status_id <> 2`, so a study closed meanwhile is never changed. */
 export const updateStudy = (db: D1Db, id: number, set: Partial<typeof studies.$inferInsert>) =>
   db
     .update(studies)
     .set(set)
-    .where(and(eq(studies.id, id), ne(studies.statusId, 2)));
+    .where(and(eq(studies.id, id), ne(studies.statusId, 2)))
+    .returning();
 
 /** The users with these emails, in one statement whatever the list size: the list is one JSON parameter (D1 binds at most 100). */
 export const usersByEmail = (db: D1Db, emails: string[]) =>
-  emails.length
-    ? db
-        .select()
-        .from(users)
-        .where(sql`${users.email} IN (SELECT value FROM json_each(${JSON.stringify(emails)}))`)
-    : Promise.resolve([] as (typeof users.$inferSelect)[]);
+  db
+    .select()
+    .from(users)
+    .where(sql`${users.email} IN (SELECT value FROM json_each(${JSON.stringify(emails)}))`);
 
 export const sitesOfStudy = (db: D1Db, studyId: number) => db.select({ id: sites.id }).from(sites).where(eq(sites.studyId, studyId));
 

@@ -5,7 +5,10 @@ import { d1, type D1BatchItem } from "../../db/d1";
 import type { AppEnv } from "../../env";
 import { callerAuditContext, auditedBatch } from "../../lib/audit";
 import { badRequest, conflict } from "../../lib/problem";
-import { requireRole, scopeOf, siteInScope, studyInScope } from "../../scope";
+import { requireRole, siteChecked, siteRowQuery, studyChecked, studyRowQuery, withScope, type StudyRow } from "../../scope";
+import type { sites } from "../../db/schema/foundation";
+
+type SiteRow = typeof sites.$inferSelect;
 import { assertOpen } from "../closed-study";
 import { nextLabel } from "./label";
 import * as q from "./queries";
@@ -20,14 +23,27 @@ export const dataServerExtractCsv: RouteHandler<typeof routes.dataServerExtractC
 
 const MAX_LABEL_ATTEMPTS = 10;
 
+/**
+ * F8: two round trips. The scope, the study, the site, whether a chosen label is taken and the next
+ * free id in one batch; the checks and the label run on what it read; then the insert, the numerator's
+ * compare-and-set and the audit row in one batch. An automatic label that turns out taken (UNIQUE) is
+ * planned again from what is stored then, with the taken check made before the retry's write.
+ */
 export const createSubject: RouteHandler<typeof routes.createSubject, AppEnv> = async (c) => {
   const b = c.req.valid("json");
   const caller = callerOf(c);
   const db = d1(c.env.DB);
-  const scope = await scopeOf(db, caller);
+  const { customerId } = caller;
+  const { scope, results } = await withScope(db, caller, [
+    studyRowQuery(db, customerId, b.study_id),
+    siteRowQuery(db, customerId, b.site_id),
+    q.nextSubjectIdQuery(db),
+    ...(b.label !== undefined ? [q.labelTakenQuery(db, b.study_id, b.label)] : []),
+  ]);
+  const [studyRows, siteRows, nextRows, takenRows] = results as [StudyRow[], SiteRow[], { next: number }[], unknown[]?];
   requireRole(scope, [ROLE.CUSTOMER_ADMIN, ROLE.STUDY, ROLE.SITE], "create subjects");
-  const study = await studyInScope(db, scope, b.study_id);
-  const site = await siteInScope(db, scope, b.site_id);
+  const study = studyChecked(scope, b.study_id, studyRows[0]);
+  const site = siteChecked(scope, b.site_id, siteRows[0]);
   if (site.studyId !== study.id)
     throw badRequest("site_mismatch", `Site ${site.id} is not a site of study ${study.id}.`, [
       { path: "/site_id", message: "not a site of this study" },
@@ -36,16 +52,29 @@ export const createSubject: RouteHandler<typeof routes.createSubject, AppEnv> = 
   const ctx = callerAuditContext(c, caller);
   const now = new Date().toISOString();
   let out = { id: 0, study_id: study.id, site_id: site.id, label: "" };
+  let planned = 0;
   for (let attempt = 1; ; attempt++) {
     try {
       await auditedBatch(db, ctx, async () => {
-        // Re-read the numerators on every attempt.
-        const freshStudy = await studyInScope(db, scope, study.id);
-        const freshSite = await siteInScope(db, scope, site.id);
+        // The first plan uses the rows read with the checks; a retry reads the numerators, the label and the id again.
+        let fresh = { study, site, next: nextRows[0]!.next, taken: (takenRows?.length ?? 0) > 0 };
+        if (planned++ > 0) {
+          const [s, t, n] = (await db.batch([
+            studyRowQuery(db, customerId, study.id),
+            siteRowQuery(db, customerId, site.id),
+            q.nextSubjectIdQuery(db),
+          ])) as [StudyRow[], SiteRow[], { next: number }[]];
+          const freshStudy = studyChecked(scope, study.id, s[0]);
+          const freshSite = siteChecked(scope, site.id, t[0]);
+          const label = b.label ?? nextLabel(freshStudy, freshSite).label;
+          const taken = (await q.labelTakenQuery(db, study.id, label)).length > 0;
+          fresh = { study: freshStudy, site: freshSite, next: n[0]!.next, taken };
+        }
+        const { study: freshStudy, site: freshSite } = fresh;
         const next = nextLabel(freshStudy, freshSite);
         const label = b.label ?? next.label;
-        if (await q.labelTaken(db, study.id, label)) throw conflict("duplicate_label", `Study ${study.id} already has a subject ${label}.`);
-        const id = await q.nextSubjectId(db);
+        if (fresh.taken) throw conflict("duplicate_label", `Study ${study.id} already has a subject ${label}.`);
+        const id = fresh.next;
         const row = {
           id,
           customerId: caller.customerId,

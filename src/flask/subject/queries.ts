@@ -32,18 +32,13 @@ export function formDocsPage(db: D1Db, studyId: number, formId: number, scope: D
     .limit(DOC_PAGE);
 }
 
-export const nextSubjectId = (db: D1Db) =>
-  db
-    .select({ next: sql<number>`coalesce(max(${subjects.id}), 0) + 1` })
-    .from(subjects)
-    .then((r) => r[0]!.next);
-export const labelTaken = (db: D1Db, studyId: number, label: string) =>
+export const nextSubjectIdQuery = (db: D1Db) => db.select({ next: sql<number>`coalesce(max(${subjects.id}), 0) + 1` }).from(subjects);
+export const labelTakenQuery = (db: D1Db, studyId: number, label: string) =>
   db
     .select({ id: subjects.id })
     .from(subjects)
     .where(and(eq(subjects.studyId, studyId), eq(subjects.label, label)))
-    .limit(1)
-    .then((r) => r.length > 0);
+    .limit(1);
 export const insertSubject = (db: D1Db, row: typeof subjects.$inferInsert) => db.insert(subjects).values(row);
 /** Numerators advance only from the value the label was computed from (a concurrent writer makes this a no-op and the label insert conflicts). */
 export const advanceSiteNumerator = (db: D1Db, siteId: number, from: number, to: number) =>
