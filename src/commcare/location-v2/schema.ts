@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { MAX_LOCATION_DATA_BYTES, MAX_LOCATION_NAME_CHARS, MAX_SITE_CODE_CHARS } from "../limits";
-import { LocationDataSchema } from "../location/schema";
+import { LocationDataSchema } from "../location-v1/schema";
 import { listEnvelope, PageMetaSchema } from "../pagination/schema";
 import { naiveIso, storedDecimal } from "../serialize/schema";
 import { PATCH_LIMIT } from "./body";
