@@ -4,7 +4,7 @@ import { hashApiKey } from "../../src/commcare/auth/credentials";
 import { domainHintKey, principalHintKey } from "../../src/commcare/auth/hints";
 import { ADMIN, apiKeyHeader, ccGet, submit, VIEWER } from "../helpers/commcare";
 import { CASE_NS, receiverForm } from "../helpers/receiver";
-import { farTrips } from "./far-trips";
+import { farTrips } from "../helpers/commcare-far-trips";
 
 const FORMS = "/a/demo/api/v0.5/form/";
 

@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import worker from "../../src/index";
 import type { Env } from "../../src/env";
-import { BASE } from "../helpers/http";
+import { BASE } from "./http";
 
 /**
  * Far round trips in sequence of one request, counted by structure rather than by a clock: every D1
