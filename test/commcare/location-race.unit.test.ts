@@ -33,7 +33,7 @@ function racingDb(siteCode: string): D1Db {
 
 const requestWith = (db: D1Db) =>
   ({
-    c: { req: { header: () => undefined }, get: () => "race-request" },
+    c: { req: { header: () => undefined }, get: () => "race-request", env },
     db,
     domain: { id: 1, name: "demo" },
     principal: { userId: 1 },
