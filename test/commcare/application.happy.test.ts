@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ccGet, ccJson } from "../helpers/commcare";
+import { ccGet, ccJson, ccXml } from "../helpers/commcare";
 
 describe("application (§3.1)", () => {
   it("lists every working copy, not paginated, with modules, forms, questions and versions", async () => {
@@ -61,15 +61,8 @@ describe("application (§3.1)", () => {
 });
 
 describe("XML for applications (§2.3: tastypie XML for every non-form resource)", () => {
-  const xmlOf = async (path: string, headers: Record<string, string> = {}) => {
-    const res = await ccGet(path, undefined, headers);
-    expect(res.status).toBe(200);
-    expect(res.headers.get("content-type")).toBe("application/xml; charset=utf-8");
-    return res.text();
-  };
-
   it("application list and detail by format=xml or Accept; ids become attributes (CustomXMLSerializer)", async () => {
-    const list = await xmlOf("/a/demo/api/v0.5/application/?format=xml");
+    const list = await ccXml("/a/demo/api/v0.5/application/?format=xml");
     expect(
       list.startsWith(
         `<?xml version='1.0' encoding='utf-8'?>\n<response><meta type="hash"><limit type="null"/><next type="null"/><offset type="integer">0</offset><previous type="null"/><total_count type="integer">2</total_count></meta><objects type="list"><object id="a1b2c3d4e5f60718293a4b5c6d7e8f90"><build_comment type="null"/>`,
@@ -84,7 +77,7 @@ describe("XML for applications (§2.3: tastypie XML for every non-form resource)
     );
     expect(list).toContain('<object id="c1b2c3d4e5f60718293a4b5c6d7e8f93">');
     expect(list).not.toContain("<id>");
-    const detail = await xmlOf("/a/demo/api/application/v1/b1b2c3d4e5f60718293a4b5c6d7e8f91/", { accept: "application/xml" });
+    const detail = await ccXml("/a/demo/api/application/v1/b1b2c3d4e5f60718293a4b5c6d7e8f91/", { accept: "application/xml" });
     expect(detail).toMatch(
       /^<\?xml version='1\.0' encoding='utf-8'\?>\n<object id="b1b2c3d4e5f60718293a4b5c6d7e8f91"><build_comment>First field release<\/build_comment><built_from_app_id>a1b2c3d4e5f60718293a4b5c6d7e8f90<\/built_from_app_id>/,
     );

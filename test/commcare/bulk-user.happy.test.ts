@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ccGet, ccJson } from "../helpers/commcare";
+import { ccJson, ccXml } from "../helpers/commcare";
 
 describe("bulk-user (§3.4)", () => {
   it("lists web members and mobile workers with the default keys", async () => {
@@ -33,21 +33,14 @@ describe("bulk-user (§3.4)", () => {
 });
 
 describe("XML for bulk users (§2.3: tastypie XML for every non-form resource)", () => {
-  const xmlOf = async (path: string, headers: Record<string, string> = {}) => {
-    const res = await ccGet(path, undefined, headers);
-    expect(res.status).toBe(200);
-    expect(res.headers.get("content-type")).toBe("application/xml; charset=utf-8");
-    return res.text();
-  };
-
   it("bulk-user list as XML, with fields and paging meta", async () => {
-    const xml = await xmlOf("/a/demo/api/v0.5/bulk-user/?format=xml&q=worker1");
+    const xml = await ccXml("/a/demo/api/v0.5/bulk-user/?format=xml&q=worker1");
     expect(xml).toBe(
       `<?xml version='1.0' encoding='utf-8'?>\n<response><meta type="hash"><limit type="integer">20</limit><next type="null"/><offset type="integer">0</offset><previous type="null"/><total_count type="integer">1</total_count></meta>` +
         `<objects type="list"><object id="0b000000000000000000000000000004"><email/><first_name>Wanda</first_name><last_name>Worker</last_name><phone_numbers type="list"><value>+15550100001</value></phone_numbers>` +
         `<resource_uri>https://trialedge.test/a/demo/api/v0.5/bulk-user/0b000000000000000000000000000004/</resource_uri><username>worker1@demo.commcarehq.org</username></object></objects></response>`,
     );
-    const slim = await xmlOf("/a/demo/api/bulk-user/v1/?fields=username&limit=1", { accept: "application/xml" });
+    const slim = await ccXml("/a/demo/api/bulk-user/v1/?fields=username&limit=1", { accept: "application/xml" });
     expect(slim).toContain('<objects type="list"><object><username>');
     expect(slim).toContain("<next>/a/demo/api/bulk-user/v1/?fields=username&amp;limit=1&amp;offset=1</next>");
   });
