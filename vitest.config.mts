@@ -32,7 +32,7 @@ export default defineConfig(() => {
                 cc_subj_error: { binding: "EDC", schema: "cc_subj_error" },
                 // The copy test/security/fuzz.test.ts sends every /edc request to (create-subject writes).
                 cc_fuzz: { binding: "EDC", schema: "cc_fuzz" },
-                // Test-only EDC schemas that their own test files create (test/edc/edge-schema.ts, loadDemoCopy):
+                // Test-only EDC schemas that their own test files create (test/helpers/edc-edge-schema.ts, loadDemoCopy):
                 // cc_fault (a large table to cut mid-stream), cc_ro (STABLE functions that write),
                 // cc_names (catalog names the API cannot quote), cc_dates (end-of-day timestamps),
                 // cc_rules (a demo copy whose event definition CRFs get removed).

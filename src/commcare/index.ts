@@ -4,7 +4,7 @@ import { registerBulkUsers } from "./bulk-user";
 import { registerCases } from "./case";
 import { registerForms } from "./form";
 import { registerGroups } from "./group";
-import { registerLocationsV1 } from "./location";
+import { registerLocationsV1 } from "./location-v1";
 import { registerLocationTypes } from "./location-type";
 import { registerLocationsV2 } from "./location-v2";
 import { commcareBodyLimit } from "./pipeline/body-limit";

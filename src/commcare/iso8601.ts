@@ -3,7 +3,8 @@
  * ordinal (`2026-274`, `2026274`) and week dates (`2026-W40-4`, `2026W404`, `2026-W40` = its Monday),
  * optionally followed by `T` (or a space) and a time of `hh`, `hh:mm` or `hh:mm:ss` (basic `hhmm`,
  * `hhmmss`) whose last unit may carry a decimal fraction (`.` or `,`), `24:00` as the end of the day,
- * and `Z` or a `±hh[:mm]` offset. A date alone is midnight UTC.
+ * and `Z` or a `±hh[:mm]` offset. A date alone is midnight UTC. This is wider than src/lib/iso-date.ts,
+ * which holds the problem+json families' policy (flaskdata-api.md §0.4: calendar dates only), so the two stay apart.
  */
 
 export interface Instant {

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { demoToken } from "../helpers/edc";
 import { fetchDownload, jobOf, startExport, waitForJob } from "../helpers/exports";
 import { call, get, problemOf } from "../helpers/http";
-import { createExportSchema, EXPORT_ROWS, ndjsonIds } from "./export-rows";
+import { createExportSchema, EXPORT_ROWS, ndjsonIds } from "../helpers/edc-export-rows";
 
 const control = (env as unknown as { EDC_FAULT_CONTROL_URL: string }).EDC_FAULT_CONTROL_URL;
 const jobCount = async () => (await env.DB.prepare("select count(*) as n from export_jobs").first<{ n: number }>())!.n;

@@ -6,8 +6,8 @@ import { fetchDownload, jobOf, startExport, waitForJob, type Job } from "../help
 import { call, get, login } from "../helpers/http";
 import { outbox } from "../helpers/mail";
 import { parseCsv, zipEntries } from "../helpers/zip";
-import { createExportSchema, EXPORT_ROWS, ndjsonIds } from "./export-rows";
-import { registerEdcStudy } from "./edge-schema";
+import { createExportSchema, EXPORT_ROWS, ndjsonIds } from "../helpers/edc-export-rows";
+import { registerEdcStudy } from "../helpers/edc-edge-schema";
 
 describe("export jobs (POST /edc/exports)", () => {
   it("extract-data as CSV: 202 + Location, then done with a signed link; rows = a direct count", async () => {

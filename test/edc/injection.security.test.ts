@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { demoToken } from "../helpers/edc";
 import { edcFingerprint } from "../helpers/edc-fingerprint";
 import { post } from "../helpers/http";
-import { injectionCorpus } from "./injection-corpus";
+import { injectionCorpus } from "../helpers/edc-injection-corpus";
 
 /**
  * Runs the injection corpus against the EDC extract endpoints and proves two things: every input

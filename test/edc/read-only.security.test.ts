@@ -4,7 +4,7 @@ import { edcPost } from "../helpers/edc";
 import { edcFingerprint } from "../helpers/edc-fingerprint";
 import { problemOf } from "../helpers/http";
 import { loadDemoCopy } from "../helpers/edc-schema";
-import { registerEdcStudy } from "./edge-schema";
+import { registerEdcStudy } from "../helpers/edc-edge-schema";
 
 // cc_ro: a copy of the demo EDC with functions that lie about their volatility. Labelled STABLE,
 // they pass the catalog check, so only PostgreSQL's READ ONLY transaction stands between them and

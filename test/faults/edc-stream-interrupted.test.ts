@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { createEdgeSchema } from "../edc/edge-schema";
+import { createEdgeSchema } from "../helpers/edc-edge-schema";
 import { edcPost } from "../helpers/edc";
 
 // cc_fault: a test-only EDC schema with one table large enough that its extract is still streaming

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { registerEdcStudy } from "../edc/edge-schema";
+import { registerEdcStudy } from "../helpers/edc-edge-schema";
 import { ccGet } from "../helpers/commcare";
 import { edcPost } from "../helpers/edc";
 import { flaskPost } from "../helpers/flask";

@@ -1,4 +1,5 @@
 import { env } from "cloudflare:workers";
+import { expect } from "vitest";
 import { call } from "./http";
 
 export const ADMIN = { user: "admin@demo.test", key: "demo-api-key" };
@@ -19,6 +20,14 @@ export async function ccJson<T = any>(path: string, who = ADMIN): Promise<T> {
   const res = await ccGet(path, who);
   if (res.status !== 200) throw new Error(`${path}: ${res.status} ${await res.text()}`);
   return (await res.json()) as T;
+}
+
+/** GET a tastypie XML answer: a 200 with the XML content type, or a failed expectation. */
+export async function ccXml(path: string, headers: Record<string, string> = {}): Promise<string> {
+  const res = await ccGet(path, undefined, headers);
+  expect(res.status).toBe(200);
+  expect(res.headers.get("content-type")).toBe("application/xml; charset=utf-8");
+  return res.text();
 }
 
 /** The `{"error": ...}` of a 400. */

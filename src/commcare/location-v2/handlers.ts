@@ -1,10 +1,10 @@
 import { and } from "drizzle-orm";
 import { ccLocations, ccLocationTypes } from "../../db/schema/commcare";
 import { ccEmpty } from "../errors";
-import { filtersSql, type FilterColumn } from "../location/filter-sql";
-import { activeIn, countLocations, findLocation, parentLoc, selectLocations, type LocationRow } from "../location/queries";
-import { serializeLocationV2 } from "../location/serialize";
-import { buildFilters, type FilterSpec } from "../location/tastypie-filters";
+import { filtersSql, type FilterColumn } from "../location-v1/filter-sql";
+import { activeIn, countLocations, findLocation, parentLoc, selectLocations, type LocationRow } from "./queries";
+import { serializeLocationV2 } from "./serialize";
+import { buildFilters, type FilterSpec } from "../location-v1/tastypie-filters";
 import { parseOrderBy } from "../pagination/order";
 import { paginate } from "../pagination/page";
 import { ccFormatted, ccJson } from "../pipeline/respond";

@@ -1,12 +1,12 @@
 import { z } from "@hono/zod-openapi";
 import { MAX_LOCATION_DATA_BYTES, MAX_LOCATION_NAME_CHARS, MAX_SITE_CODE_CHARS } from "../limits";
-import { LocationDataSchema } from "../location/schema";
+import { LocationDataSchema } from "../location-v1/schema";
 import { listEnvelope, PageMetaSchema } from "../pagination/schema";
 import { naiveIso, storedDecimal } from "../serialize/schema";
 import { PATCH_LIMIT } from "./body";
 
 /**
- * OpenAPI schemas of §3.7: the v0.6 location (src/commcare/location/serialize.ts
+ * OpenAPI schemas of §3.7: the v0.6 location (src/commcare/location-v2/serialize.ts
  * `serializeLocationV2`) and the write bodies. The bodies are documentation only: the handlers
  * validate them (src/commcare/location-v2/validate.ts) so that every message is the spec's.
  */

@@ -1,5 +1,5 @@
 import type { CcLocationType } from "../../db/schema/commcare";
-import { decimalMessage, pythonDecimalStr, quantize10 } from "../location/decimal";
+import { decimalMessage, pythonDecimalStr, quantize10 } from "../location-v1/decimal";
 import { MAX_LOCATION_DATA_BYTES, MAX_LOCATION_NAME_CHARS, MAX_SITE_CODE_CHARS, utf8Bytes } from "../limits";
 import { validateLocationData, type FieldDef } from "./custom-fields";
 import { generateSiteCode } from "./site-code";

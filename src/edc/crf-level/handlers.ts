@@ -8,7 +8,8 @@ import { CRF_CSV_COLUMNS, ROW_COLUMNS } from "./plan";
 import { crfLayout, crfLevelTarget } from "./prepare";
 import { rowsQuery } from "./queries";
 import type * as routes from "./routes";
-import { inSnapshot, uniqueNames } from "./zip-helpers";
+import { inSnapshot } from "./snapshot";
+import { uniqueNames } from "./unique-names";
 import { cursorPages, streamTransaction } from "../stream";
 
 /** E3: `{ "<crf>": [row, …], … }`, only CRFs with data, streamed from one cursor ordered by CRF. */

@@ -7,7 +7,7 @@ import { isQuotable, quoteIdent, type Column } from "../catalog";
  * have produced. null when a column's type has no exact rewrite (floats, json, bytea, oid, domains,
  * enums…), when a column name is an array index (JavaScript puts those keys first), or when the
  * columns are unknown: the caller then serializes in JavaScript. Pinned against JavaScript's own
- * output by test/edc/json-rows.happy.test.ts.
+ * output by test/edc/extract-data-json-rows.happy.test.ts.
  */
 
 /**

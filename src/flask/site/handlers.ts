@@ -5,7 +5,7 @@ import { d1 } from "../../db/d1";
 import type { AppEnv } from "../../env";
 import { callerAuditContext, auditedBatch } from "../../lib/audit";
 import { badRequest, conflict, type FieldError } from "../../lib/problem";
-import { siteJson } from "../rows";
+import { siteJson } from "../serializers";
 import { requireRole, siteChecked, siteRowQuery, studyChecked, withScope, type StudyRow } from "../../scope";
 import { assertOpen } from "../closed-study";
 import * as q from "./queries";

@@ -7,7 +7,7 @@ import type { AppEnv } from "../../env";
 import { callerAuditContext, auditedBatch, type AuditEntry } from "../../lib/audit";
 import { chunks, rowsPerInsert } from "../../lib/chunks";
 import { badRequest, conflict, forbidden, notFound, Problem, type FieldError } from "../../lib/problem";
-import { studyJson } from "../rows";
+import { studyJson } from "../serializers";
 import { canSeeStudy, requireRole, studyChecked, studyRowQuery, withScope, type StudyRow } from "../../scope";
 import { assertOpen } from "../closed-study";
 import * as q from "./queries";

@@ -1,4 +1,4 @@
-import { createEdgeSchema } from "./edge-schema";
+import { createEdgeSchema } from "./edc-edge-schema";
 
 /** Rows of the export-job tables: ~120 bytes each as NDJSON, so 120,000 of them make three 5 MiB parts. */
 export const EXPORT_ROWS = 120_000;

@@ -4,7 +4,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { jsonRowsQuery } from "../../src/edc/extract/json-rows";
 import { observeCursors, TEXT_PAGES } from "../../src/edc/stream";
 import { edcPost } from "../helpers/edc";
-import { createEdgeSchema } from "./edge-schema";
+import { createEdgeSchema } from "../helpers/edc-edge-schema";
 
 // cc_json: one column of every type extract-data serializes in PostgreSQL, with the values where
 // PostgreSQL's text and JavaScript's serialization could part (escapes, padding, NaN, microseconds,

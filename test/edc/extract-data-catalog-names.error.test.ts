@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { edcPost } from "../helpers/edc";
 import { problemOf } from "../helpers/http";
-import { createEdgeSchema } from "./edge-schema";
+import { createEdgeSchema } from "../helpers/edc-edge-schema";
 
 // cc_names: catalog objects this API cannot (or must not) serve as they are: names that are not plain
 // lower-case identifiers, unnamed function arguments, functions that return credentials or no rows.

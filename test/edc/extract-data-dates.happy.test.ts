@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { lowerBound, upperBound, utcInstant } from "../../src/lib/iso-date";
 import { edcPost } from "../helpers/edc";
-import { createEdgeSchema } from "./edge-schema";
+import { createEdgeSchema } from "../helpers/edc-edge-schema";
 
 // cc_dates: rows on both sides of midnight UTC, down to the microsecond, to pin the date rules of §0.4.
 const EDC = "cc_dates";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ccGet, ccJson } from "../helpers/commcare";
+import { ccGet, ccJson, ccXml } from "../helpers/commcare";
 
 describe("application (§3.1)", () => {
   it("lists every working copy, not paginated, with modules, forms, questions and versions", async () => {
@@ -60,47 +60,9 @@ describe("application (§3.1)", () => {
   });
 });
 
-describe("bulk-user (§3.4)", () => {
-  it("lists web members and mobile workers with the default keys", async () => {
-    const page = await ccJson("/a/demo/api/v0.5/bulk-user/");
-    expect(page.meta.total_count).toBe(5);
-    expect(Object.keys(page.objects[0])).toEqual(["email", "first_name", "id", "last_name", "phone_numbers", "resource_uri", "username"]);
-    expect(page.objects.map((u: any) => u.username)).not.toContain("admin@other.test");
-  });
-
-  it("applies offset once and reports the total of all matches (Q11)", async () => {
-    const page = await ccJson("/a/demo/api/v0.5/bulk-user/?limit=2&offset=2");
-    expect(page.meta).toMatchObject({
-      total_count: 5,
-      limit: 2,
-      offset: 2,
-      next: "/a/demo/api/v0.5/bulk-user/?limit=2&offset=4",
-      previous: "/a/demo/api/v0.5/bulk-user/?limit=2&offset=0",
-    });
-    expect(page.objects).toHaveLength(2);
-    const all = await ccJson("/a/demo/api/v0.5/bulk-user/?limit=100");
-    expect(page.objects.map((u: any) => u.id)).toEqual(all.objects.slice(2, 4).map((u: any) => u.id));
-  });
-
-  it("q searches names and usernames; fields limits the keys exactly", async () => {
-    expect((await ccJson("/a/demo/api/v0.5/bulk-user/?q=wanda")).objects.map((u: any) => u.first_name)).toEqual(["Wanda"]);
-    expect((await ccJson("/a/demo/api/v0.5/bulk-user/?q=worker*")).meta.total_count).toBe(3);
-    expect((await ccJson("/a/demo/api/v0.5/bulk-user/?q=last_name:Walker")).meta.total_count).toBe(1);
-    const slim = await ccJson("/a/demo/api/v0.5/bulk-user/?fields=username&fields=phone_numbers&q=worker1");
-    expect(slim.objects).toEqual([{ username: "worker1@demo.commcarehq.org", phone_numbers: ["+15550100001"] }]);
-  });
-});
-
-describe("XML for applications and bulk users (§2.3: tastypie XML for every non-form resource)", () => {
-  const xmlOf = async (path: string, headers: Record<string, string> = {}) => {
-    const res = await ccGet(path, undefined, headers);
-    expect(res.status).toBe(200);
-    expect(res.headers.get("content-type")).toBe("application/xml; charset=utf-8");
-    return res.text();
-  };
-
+describe("XML for applications (§2.3: tastypie XML for every non-form resource)", () => {
   it("application list and detail by format=xml or Accept; ids become attributes (CustomXMLSerializer)", async () => {
-    const list = await xmlOf("/a/demo/api/v0.5/application/?format=xml");
+    const list = await ccXml("/a/demo/api/v0.5/application/?format=xml");
     expect(
       list.startsWith(
         `<?xml version='1.0' encoding='utf-8'?>\n<response><meta type="hash"><limit type="null"/><next type="null"/><offset type="integer">0</offset><previous type="null"/><total_count type="integer">2</total_count></meta><objects type="list"><object id="a1b2c3d4e5f60718293a4b5c6d7e8f90"><build_comment type="null"/>`,
@@ -115,7 +77,7 @@ describe("XML for applications and bulk users (§2.3: tastypie XML for every non
     );
     expect(list).toContain('<object id="c1b2c3d4e5f60718293a4b5c6d7e8f93">');
     expect(list).not.toContain("<id>");
-    const detail = await xmlOf("/a/demo/api/application/v1/b1b2c3d4e5f60718293a4b5c6d7e8f91/", { accept: "application/xml" });
+    const detail = await ccXml("/a/demo/api/application/v1/b1b2c3d4e5f60718293a4b5c6d7e8f91/", { accept: "application/xml" });
     expect(detail).toMatch(
       /^<\?xml version='1\.0' encoding='utf-8'\?>\n<object id="b1b2c3d4e5f60718293a4b5c6d7e8f91"><build_comment>First field release<\/build_comment><built_from_app_id>a1b2c3d4e5f60718293a4b5c6d7e8f90<\/built_from_app_id>/,
     );
@@ -124,17 +86,5 @@ describe("XML for applications and bulk users (§2.3: tastypie XML for every non
     expect(
       (await ccGet("/a/demo/api/v0.5/application/?format=json", undefined, { accept: "application/xml" })).headers.get("content-type"),
     ).toContain("json");
-  });
-
-  it("bulk-user list as XML, with fields and paging meta", async () => {
-    const xml = await xmlOf("/a/demo/api/v0.5/bulk-user/?format=xml&q=worker1");
-    expect(xml).toBe(
-      `<?xml version='1.0' encoding='utf-8'?>\n<response><meta type="hash"><limit type="integer">20</limit><next type="null"/><offset type="integer">0</offset><previous type="null"/><total_count type="integer">1</total_count></meta>` +
-        `<objects type="list"><object id="0b000000000000000000000000000004"><email/><first_name>Wanda</first_name><last_name>Worker</last_name><phone_numbers type="list"><value>+15550100001</value></phone_numbers>` +
-        `<resource_uri>https://trialedge.test/a/demo/api/v0.5/bulk-user/0b000000000000000000000000000004/</resource_uri><username>worker1@demo.commcarehq.org</username></object></objects></response>`,
-    );
-    const slim = await xmlOf("/a/demo/api/bulk-user/v1/?fields=username&limit=1", { accept: "application/xml" });
-    expect(slim).toContain('<objects type="list"><object><username>');
-    expect(slim).toContain("<next>/a/demo/api/bulk-user/v1/?fields=username&amp;limit=1&amp;offset=1</next>");
   });
 });

@@ -2,7 +2,7 @@ import type postgres from "postgres";
 import { beforeAll, describe, expect, it } from "vitest";
 import { edcPost } from "../helpers/edc";
 import { loadDemoCopy } from "../helpers/edc-schema";
-import { registerEdcStudy } from "./edge-schema";
+import { registerEdcStudy } from "../helpers/edc-edge-schema";
 
 // cc_rules: a copy of the demo EDC in which CRFs are removed from event definitions (§4.2 active-row
 // rule: event_definition_crf rows with status 5/7 are left out, like removed subjects, CRFs and values).

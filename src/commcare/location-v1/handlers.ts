@@ -6,7 +6,7 @@ import { parseOrderBy } from "../pagination/order";
 import { ccFormatted } from "../pipeline/respond";
 import type { CcRequest } from "../pipeline/resource";
 import { filtersSql, type FilterColumn } from "./filter-sql";
-import { activeIn, countLocations, findLocation, selectLocations, type LocationRow } from "./queries";
+import { activeIn, countLocations, findLocation, selectLocations, type LocationRow } from "../location-v2/queries";
 import { serializeLocationV1 } from "./serialize";
 import { buildFilters, type FilterSpec } from "./tastypie-filters";
 

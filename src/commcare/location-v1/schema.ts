@@ -2,7 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { CountedPageMetaSchema, listEnvelope } from "../pagination/schema";
 import { absoluteUrl, naiveIso, storedDecimal } from "../serialize/schema";
 
-/** OpenAPI schemas of the §3.5 v0.5 location as src/commcare/location/serialize.ts writes it. */
+/** OpenAPI schemas of the §3.5 v0.5 location as src/commcare/location-v1/serialize.ts writes it. */
 
 export const LocationDataSchema = z
   .record(z.string(), z.unknown())

@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import { edcSql } from "../helpers/edc";
+import { edcSql } from "./edc";
 
 /**
  * A test-only EDC schema, built from `ddl` (run with search_path = that schema) after dropping any
