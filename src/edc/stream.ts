@@ -248,7 +248,13 @@ export async function streamTransaction(
     resolveStart = resolve;
     rejectStart = reject;
   });
+  // Set the moment the transaction is known to have failed: the producer may still be running (begin()
+  // rejects on a lost connection before its callback settles), and nothing it writes or ends may then
+  // come after, or cut off, the interruption's trailer.
+  let interrupted = false;
   const write = async (chunk: string | Uint8Array) => {
+    // Coded as the lost connection it follows, so readOnlyTransaction sends no ROLLBACK on that connection.
+    if (interrupted) throw Object.assign(new Error("EDC stream interrupted"), { code: "CONNECTION_CLOSED" });
     if (!started) {
       started = true;
       resolveStart();
@@ -259,7 +265,7 @@ export async function streamTransaction(
   // nothing happens off the response's path.
   let ended = false;
   const end = async () => {
-    if (ended) return;
+    if (ended || interrupted) return;
     if (!started) await write("");
     ended = true;
     await writer.close();
@@ -270,6 +276,7 @@ export async function streamTransaction(
       if (!started) return rejectStart(err);
       const requestId = c.get("requestId");
       if (ended) return c.get("logger")?.info("edc_stream_after_end", errorFields(err));
+      interrupted = true;
       c.get("logger")?.error("edc_stream_interrupted", errorFields(err));
       // Written and then closed, not aborted: an abort would drop a trailer the client has not read yet.
       if (opts.interruptedTrailer) {
