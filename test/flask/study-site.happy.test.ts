@@ -106,6 +106,23 @@ describe("studies, sites and subjects (F5, F6, F8, create-subject)", () => {
     ).toBe(6);
   });
 
+  it("an automatic label passes over numbers already held by subjects created with a label of their own", async () => {
+    const site = await flaskPost(ADMIN, "/flask/site/create-update-flask-site", {
+      study_id: 101,
+      name: "Held",
+      unique_identifier: "HELD",
+      starting_subject_id: 1,
+    });
+    const chosen = (label: string) => flaskPost(ADMIN, "/flask/subject/create-subject", { study_id: 101, site_id: site.json.id, label });
+    expect((await chosen("HELD-002")).status).toBe(201);
+    expect((await chosen("HELD-003")).status).toBe(201);
+    const auto = () => flaskPost(ADMIN, "/flask/subject/create-subject", { study_id: 101, site_id: site.json.id });
+    const labels = [];
+    for (let i = 0; i < 3; i++) labels.push((await auto()).json.label);
+    expect(labels).toEqual(["HELD-001", "HELD-004", "HELD-005"]);
+    expect((await chosen("HELD-004")).status).toBe(409);
+  });
+
   it("F8 lists a subject's studies; a subject may ask for itself", async () => {
     const admin = await flaskPost(ADMIN, "/flask/study/subject-studies", { subject_id: 5 });
     expect(admin.status).toBe(200);

@@ -22,12 +22,15 @@ export interface LabelSite {
   subjectNumerator: number;
 }
 
-/** The next label of a site and the numerator value it consumes (whose owner is `numerator`). */
-export function nextLabel(study: LabelStudy, site: LabelSite): { label: string; number: number; numerator: "site" | "study" } {
+/**
+ * The next label of a site and the numerator value it consumes (whose owner is `numerator`). `skip`
+ * passes over numbers whose label is already held by a subject created with a label of its own.
+ */
+export function nextLabel(study: LabelStudy, site: LabelSite, skip = 0): { label: string; number: number; numerator: "site" | "study" } {
   if (study.subjectPrefixType === "study") {
-    const number = study.subjectNumerator + 1;
+    const number = study.subjectNumerator + 1 + skip;
     return { label: formatLabel(study.uniqueProtocolid, study.subjectPrefixMask, number), number, numerator: "study" };
   }
-  const number = Math.max(site.startingSubjectId, site.subjectNumerator + 1);
+  const number = Math.max(site.startingSubjectId, site.subjectNumerator + 1) + skip;
   return { label: formatLabel(site.uniqueIdentifier, study.subjectPrefixMask, number), number, numerator: "site" };
 }
