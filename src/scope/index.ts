@@ -14,3 +14,4 @@ export {
 export { requireRole, siteChecked, siteInScope, siteRowQuery, studyChecked, studyInScope, studyRowQuery } from "./resources";
 export { ownSubjectIdSql, siteIdsSql, withScope } from "./batch";
 export { edcDbname, edcForbidden, edcStudyOf } from "./edc-header";
+export { ownSubjectOnly, subjectAtCallerSites, subjectChecked, subjectRowQuery, type SubjectRef } from "./subject";

@@ -5,10 +5,9 @@ import type { AppEnv } from "../../env";
 import { callerAuditContext, auditedBatch, type AuditEntry } from "../../lib/audit";
 import { badRequest, conflict, notFound, type FieldError } from "../../lib/problem";
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { forms, formsCrfData, formsEvents, subjects } from "../../db/schema/flask";
-import { scopeOf, studyChecked, studyRowQuery } from "../../scope";
+import { forms, formsCrfData, formsEvents } from "../../db/schema/flask";
+import { scopeOf, studyChecked, studyRowQuery, subjectChecked, subjectRowQuery, type SubjectRef } from "../../scope";
 import { assertOpen } from "../closed-study";
-import { subjectInScope, subjectRefQuery, type SubjectRef } from "./access";
 import * as q from "./queries";
 import { newCrfDataId, parseItems, validateCrfData } from "./validate";
 
@@ -33,23 +32,18 @@ export interface CreatedCrfs {
  * against its form's item type; the event (when new), the documents and their audit rows in one batch.
  *
  * Two round trips to D1: every check's rows in one batch (read while the caller's scope resolves), then
- * the write. The event and its documents are looked up by the subject the request names, through a
- * subquery, so that nothing waits for the subject's id.
+ * the write. The event and its documents are looked up by the subject the request names (a subject-role
+ * caller's own when it names none), through a subquery, so that nothing waits for the subject's id.
  */
 export async function createCrfs(c: Context<AppEnv>, input: CreateCrfsInput): Promise<CreatedCrfs> {
   const caller = callerOf(c);
   const db = d1(c.env.DB);
   const names = [...new Set(input.crfs.map((crf) => crf.name))];
-  const subjectQuery = subjectRefQuery(db, caller.customerId, input.studyId, input.subject);
+  const subjectQuery = subjectRowQuery(db, caller, input.studyId, input.subject);
   const eventQuery = db
     .select()
     .from(formsEvents)
-    .where(
-      and(
-        subjectQuery ? sql`${formsEvents.subjectId} = (SELECT id FROM (${subjectQuery}))` : sql`0`,
-        eq(formsEvents.eventName, input.eventName),
-      ),
-    )
+    .where(and(sql`${formsEvents.subjectId} = (SELECT id FROM (${subjectQuery}))`, eq(formsEvents.eventName, input.eventName)))
     .limit(1);
   const [scope, [studyRows, formRows, eventRows, presentRows, subjectRows, nextEventRows, nextCrfRows]] = await Promise.all([
     scopeOf(db, caller),
@@ -66,13 +60,13 @@ export async function createCrfs(c: Context<AppEnv>, input: CreateCrfsInput): Pr
         .select({ eventId: formsCrfData.eventId, formId: formsCrfData.formId })
         .from(formsCrfData)
         .where(sql`${formsCrfData.eventId} = (SELECT id FROM (${eventQuery}))`),
-      subjectQuery ?? db.select().from(subjects).where(sql`0`),
+      subjectQuery,
       q.nextEventIdQuery(db),
       q.nextCrfIdQuery(db),
     ]),
   ]);
   const study = studyChecked(scope, input.studyId, studyRows[0]);
-  const subject = await subjectInScope(db, scope, study.id, input.subject, subjectQuery ? (subjectRows[0] ?? null) : undefined);
+  const subject = subjectChecked(scope, study.id, input.subject, subjectRows[0]);
   assertOpen(study);
   if (input.crfs.length === 0)
     throw badRequest("validation_failed", "Name at least one CRF.", [{ path: "/CRFs", message: "at least one CRF" }]);
@@ -88,14 +82,12 @@ export async function createCrfs(c: Context<AppEnv>, input: CreateCrfsInput): Pr
   }
   if (errors.length) throw badRequest("invalid_crf_data", `The CRF data has ${errors.length} invalid value(s).`, errors);
 
-  // The prefetched event is the subject's only when the subject named is the one in scope (a subject-role
-  // caller may name none): otherwise it is read now.
-  const prefetched = subjectRows[0]?.id === subject.id;
-  const existingEvent = prefetched ? (eventRows[0] ?? null) : await q.eventOf(db, subject.id, input.eventName);
+  // The event and its documents were read by the subject row just checked.
+  const existingEvent = eventRows[0] ?? null;
   if (!existingEvent && !input.createEvent)
     throw notFound("event_not_found", `The subject has no event ${JSON.stringify(input.eventName.slice(0, 100))}.`);
   if (existingEvent) {
-    const present = new Set((prefetched ? presentRows : await q.crfsOfEvent(db, existingEvent.id)).map((r) => r.formId));
+    const present = new Set(presentRows.map((r) => r.formId));
     const dup = resolved.find((r) => present.has(r.form.id));
     if (dup) throw conflict("crf_exists", `The event already has CRF ${dup.form.name}; update it with update-CRF-data.`);
   }

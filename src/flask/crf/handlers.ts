@@ -8,11 +8,10 @@ import { and, eq, sql } from "drizzle-orm";
 import { HTTPException } from "hono/http-exception";
 import { forms, formsCrfData, subjects } from "../../db/schema/flask";
 import { studies } from "../../db/schema/foundation";
-import { ownSubjectIdSql, scopeOf, studyChecked, studyInScope, studyRowQuery, withScope, type StudyRow } from "../../scope";
+import { scopeOf, studyChecked, studyRowQuery, subjectChecked, subjectRowQuery, withScope, type StudyRow } from "../../scope";
 
 type SubjectRow = typeof subjects.$inferSelect;
 import { assertOpen } from "../closed-study";
-import { assertSubject, subjectInScope } from "./access";
 import { createCrfs } from "./create";
 import * as q from "./queries";
 import type * as routes from "./routes";
@@ -53,32 +52,15 @@ export const getCrfIds: RouteHandler<typeof routes.getCrfIds, AppEnv> = async (c
   const caller = callerOf(c);
   const db = d1(c.env.DB);
   const ref = { label: b.subject_label, id: b.subject_id };
-  // The subject as named (by id, else by label), or a subject-role caller's own when none is named.
-  const own = ownSubjectIdSql(db, caller);
-  const by: q.SubjectBy | null =
-    ref.id !== undefined
-      ? { id: ref.id }
-      : ref.label !== undefined
-        ? { studyId: b.study_id, label: ref.label }
-        : own
-          ? { idSql: own }
-          : null;
-  const subjectId =
-    by === null
-      ? sql`NULL`
-      : "id" in by
-        ? by.id
-        : "idSql" in by
-          ? by.idSql
-          : q.subjectIdByLabelSql(caller.customerId, b.study_id, by.label);
+  const subjectQuery = subjectRowQuery(db, caller, b.study_id, ref);
   // Scope, study, subject and the first page of ids in one D1 round trip; all discarded when a check fails.
   const { scope, results } = await withScope(db, caller, [
     studyRowQuery(db, caller.customerId, b.study_id),
-    q.subjectQuery(db, caller.customerId, by ?? { id: -1 }),
-    q.crfIdsPage(db, subjectId, b.crf_name, b.event_name, 0),
+    subjectQuery,
+    q.crfIdsPage(db, sql`(SELECT id FROM (${subjectQuery}))`, b.crf_name, b.event_name, 0),
   ]);
   const study = studyChecked(scope, b.study_id, (results[0] as StudyRow[])[0]);
-  const subject = assertSubject(scope, study.id, ref, (results[1] as SubjectRow[])[0]);
+  const subject = subjectChecked(scope, study.id, ref, (results[1] as SubjectRow[])[0]);
   const rows = await q.crfIdsOfSubject(db, subject.id, b.crf_name, b.event_name, results[2] as q.CrfIdRow[]);
   return c.json(
     {
@@ -133,7 +115,7 @@ export const updateCrf: RouteHandler<typeof routes.updateCrf, AppEnv> = async (c
     const crf = crfRows[0];
     if (!crf) throw notFound("crf_data_not_found", `There is no such CRF data in your account.`);
     const study = studyChecked(scope, crf.studyId, studyRows[0]);
-    await subjectInScope(db, scope, study.id, { id: crf.subjectId }, subjectRows[0] ?? null);
+    subjectChecked(scope, study.id, { id: crf.subjectId }, subjectRows[0]);
     assertOpen(study);
     if (crf.status !== "Started") throw conflict("crf_closed", `CRF data ${crf.crfDataId} is ${crf.status} and read-only.`);
     if (attempt === 0) {

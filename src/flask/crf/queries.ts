@@ -18,23 +18,6 @@ export const subjectByLabel = (db: D1Db, customerId: number, studyId: number, la
     .where(and(eq(subjects.customerId, customerId), eq(subjects.studyId, studyId), eq(subjects.label, label)))
     .then((r) => r[0] ?? null);
 
-export const subjectById = (db: D1Db, customerId: number, id: number) =>
-  db
-    .select()
-    .from(subjects)
-    .where(and(eq(subjects.customerId, customerId), eq(subjects.id, id)))
-    .then((r) => r[0] ?? null);
-
-export const eventOf = (db: D1Db, subjectId: number, eventName: string) =>
-  db
-    .select()
-    .from(formsEvents)
-    .where(and(eq(formsEvents.subjectId, subjectId), eq(formsEvents.eventName, eventName)))
-    .then((r) => r[0] ?? null);
-
-export const crfsOfEvent = (db: D1Db, eventId: number) =>
-  db.select({ formId: formsCrfData.formId, crfName: formsCrfData.crfName }).from(formsCrfData).where(eq(formsCrfData.eventId, eventId));
-
 export const nextEventIdQuery = (db: D1Db) => db.select({ next: sql<number>`coalesce(max(${formsEvents.id}), 0) + 1` }).from(formsEvents);
 export const nextCrfIdQuery = (db: D1Db) => db.select({ next: sql<number>`coalesce(max(${formsCrfData.id}), 0) + 1` }).from(formsCrfData);
 export const nextEventId = (db: D1Db) => nextEventIdQuery(db).then((r) => r[0]!.next);
@@ -77,28 +60,6 @@ export function crfIdsPage(db: D1Db, subjectId: number | SQL, crfName: string, e
 }
 
 export type CrfIdRow = Awaited<ReturnType<typeof crfIdsPage>>[number];
-
-/** subjectByLabel / subjectById as a query for a batch (0 or 1 row). */
-export type SubjectBy = { id: number } | { studyId: number; label: string } | { idSql: SQL };
-export const subjectQuery = (db: D1Db, customerId: number, ref: SubjectBy) =>
-  db
-    .select()
-    .from(subjects)
-    .where(
-      and(
-        eq(subjects.customerId, customerId),
-        "idSql" in ref
-          ? sql`${subjects.id} = ${ref.idSql}`
-          : "id" in ref
-            ? eq(subjects.id, ref.id)
-            : and(eq(subjects.studyId, ref.studyId), eq(subjects.label, ref.label)),
-      ),
-    )
-    .limit(1);
-
-/** The id of subject `label` of a study, as SQL (NULL when there is none). */
-export const subjectIdByLabelSql = (customerId: number, studyId: number, label: string) =>
-  sql`(SELECT ${subjects.id} FROM ${subjects} WHERE ${subjects.customerId} = ${customerId} AND ${subjects.studyId} = ${studyId} AND ${subjects.label} = ${label})`;
 
 /** Every document of a subject for a CRF name (and event), oldest first, read a keyset page at a time. */
 export async function crfIdsOfSubject(db: D1Db, subjectId: number, crfName: string, eventName?: string, firstPage?: CrfIdRow[]) {

@@ -5,17 +5,19 @@ import { d1, type D1Db } from "../../db/d1";
 import type { AppEnv } from "../../env";
 import { callerAuditContext, auditedBatch } from "../../lib/audit";
 import { decodeCursor, encodeCursor } from "../../lib/cursor";
-import { badRequest, forbidden, notFound } from "../../lib/problem";
+import { badRequest } from "../../lib/problem";
 import { subjectByLabel } from "../crf/queries";
 import {
   studyChecked,
   edcDbname,
   edcStudyOf,
+  ownSubjectOnly,
   requireRole,
   resolveScope,
   siteIdsSql,
   studyInScope,
   studyRowQuery,
+  subjectAtCallerSites,
   withScope,
   type Scope,
   type StudyRow,
@@ -91,24 +93,15 @@ export const getLogs: RouteHandler<typeof routes.getLogs, AppEnv> = async (c) =>
  * customer admins, API and study-role users any label or none (a device not tied to a subject).
  */
 async function logSubjectLabel(db: D1Db, scope: Scope, studyId: number, label: string | undefined): Promise<string | null> {
-  if (scope.roleId === ROLE.SUBJECT) {
-    const own = scope.subject;
-    if (!own || own.studyId !== studyId) throw forbidden("subject_forbidden", "You are not a subject of this study.");
-    if (label !== undefined && label !== own.label)
-      throw forbidden("subject_forbidden", "A subject may only log under its own subject label.");
-    return own.label;
-  }
+  const own = ownSubjectOnly(scope, studyId, { label });
+  if (own) return own.label;
   if (scope.roleId === ROLE.SITE) {
     if (label === undefined) {
       throw badRequest("validation_failed", "Site-role users must name the subject of the log: subjectLabel.", [
         { path: "/subjectLabel", message: "required for site-role users" },
       ]);
     }
-    const subject = await subjectByLabel(db, scope.customerId, studyId, label);
-    if (!subject) throw notFound("subject_not_found", "There is no such subject in this study.");
-    if (subject.siteId === null || !scope.siteIds?.includes(subject.siteId))
-      throw forbidden("subject_forbidden", "This subject is not at one of your sites.");
-    return subject.label;
+    return subjectAtCallerSites(scope, studyId, await subjectByLabel(db, scope.customerId, studyId, label)).label;
   }
   return label ?? null;
 }
