@@ -65,3 +65,17 @@ export function isConnectionError(err: unknown): boolean {
     ) && !/^[0-9A-Z]{5}$/.test(e?.code ?? "")
   );
 }
+
+/** An EDC row: untyped, its columns are read from the catalog. */
+export type EdcRow = Record<string, unknown>;
+
+/**
+ * Runs SQL text on a client or in a transaction with every value bound ($1, $2 …): the one typed door to
+ * postgres.js's `unsafe` for text built here. Identifiers in `text` must come from the catalog (quoteIdent);
+ * values never enter it.
+ */
+export function edcQuery<R = EdcRow>(sql: EdcSql | Tx, text: string, params: readonly unknown[] = []): Promise<R[]> {
+  // The planners bind JSON values from validated request bodies, numbers, strings and dates: what postgres.js
+  // serialises. Its parameter type depends on the client's custom types (none here), hence the one assertion.
+  return sql.unsafe<R[]>(text, params as postgres.ParameterOrJSON<never>[]);
+}

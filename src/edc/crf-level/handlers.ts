@@ -1,6 +1,7 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import type { AppEnv } from "../../env";
 import { safeFileName } from "../../lib/csv";
+import { streamedJson } from "../../lib/streamed-json";
 import { zipDownload } from "../../lib/zip-download";
 import { flattenCrfRow } from "./columns";
 import { csvChunks } from "./csv-rows";
@@ -17,7 +18,7 @@ export const extractCrfLevel: RouteHandler<typeof routes.extractCrfLevel, AppEnv
   const input = c.req.valid("json");
   const target = await crfLevelTarget(c);
   const { edc } = target;
-  return streamTransaction(c, edc.sql, { contentType: "application/json; charset=utf-8" }, async (tx, write) => {
+  const res = await streamTransaction(c, edc.sql, { contentType: "application/json; charset=utf-8" }, async (tx, write) => {
     const layout = await crfLayout(tx, target, input, false);
     const { text, params } = rowsQuery(edc.schema, layout.where);
     let current: string | null = null;
@@ -39,7 +40,8 @@ export const extractCrfLevel: RouteHandler<typeof routes.extractCrfLevel, AppEnv
       await write(chunk);
     }
     await write(current === null ? "{}" : "]}");
-  }) as never;
+  });
+  return streamedJson<typeof routes.extractCrfLevel>(res);
 };
 
 /** E4: a zip with one CSV per CRF that has data, built into R2 and answered as §0.5 says. */
@@ -58,5 +60,5 @@ export const extractCrfLevelToCsvs: RouteHandler<typeof routes.extractCrfLevelTo
       }
     }
     return zipDownload(c, `${safeFileName(edc.dbname)}_crf_data.zip`, sources());
-  }) as never;
+  });
 };

@@ -1,17 +1,16 @@
-import type postgres from "postgres";
+import { edcQuery, type Tx } from "../../db/edc";
 import { quoteIdent } from "../catalog";
 import type { ItemMeta } from "./columns";
 import { CRF_VIEW, ROW_COLUMNS, whereSql, type WherePlan } from "./plan";
 
 /** SQL of the CRF-level extracts; every name schema-qualified through quoteIdent, every value bound. */
-type Sql = postgres.Sql<Record<string, unknown>> | postgres.TransactionSql<Record<string, unknown>>;
-type Row = Record<string, unknown>;
 
 const q = (schema: string, name: string) => `${quoteIdent(schema)}.${quoteIdent(name)}`;
 
 /** Item layout of every CRF (by CRF name), from item_form_metadata, section and item_group_metadata. */
-export async function crfItemMeta(sql: Sql, schema: string): Promise<Map<string, ItemMeta[]>> {
-  const rows = (await sql.unsafe(
+export async function crfItemMeta(tx: Tx, schema: string): Promise<Map<string, ItemMeta[]>> {
+  const rows = await edcQuery(
+    tx,
     `SELECT c.name AS crf, i.name AS item, min(s.ordinal) AS section_ordinal, min(ifm.ordinal) AS item_ordinal,
             bool_or(COALESCE(igm.repeating_group, false)) AS repeating, min(ig.name) AS item_group
        FROM ${q(schema, "crf")} c
@@ -24,7 +23,7 @@ export async function crfItemMeta(sql: Sql, schema: string): Promise<Map<string,
       WHERE cv.status_id NOT IN (5, 7)
       GROUP BY c.name, i.name
       ORDER BY c.name, section_ordinal, item_ordinal, i.name`,
-  )) as unknown as Row[];
+  );
   const out = new Map<string, ItemMeta[]>();
   for (const r of rows) {
     const crf = String(r.crf);
@@ -35,8 +34,9 @@ export async function crfItemMeta(sql: Sql, schema: string): Promise<Map<string,
 }
 
 /** Event definition × CRF pairs of the study design (E2), in event then CRF ordinal order. */
-export async function eventCrfPairs(sql: Sql, schema: string): Promise<{ event: string; crf: string }[]> {
-  const rows = (await sql.unsafe(
+export async function eventCrfPairs(tx: Tx, schema: string): Promise<{ event: string; crf: string }[]> {
+  const rows = await edcQuery(
+    tx,
     `SELECT sed.name AS event, c.name AS crf, min(sed.ordinal) AS event_ordinal, min(edc.ordinal) AS crf_ordinal
        FROM ${q(schema, "event_definition_crf")} edc
        JOIN ${q(schema, "study_event_definition")} sed ON sed.study_event_definition_id = edc.study_event_definition_id
@@ -44,7 +44,7 @@ export async function eventCrfPairs(sql: Sql, schema: string): Promise<{ event: 
       WHERE edc.status_id NOT IN (5, 7) AND sed.status_id NOT IN (5, 7) AND c.status_id NOT IN (5, 7) AND edc.parent_id IS NULL
       GROUP BY sed.name, c.name
       ORDER BY event_ordinal, crf_ordinal, sed.name, c.name`,
-  )) as unknown as Row[];
+  );
   return rows.map((r) => ({ event: String(r.event), crf: String(r.crf) }));
 }
 
@@ -52,12 +52,13 @@ export async function eventCrfPairs(sql: Sql, schema: string): Promise<{ event: 
  * The item keys the selected rows hold, per CRF (and per event when `byEvent`): sizes the `ITEM_n`
  * columns of repeating groups before the first row is written.
  */
-export async function presentKeys(sql: Sql, schema: string, where: WherePlan, byEvent: boolean): Promise<Map<string, Set<string>>> {
+export async function presentKeys(tx: Tx, schema: string, where: WherePlan, byEvent: boolean): Promise<Map<string, Set<string>>> {
   const group = byEvent ? `"event", "crf"` : `"crf"`;
-  const rows = (await sql.unsafe(
+  const rows = await edcQuery(
+    tx,
     `SELECT ${group}, k AS key FROM ${q(schema, CRF_VIEW)} CROSS JOIN LATERAL jsonb_object_keys("items") AS k${whereSql(where)} GROUP BY ${group}, k`,
-    where.params as never[],
-  )) as unknown as Row[];
+    where.params,
+  );
   const out = new Map<string, Set<string>>();
   for (const r of rows) {
     const id = pairKey(byEvent ? String(r.event) : null, String(r.crf));

@@ -48,7 +48,7 @@ export const downloadCsvsData: RouteHandler<typeof routes.downloadCsvsData, AppE
       }
     }
     return zipDownload(c, `${safeFileName(edc.dbname)}_study_data.zip`, sources());
-  }) as never;
+  });
 };
 
 /** The files of E2: every event definition × CRF of the design, then pairs with data the design no longer lists. */

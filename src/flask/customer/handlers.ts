@@ -4,6 +4,7 @@ import { callerOf } from "../../auth/middleware";
 import { d1 } from "../../db/d1";
 import type { AppEnv } from "../../env";
 import { forbidden, notFound } from "../../lib/problem";
+import { streamedJson } from "../../lib/streamed-json";
 import { zipDownload } from "../../lib/zip-download";
 import type { ZipSource } from "../../lib/zip-r2";
 import { billingEnabled, billingMonthOf } from "../billing/month";
@@ -29,7 +30,7 @@ export const extractDataToJson: RouteHandler<typeof routes.extractDataToJson, Ap
     if (hidden !== undefined) throw forbidden("study_forbidden", `Study ${hidden} is not assigned to you.`);
   }
   const logger = c.get("logger");
-  return pagedResponse(
+  const res = await pagedResponse(
     FIRST_PAGE,
     async (after: ExtractCursor) => {
       const rows = await extractPage(c.env.DB, plan, after);
@@ -38,7 +39,8 @@ export const extractDataToJson: RouteHandler<typeof routes.extractDataToJson, Ap
     },
     formatFrom(c.req.header("accept")),
     (err) => logger?.error("flask_extract_interrupted", errorFields(err)),
-  ) as never;
+  );
+  return streamedJson<typeof routes.extractDataToJson>(res);
 };
 
 /** The body of an R2 object as chunks, read as the zip takes them. */
@@ -66,5 +68,5 @@ export const downloadBillingReports: RouteHandler<typeof routes.downloadBillingR
   const reports = await monthReports(db, caller.customerId, month);
   if (reports.length === 0) throw notFound("no_reports", `There are no billing reports for ${month}.`);
   const sources: ZipSource[] = reports.map((r) => ({ name: r.fileName, chunks: r2Chunks(c.env.FILES, r.r2Key) }));
-  return zipDownload(c, `billing-reports-${month}.zip`, sources) as never;
+  return zipDownload(c, `billing-reports-${month}.zip`, sources);
 };

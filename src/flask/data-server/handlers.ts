@@ -4,6 +4,7 @@ import { d1 } from "../../db/d1";
 import type { formsCrfData } from "../../db/schema/flask";
 import type { AppEnv } from "../../env";
 import { badRequest, type FieldError } from "../../lib/problem";
+import { streamedJson } from "../../lib/streamed-json";
 import { createCrfs } from "../crf/create";
 import { formsOfStudy } from "../crf/queries";
 import { parseItems } from "../crf/validate";
@@ -120,7 +121,7 @@ export const partialExtract: RouteHandler<typeof routes.partialExtract, AppEnv> 
       eventDate: doc.dateCreated,
       date_updated: doc.dateUpdated,
     }));
-  return pagedResponse(
+  const res = await pagedResponse(
     0,
     async (after: number) => {
       const docs = await once(() => docsById(db, study.id, docScope, sqlFilters, after));
@@ -131,7 +132,8 @@ export const partialExtract: RouteHandler<typeof routes.partialExtract, AppEnv> 
       return { items, next: docs.length === DOC_PAGE ? docs.at(-1)!.id : null };
     },
     formatFrom(c.req.header("accept")),
-  ) as never;
+  );
+  return streamedJson<typeof routes.partialExtract>(res);
 };
 
 interface Group {
@@ -175,7 +177,7 @@ export const groupedExtract: RouteHandler<typeof routes.groupedExtract, AppEnv> 
       values,
     });
   };
-  return pagedResponse(
+  const res = await pagedResponse(
     start,
     async (after) => {
       const docs = await once(() => docsBySubject(db, study.id, docScope, filters, after));
@@ -194,7 +196,8 @@ export const groupedExtract: RouteHandler<typeof routes.groupedExtract, AppEnv> 
       return { items: done, next: null };
     },
     formatFrom(c.req.header("accept")),
-  ) as never;
+  );
+  return streamedJson<typeof routes.groupedExtract>(res);
 };
 
 export const createEventCrfs: RouteHandler<typeof routes.createEventCrfs, AppEnv> = async (c) => {

@@ -219,7 +219,7 @@ export const createUpdateStudyUsers: RouteHandler<typeof routes.createUpdateStud
     result = [];
     roleChanged = [];
     for (const [i, u] of body.users.entries()) {
-      let user = byEmail.get(u.email);
+      const user = byEmail.get(u.email);
       const created = !user;
       const roleId = u.role ?? user?.roleId ?? ROLE.STUDY;
       if (user && rolesChange(u, user)) {
@@ -237,7 +237,8 @@ export const createUpdateStudyUsers: RouteHandler<typeof routes.createUpdateStud
         });
         roleChanged.push(user.id);
       }
-      if (!user) {
+      let userId = user?.id;
+      if (userId === undefined) {
         const row = {
           id: nextUser++,
           customerId: caller.customerId,
@@ -252,10 +253,9 @@ export const createUpdateStudyUsers: RouteHandler<typeof routes.createUpdateStud
         };
         newUsers.push(row);
         entries.push({ action: "user.create", entity: "user", entityId: row.id, after: { ...row } });
-        user = row as never;
+        userId = row.id;
       }
-      result.push({ id: user!.id, email: u.email, created });
-      const userId = user!.id;
+      result.push({ id: userId, email: u.email, created });
       studyRows.push({
         id: nextStudyUser++,
         customerId: caller.customerId,

@@ -16,10 +16,10 @@ import { studyEventCsvZip } from "./csv-zip";
 import type * as routes from "./routes";
 
 export const extractStudyEventCsv: RouteHandler<typeof routes.extractStudyEventCsv, AppEnv> = async (c) =>
-  studyEventCsvZip(c, c.req.valid("json").study_id) as never;
+  studyEventCsvZip(c, c.req.valid("json").study_id);
 
 export const dataServerExtractCsv: RouteHandler<typeof routes.dataServerExtractCsv, AppEnv> = async (c) =>
-  studyEventCsvZip(c, c.req.valid("json").study_id) as never;
+  studyEventCsvZip(c, c.req.valid("json").study_id);
 
 const MAX_LABEL_ATTEMPTS = 10;
 
