@@ -31,19 +31,8 @@ export const ROW_COLUMNS = [
 /** Fixed columns of E4's CSV per CRF, exactly the row of flaskdata-api.md §4.5 (the items follow). */
 export const CRF_CSV_COLUMNS = ["site", "subject", "event", "event_ordinal", "crf", "crf_version", "crf_status", "date_updated"] as const;
 
-/** Columns a filter may name (dates go through fromDate/toDate). */
-const FILTER_COLUMNS = new Set([
-  "study",
-  "site_id",
-  "site",
-  "subject",
-  "event",
-  "event_ordinal",
-  "crf",
-  "crf_version",
-  "crf_status",
-  "event_crf_id",
-]);
+/** Columns a filter may name: the row columns but the dates, which go through fromDate/toDate. */
+const FILTER_COLUMNS = new Set<string>(ROW_COLUMNS.filter((c) => c !== "event_date" && c !== "date_updated"));
 
 export interface WherePlan {
   /** SQL conditions, ANDed; empty when nothing filters. */

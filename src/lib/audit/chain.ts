@@ -113,37 +113,9 @@ export async function sealRows<R extends UnsealedFields>(head: ChainHead | undef
 }
 
 /**
- * The audit rows that extend a tenant's chain from `head` by `entries`: the one place a row's fields and hash
- * are put together, for the Worker's writes and for scripts/admin.ts, which writes through wrangler.
+ * The audit rows that extend a tenant's chain from `head` by `entries`, sealed at once: for scripts/admin.ts,
+ * which writes through wrangler. The Worker stores rows unsealed (unsealedRows) and its sealer chains them (sealRows).
  */
-export async function chainRows(
-  head: ChainHead | undefined,
-  ctx: AuditContext,
-  entries: AuditEntry[],
-  dateCreated = new Date().toISOString(),
-) {
-  let seq = head?.seq ?? 0;
-  let prevHash = head?.hash ?? GENESIS_HASH;
-  const rows = [];
-  for (const e of entries) {
-    seq += 1;
-    const fields = {
-      tenant: ctx.tenant,
-      customerId: ctx.customerId,
-      seq,
-      dateCreated,
-      actor: ctx.actor,
-      action: e.action,
-      entity: e.entity,
-      entityId: e.entityId === null ? null : String(e.entityId),
-      beforeJson: toJson(e.before),
-      afterJson: toJson(e.after),
-      requestId: ctx.requestId,
-      reason: ctx.reason,
-      prevHash,
-    };
-    prevHash = await rowHash(fields);
-    rows.push({ ...fields, hash: prevHash });
-  }
-  return rows;
+export function chainRows(head: ChainHead | undefined, ctx: AuditContext, entries: AuditEntry[], dateCreated = new Date().toISOString()) {
+  return sealRows(head, unsealedRows(ctx, entries, dateCreated));
 }
