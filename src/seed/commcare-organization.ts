@@ -4,6 +4,7 @@ import { ccGroupMembers, ccGroups, ccMemberships, ccRoles, ccUserLocations, ccUs
 import { PERMISSIONS } from "../commcare/auth/credentials";
 import { auditedBatch, type AuditContext } from "../lib/audit";
 import { CC_DEMO } from "./commcare-demo";
+import { mobileWorkerRow, type DemoWorker } from "./commcare-mobile-worker";
 
 const ALL = [...PERMISSIONS];
 
@@ -22,29 +23,12 @@ export async function seedCommCareOrganization(db: D1Db, ctx: (domain: string) =
   const o = CC_DEMO.other.id;
   const [w1, w2, w3] = CC_DEMO.workers;
   const { colorado, denver, southPark } = CC_DEMO.locations;
-  type Worker = { id: number; uuid: string; username: string; first: string; last: string; phone: string };
-  const worker = (w: Worker, domainId: number, active: number, data: object) => ({
-    id: w.id,
-    userUuid: w.uuid,
-    domainId,
-    userType: "mobile",
-    username: w.username,
-    email: "",
-    firstName: w.first,
-    lastName: w.last,
-    phoneNumbers: JSON.stringify([w.phone]),
-    passwordHash: null,
-    isActive: active,
-    isSuperuser: 0,
-    createdAt: now,
-    userData: JSON.stringify(data),
-  });
   const data: Record<number, object> = {
     [w1!.id]: { clinic: "Denver Clinic", cadre: "CHW" },
     [w2!.id]: { clinic: "South Park Post", cadre: "CHW" },
     [w3!.id]: { clinic: "Denver Clinic", cadre: "supervisor" },
   };
-  const setData = (w: Worker) =>
+  const setData = (w: DemoWorker) =>
     db
       .update(ccUsers)
       .set({ userData: JSON.stringify(data[w.id]) })
@@ -71,7 +55,9 @@ export async function seedCommCareOrganization(db: D1Db, ctx: (domain: string) =
   await auditedBatch(db, ctx(CC_DEMO.domain.name), () => ({
     statements: [
       ...[w1!, w2!, w3!].map(setData),
-      db.insert(ccUsers).values(worker(CC_DEMO.archivedWorker, d, 0, { clinic: "Denver Clinic", cadre: "CHW" })),
+      db
+        .insert(ccUsers)
+        .values(mobileWorkerRow(CC_DEMO.archivedWorker, d, now, { isActive: 0, userData: { clinic: "Denver Clinic", cadre: "CHW" } })),
       db.insert(ccUserLocations).values([
         { userId: w1!.id, locationId: denver.id, domainId: d, position: 0, isPrimary: 1 },
         { userId: w1!.id, locationId: colorado.id, domainId: d, position: 1, isPrimary: 0 },
@@ -100,7 +86,7 @@ export async function seedCommCareOrganization(db: D1Db, ctx: (domain: string) =
   }));
   await auditedBatch(db, ctx(CC_DEMO.other.name), () => ({
     statements: [
-      db.insert(ccUsers).values(worker(CC_DEMO.otherWorker, o, 1, { clinic: "Elsewhere" })),
+      db.insert(ccUsers).values(mobileWorkerRow(CC_DEMO.otherWorker, o, now, { userData: { clinic: "Elsewhere" } })),
       db.insert(ccGroups).values(group(g.otherTeam, o, 0, {})),
       db.insert(ccGroupMembers).values({ groupId: g.otherTeam.id, userId: CC_DEMO.otherWorker.id, domainId: o }),
       makeAdmin(CC_DEMO.otherAdmin.id, o),

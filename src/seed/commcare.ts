@@ -17,22 +17,16 @@ import {
   ccUsers,
 } from "../db/schema/commcare";
 import type { D1BatchItem } from "../db/d1";
-import { auditedBatch, type AuditContext } from "../lib/audit";
+import { auditedBatch } from "../lib/audit";
 import { hashApiKey, PERMISSIONS } from "../commcare/auth/credentials";
 import { receiveSubmission } from "../commcare/receiver/service";
 import clinicReferrals from "./commcare-apps/clinic-referrals.json";
 import householdSurvey from "./commcare-apps/household-survey.json";
 import { ARCHIVED_FORM_ID, CC_DEMO, demoSubmissions } from "./commcare-demo";
+import { mobileWorkerRow } from "./commcare-mobile-worker";
 import { seedCommCareOrganization } from "./commcare-organization";
 import { DEMO_PASSWORD } from "./demo-accounts";
-
-const seedCtx = (domain: string): AuditContext => ({
-  tenant: `domain:${domain}`,
-  customerId: null,
-  actor: "system:seed",
-  requestId: null,
-  reason: "demo seed",
-});
+import { domainSeedContext } from "./audit-context";
 
 const ALL = [...PERMISSIONS];
 
@@ -151,6 +145,14 @@ export async function seedCommCare(db: D1Db, iterations?: number): Promise<boole
     created = true;
     const now = "2026-09-01T08:00:00.000000Z";
     const hash = await hashPassword(DEMO_PASSWORD, iterations);
+    const domainRow = (x: { id: number; name: string }) => ({
+      id: x.id,
+      name: x.name,
+      features: '["API","LOCATIONS"]',
+      apiBlacklisted: 0,
+      rateLimitPerMinute: null,
+      createdAt: now,
+    });
     const web = (u: { id: number; uuid: string; username: string }, first: string, last: string) => ({
       id: u.id,
       userUuid: u.uuid,
@@ -180,38 +182,15 @@ export async function seedCommCare(db: D1Db, iterations?: number): Promise<boole
     });
     const ids = { module: 1, form: 1, question: 1 };
     const d = CC_DEMO.domain.id;
-    await auditedBatch(db, seedCtx(CC_DEMO.domain.name), async () => ({
+    await auditedBatch(db, domainSeedContext(CC_DEMO.domain.name), async () => ({
       statements: [
-        db.insert(ccDomains).values({
-          id: d,
-          name: CC_DEMO.domain.name,
-          features: '["API","LOCATIONS"]',
-          apiBlacklisted: 0,
-          rateLimitPerMinute: null,
-          createdAt: now,
-        }),
+        db.insert(ccDomains).values(domainRow(CC_DEMO.domain)),
         db.insert(ccRoles).values([
           { id: 1, domainId: d, name: "Admin", permissions: JSON.stringify(ALL) },
           { id: 2, domainId: d, name: "Viewer", permissions: JSON.stringify(["access_api", "edit_data", "edit_commcare_users"]) },
         ]),
         db.insert(ccUsers).values([web(CC_DEMO.admin, "Dana", "Admin"), web(CC_DEMO.viewer, "Vic", "Viewer")]),
-        ...CC_DEMO.workers.map((w) =>
-          db.insert(ccUsers).values({
-            id: w.id,
-            userUuid: w.uuid,
-            domainId: d,
-            userType: "mobile",
-            username: w.username,
-            email: "",
-            firstName: w.first,
-            lastName: w.last,
-            phoneNumbers: JSON.stringify([w.phone]),
-            passwordHash: null,
-            isActive: 1,
-            isSuperuser: 0,
-            createdAt: now,
-          }),
-        ),
+        ...CC_DEMO.workers.map((w) => db.insert(ccUsers).values(mobileWorkerRow(w, d, now))),
         db.insert(ccMemberships).values([
           { userId: CC_DEMO.admin.id, domainId: d, roleId: 1 },
           { userId: CC_DEMO.viewer.id, domainId: d, roleId: 2 },
@@ -348,16 +327,9 @@ export async function seedCommCare(db: D1Db, iterations?: number): Promise<boole
     }));
 
     const o = CC_DEMO.other.id;
-    await auditedBatch(db, seedCtx(CC_DEMO.other.name), async () => ({
+    await auditedBatch(db, domainSeedContext(CC_DEMO.other.name), async () => ({
       statements: [
-        db.insert(ccDomains).values({
-          id: o,
-          name: CC_DEMO.other.name,
-          features: '["API","LOCATIONS"]',
-          apiBlacklisted: 0,
-          rateLimitPerMinute: null,
-          createdAt: now,
-        }),
+        db.insert(ccDomains).values(domainRow(CC_DEMO.other)),
         db.insert(ccRoles).values({ id: 3, domainId: o, name: "Admin", permissions: JSON.stringify(ALL) }),
         db.insert(ccUsers).values(web(CC_DEMO.otherAdmin, "Olga", "Other")),
         db.insert(ccMemberships).values({ userId: CC_DEMO.otherAdmin.id, domainId: o, roleId: 3 }),
@@ -395,12 +367,12 @@ export async function seedCommCare(db: D1Db, iterations?: number): Promise<boole
     }));
   }
 
-  await seedCommCareOrganization(db, seedCtx, "2026-09-01T08:00:00.000000Z");
+  await seedCommCareOrganization(db, domainSeedContext, "2026-09-01T08:00:00.000000Z");
 
   // Forms go through the receiver's own service; fixed instanceIDs make a re-run a no-op.
   const domain = (await db.select().from(ccDomains).where(eq(ccDomains.id, CC_DEMO.domain.id)))[0]!;
   for (const s of demoSubmissions()) {
-    await receiveSubmission(db, seedCtx(domain.name), domain, {
+    await receiveSubmission(db, domainSeedContext(domain.name), domain, {
       xml: s.xml,
       submitIp: null,
       openrosaVersion: "1.0",
@@ -410,7 +382,7 @@ export async function seedCommCare(db: D1Db, iterations?: number): Promise<boole
   }
   const archived = await db.select({ archived: ccForms.archived }).from(ccForms).where(eq(ccForms.id, ARCHIVED_FORM_ID));
   if (archived[0]?.archived === 0) {
-    await auditedBatch(db, seedCtx(domain.name), () => ({
+    await auditedBatch(db, domainSeedContext(domain.name), () => ({
       statements: [db.update(ccForms).set({ archived: 1 }).where(eq(ccForms.id, ARCHIVED_FORM_ID))],
       entries: [
         { action: "form.archive", entity: "cc_form", entityId: ARCHIVED_FORM_ID, before: { archived: false }, after: { archived: true } },

@@ -5,6 +5,7 @@ import { sites } from "../db/schema/foundation";
 import { formatLabel } from "../flask/subject/label";
 import { auditedBatch } from "../lib/audit";
 import { DEMO, OTHER } from "./demo-accounts";
+import { customerSeedContext } from "./audit-context";
 
 /**
  * Flask demo data: study metadata, Flask subjects labelled per §3.6 (site prefix + NNN, per-site
@@ -33,14 +34,6 @@ export const FLASK_DEMO = {
   ] as [number, number][],
   otherSubjects: 2,
 } as const;
-
-const seedCtx = (customerId: number) => ({
-  tenant: `customer:${customerId}`,
-  customerId,
-  actor: "system:seed",
-  requestId: null,
-  reason: "demo seed",
-});
 
 function chunks<T>(rows: T[], columns: number): T[][] {
   const size = Math.floor(100 / columns);
@@ -127,18 +120,15 @@ export async function seedFlask(db: D1Db): Promise<boolean> {
   // Screening/Demographics for every subject of site 1001 and 1002; Week 1/Vitals for three of them (in October 2026).
   const events: (typeof formsEvents.$inferInsert)[] = [];
   const docs: (typeof formsCrfData.$inferInsert)[] = [];
-  let eventId = 1;
-  subjects101.forEach((s, i) => {
-    const screening = {
-      id: eventId++,
-      customerId: 1,
-      studyId: 101,
-      subjectId: s.id!,
-      eventName: "Screening",
-      status: "active",
-      dateCreated: day(3, 1 + i),
-    };
-    events.push(screening);
+  /** An event of a subject of study 101 with one CRF data document (form `formId`, named `crfName`). */
+  const eventWithDoc = (
+    s: (typeof subjects101)[number],
+    eventName: string,
+    doc: { formId: number; crfName: string; crfDataId: string; data: object; status: string },
+    dateCreated: string,
+  ) => {
+    const event = { id: events.length + 1, customerId: 1, studyId: 101, subjectId: s.id!, eventName, status: "active", dateCreated };
+    events.push(event);
     docs.push({
       id: docs.length + 1,
       customerId: 1,
@@ -146,50 +136,44 @@ export async function seedFlask(db: D1Db): Promise<boolean> {
       siteId: s.siteId,
       subjectId: s.id!,
       subjectLabel: s.label,
-      eventId: screening.id,
-      eventName: "Screening",
-      formId: 1,
-      crfName: "Demographics",
-      crfDataId: `DEMOGR${String(i + 1).padStart(4, "0")}`,
-      data: JSON.stringify({ AGE: 30 + i * 3, SEX: (i % 2) + 1, CONSENT_DATE: `2026-03-0${1 + (i % 9)}` }),
-      status: i === 0 ? "Closed" : "Started",
+      eventId: event.id,
+      eventName,
+      formId: doc.formId,
+      crfName: doc.crfName,
+      crfDataId: doc.crfDataId,
+      data: JSON.stringify(doc.data),
+      status: doc.status,
       createdBy: DEMO.api.id,
-      dateCreated: day(3, 1 + i),
+      dateCreated,
     });
+  };
+  subjects101.forEach((s, i) => {
+    const n = String(i + 1).padStart(4, "0");
+    eventWithDoc(
+      s,
+      "Screening",
+      {
+        formId: 1,
+        crfName: "Demographics",
+        crfDataId: `DEMOGR${n}`,
+        data: { AGE: 30 + i * 3, SEX: (i % 2) + 1, CONSENT_DATE: `2026-03-0${1 + (i % 9)}` },
+        status: i === 0 ? "Closed" : "Started",
+      },
+      day(3, 1 + i),
+    );
     if (i < 3) {
-      const week1 = {
-        id: eventId++,
-        customerId: 1,
-        studyId: 101,
-        subjectId: s.id!,
-        eventName: "Week 1",
-        status: "active",
-        dateCreated: day(10, 5 + i),
-      };
-      events.push(week1);
-      docs.push({
-        id: docs.length + 1,
-        customerId: 1,
-        studyId: 101,
-        siteId: s.siteId,
-        subjectId: s.id!,
-        subjectLabel: s.label,
-        eventId: week1.id,
-        eventName: "Week 1",
-        formId: 2,
-        crfName: "Vitals",
-        crfDataId: `VITALS${String(i + 1).padStart(4, "0")}`,
-        data: JSON.stringify({ SYSBP: 118 + i * 4, WEIGHT: 70.5 + i }),
-        status: "Started",
-        createdBy: DEMO.api.id,
-        dateCreated: day(10, 5 + i),
-      });
+      eventWithDoc(
+        s,
+        "Week 1",
+        { formId: 2, crfName: "Vitals", crfDataId: `VITALS${n}`, data: { SYSBP: 118 + i * 4, WEIGHT: 70.5 + i }, status: "Started" },
+        day(10, 5 + i),
+      );
     }
   });
   for (const rows of chunks(events, 7)) statements.push(db.insert(formsEvents).values(rows));
   for (const rows of chunks(docs, 15)) statements.push(db.insert(formsCrfData).values(rows));
 
-  await auditedBatch(db, seedCtx(DEMO.customer.id), () => ({
+  await auditedBatch(db, customerSeedContext(DEMO.customer.id), () => ({
     statements,
     entries: [
       {
@@ -225,7 +209,7 @@ export async function seedFlask(db: D1Db): Promise<boolean> {
     createdBy: OTHER.api.id,
     dateCreated: day(10, 10 + i),
   }));
-  await auditedBatch(db, seedCtx(OTHER.customer.id), () => ({
+  await auditedBatch(db, customerSeedContext(OTHER.customer.id), () => ({
     statements: [
       db
         .insert(studyMetadata)

@@ -4,14 +4,7 @@ import type { D1Db } from "../db/d1";
 import { customers, siteUsers, sites, studies, studyUsers, users } from "../db/schema/foundation";
 import { auditedBatch } from "../lib/audit";
 import { DEMO, DEMO_PASSWORD, OTHER } from "./demo-accounts";
-
-const seedCtx = (customerId: number) => ({
-  tenant: `customer:${customerId}`,
-  customerId,
-  actor: "system:seed",
-  requestId: null,
-  reason: "demo seed",
-});
+import { customerSeedContext } from "./audit-context";
 
 const present = async (db: D1Db, customerId: number) =>
   (await db.select({ id: customers.id }).from(customers).where(eq(customers.id, customerId))).length > 0;
@@ -95,7 +88,7 @@ export async function seedFoundation(db: D1Db, iterations?: number): Promise<boo
     }),
   ];
   if (needDemo)
-    await auditedBatch(db, seedCtx(DEMO.customer.id), () => ({
+    await auditedBatch(db, customerSeedContext(DEMO.customer.id), () => ({
       statements: [
         db.insert(customers).values(demoCustomer),
         db.insert(users).values(demoUsers),
@@ -120,7 +113,7 @@ export async function seedFoundation(db: D1Db, iterations?: number): Promise<boo
 
   const otherCustomer = { id: OTHER.customer.id, name: OTHER.customer.name, features: JSON.stringify({}), dateCreated: now };
   if (needOther)
-    await auditedBatch(db, seedCtx(OTHER.customer.id), () => ({
+    await auditedBatch(db, customerSeedContext(OTHER.customer.id), () => ({
       statements: [
         db.insert(customers).values(otherCustomer),
         db.insert(users).values([
