@@ -1,4 +1,5 @@
 import type { RouteHandler } from "@hono/zod-openapi";
+import type { Context } from "hono";
 import { callerOf } from "../../auth/middleware";
 import { d1 } from "../../db/d1";
 import type { AppEnv } from "../../env";
@@ -17,35 +18,27 @@ import * as q from "./queries";
 import type * as routes from "./routes";
 import { parseItems, validateCrfData } from "./validate";
 
-const created = (r: Awaited<ReturnType<typeof createCrfs>>) => ({
-  crfDataId: Object.values(r.crfDataIds)[0]!,
-  eventId: r.eventId,
-  subject_label: r.subjectLabel,
-});
-
-export const createCrf: RouteHandler<typeof routes.createCrf, AppEnv> = async (c) => {
-  const b = c.req.valid("json");
+/** F9 (the event must exist) and F10 (`createEvent`: created when missing): one CRF document of a subject's event. */
+async function createOneCrf(
+  c: Context<AppEnv>,
+  b: { study_id: number; subject_label?: string; event_name: string; crf_name: string; crf_data: Record<string, unknown> },
+  createEvent: boolean,
+) {
   const r = await createCrfs(c, {
     studyId: b.study_id,
     subject: { label: b.subject_label },
     eventName: b.event_name,
     crfs: [{ name: b.crf_name, data: b.crf_data, path: "/crf_data" }],
-    createEvent: false,
+    createEvent,
   });
-  return c.json(created(r), 201);
-};
+  return { crfDataId: Object.values(r.crfDataIds)[0]!, eventId: r.eventId, subject_label: r.subjectLabel };
+}
 
-export const createEventCrf: RouteHandler<typeof routes.createEventCrf, AppEnv> = async (c) => {
-  const b = c.req.valid("json");
-  const r = await createCrfs(c, {
-    studyId: b.study_id,
-    subject: { label: b.subject_label },
-    eventName: b.event_name,
-    crfs: [{ name: b.crf_name, data: b.crf_data, path: "/crf_data" }],
-    createEvent: true,
-  });
-  return c.json(created(r), 201);
-};
+export const createCrf: RouteHandler<typeof routes.createCrf, AppEnv> = async (c) =>
+  c.json(await createOneCrf(c, c.req.valid("json"), false), 201);
+
+export const createEventCrf: RouteHandler<typeof routes.createEventCrf, AppEnv> = async (c) =>
+  c.json(await createOneCrf(c, c.req.valid("json"), true), 201);
 
 export const getCrfIds: RouteHandler<typeof routes.getCrfIds, AppEnv> = async (c) => {
   const b = c.req.valid("json");
